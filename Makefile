@@ -1,0 +1,54 @@
+# Vocational skills training assistant — `make help` lists the targets.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+RASA_VENV := .venv-rasa
+PY := $(VENV)/bin/python
+export RASA_TELEMETRY_ENABLED := false
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.DEFAULT_GOAL := help
+.PHONY: help setup run stop train test lint validate lexicon
+
+help: ## List the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
+
+setup: $(VENV)/.installed $(RASA_VENV)/.installed lexicon ## Create both environments (idempotent, seconds when nothing changed)
+
+$(VENV)/.installed: requirements/app.lock requirements/app-nodeps.txt
+	bash scripts/install-debian-packages.sh
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q -r requirements/app.lock
+	$(PY) -m pip install -q --no-deps -r requirements/app-nodeps.txt
+	touch $@
+
+$(RASA_VENV)/.installed: requirements/rasa.lock requirements/rasa-constraints.txt requirements/mplsetup.cfg
+	bash scripts/install-debian-packages.sh
+	test -x $(RASA_VENV)/bin/python || $(PYTHON) -m venv $(RASA_VENV)
+	MPLSETUPCFG=$(CURDIR)/requirements/mplsetup.cfg $(RASA_VENV)/bin/python -m pip install -q \
+		--ignore-requires-python -c requirements/rasa-constraints.txt -r requirements/rasa.lock
+	touch $@
+
+lexicon: $(VENV)/.installed ## Write the jieba user dictionary Rasa and retrieval share
+	@$(PY) -m bot lexicon
+
+train: setup ## Train the Rasa model into models/
+	$(PY) -m bot train
+
+run: setup ## Set up, train if needed, start action server + Rasa + gateway (Ctrl-C stops all)
+	$(PY) -m bot run
+
+stop: ## Stop what `make run` started
+	@$(PY) -m bot stop
+
+validate: setup ## Check the Rasa training data and domain
+	$(PY) -m bot validate
+
+test: setup ## Set up and run all tests (starts and stops the servers it needs)
+	$(PY) -m bot train --if-needed
+	$(PY) -m bot validate
+	$(PY) -m pytest
+
+lint: setup ## Lint and check formatting
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .

@@ -1,0 +1,1 @@
+"""Vocational skills training assistant: settings, gateway, CLI and plain services."""

@@ -1,0 +1,69 @@
+"""Command line: `python -m bot <command>`. Run with no arguments for the list."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import subprocess
+import sys
+
+from bot import rasa_model
+from bot.settings import ROOT, get_settings
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    rasa_model.train(force=not args.if_needed)
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    argv = [str(rasa_model.RASA_BIN), "data", "validate", "--fail-on-warnings",
+            "--config", "config.yml", "--domain", "domain.yml", "--data", "nlu_data"]
+    return subprocess.run(argv, cwd=ROOT, env=rasa_model.rasa_env()).returncode
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from bot.stack import run_forever
+
+    return run_forever(get_settings(), rasa_model.train(force=False))
+
+
+def cmd_stop(args: argparse.Namespace) -> int:
+    from bot.stack import stop_running
+
+    return stop_running(get_settings())
+
+
+def cmd_lexicon(args: argparse.Namespace) -> int:
+    from bot.lexicon import write_jieba_dictionary
+
+    path = write_jieba_dictionary()
+    print(f"jieba 用户词典：{path.relative_to(ROOT)}")
+    return 0
+
+
+# Command groups that own their own argument parsing.
+DELEGATED = {"index": "retrieval.cli", "courses": "bot.courses.cli"}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bot", description="职业技能培训助手")
+    commands = parser.add_subparsers(dest="command", required=True)
+    train = commands.add_parser("train", help="训练 Rasa 模型")
+    train.add_argument("--if-needed", action="store_true", help="训练数据未变时跳过")
+    train.set_defaults(func=cmd_train)
+    commands.add_parser("validate", help="检查训练数据和 domain").set_defaults(func=cmd_validate)
+    commands.add_parser("run", help="启动动作服务、Rasa 和网关").set_defaults(func=cmd_run)
+    commands.add_parser("stop", help="停止 run 启动的服务").set_defaults(func=cmd_stop)
+    commands.add_parser("lexicon", help="生成 jieba 用户词典").set_defaults(func=cmd_lexicon)
+    commands.add_parser("index", help="政策检索索引：index build")
+    commands.add_parser("courses", help="课程目录：courses import FILE.csv [--replace]")
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] in DELEGATED:
+        return importlib.import_module(DELEGATED[argv[0]]).main(argv[1:])
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

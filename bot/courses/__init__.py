@@ -1,0 +1,1 @@
+"""Course catalogue: store, CSV import and nearest-course search. No Rasa imports."""

@@ -1,0 +1,1 @@
+"""FastAPI gateway: the only public port. Channels, pages and JSON APIs."""

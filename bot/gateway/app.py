@@ -1,0 +1,39 @@
+"""The FastAPI application: `uvicorn bot.gateway.app:create_app --factory`."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from bot.gateway.errors import install_error_handlers
+from bot.gateway.rasa_client import RasaClient
+from bot.gateway.routes import chat, health
+from bot.settings import Settings, get_settings
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.rasa = RasaClient(settings.rasa_url, settings.rasa_timeout_seconds)
+        try:
+            yield
+        finally:
+            await app.state.rasa.close()
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    app = FastAPI(
+        title="职业技能培训助手",
+        description="职业技能培训对话助手的网关：对话、NLU 解析与政策服务接口。",
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    install_error_handlers(app)
+    app.include_router(health.router)
+    app.include_router(chat.router)
+    return app

@@ -1,0 +1,60 @@
+"""Every error the gateway returns has one JSON shape: {"error": {"code", "message", "details"?}}."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
+
+from bot.gateway.rasa_client import RasaUnavailable
+
+log = logging.getLogger(__name__)
+
+MESSAGES = {
+    "invalid_json": "请求体不是有效的 JSON。",
+    "invalid_request": "请求参数有误，请检查后重试。",
+    "rasa_unavailable": "对话服务暂时不可用，请稍后再试，或拨打 12333 人社服务热线。",
+    "internal_error": "服务出现异常，请稍后再试，或拨打 12333 人社服务热线。",
+}
+
+
+def error_response(status: int, code: str, details: Any = None, message: str | None = None) -> JSONResponse:
+    body: dict[str, Any] = {"code": code, "message": message or MESSAGES[code]}
+    if details is not None:
+        body["details"] = details
+    return JSONResponse({"error": body}, status_code=status)
+
+
+async def _validation_error(request: Request, error: RequestValidationError) -> JSONResponse:
+    problems = [
+        {"field": ".".join(str(part) for part in e["loc"][1:]) or "body", "problem": e["msg"]}
+        for e in error.errors()
+    ]
+    if any(e["type"] == "json_invalid" for e in error.errors()):
+        return error_response(400, "invalid_json", problems)
+    return error_response(422, "invalid_request", problems)
+
+
+async def _http_error(request: Request, error: HTTPException) -> JSONResponse:
+    return error_response(error.status_code, "http_error", message=str(error.detail))
+
+
+async def _rasa_unavailable(request: Request, error: RasaUnavailable) -> JSONResponse:
+    log.warning("Rasa unavailable: %s", error)
+    return error_response(503, "rasa_unavailable")
+
+
+async def _unexpected(request: Request, error: Exception) -> JSONResponse:
+    log.exception("unexpected error on %s", request.url.path)
+    return error_response(500, "internal_error")
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(HTTPException, _http_error)
+    app.add_exception_handler(RasaUnavailable, _rasa_unavailable)
+    app.add_exception_handler(Exception, _unexpected)

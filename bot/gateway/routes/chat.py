@@ -1,0 +1,63 @@
+"""POST /api/chat and POST /api/nlu/parse: a turn through Rasa, with the conversation's state."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+
+from bot.gateway.rasa_client import RasaClient
+from bot.gateway.schemas import BotMessage, ChatRequest, ChatResponse, Intent, ParseRequest, ParseResponse
+
+router = APIRouter(prefix="/api", tags=["chat"])
+
+# Slots Rasa keeps for its own bookkeeping, not part of the conversation's state.
+HIDDEN_SLOTS = {"session_started_metadata", "requested_slot"}
+
+
+def rasa(request: Request) -> RasaClient:
+    return request.app.state.rasa
+
+
+def _intent(parsed: dict[str, Any]) -> Intent:
+    intent = parsed.get("intent") or {}
+    return Intent(name=intent.get("name"), confidence=intent.get("confidence"))
+
+
+def _entities(parsed: dict[str, Any]) -> list[dict[str, Any]]:
+    keep = ("entity", "value", "start", "end", "confidence_entity", "extractor")
+    return [{k: e[k] for k in keep if k in e} for e in parsed.get("entities") or []]
+
+
+def chat_response(bot_messages: list[dict[str, Any]], tracker: dict[str, Any]) -> ChatResponse:
+    """Fold Rasa's messages and tracker into the /api/chat shape; `handoff` and `citations` in a
+    custom payload are lifted to the top level."""
+    messages: list[BotMessage] = []
+    citations: list[dict[str, Any]] = []
+    handoff = False
+    for message in bot_messages:
+        custom = dict(message.get("custom") or {})
+        handoff = bool(custom.pop("handoff", False)) or handoff
+        citations.extend(custom.pop("citations", []))
+        if message.get("text") or message.get("buttons") or custom:
+            messages.append(BotMessage(text=message.get("text"), buttons=message.get("buttons"), custom=custom or None))
+    latest = tracker.get("latest_message") or {}
+    slots = {k: v for k, v in (tracker.get("slots") or {}).items() if k not in HIDDEN_SLOTS}
+    return ChatResponse(
+        messages=messages, intent=_intent(latest), entities=_entities(latest), slots=slots,
+        citations=citations, handoff=handoff,
+    )
+
+
+@router.post("/chat", response_model=ChatResponse)
+async def chat(body: ChatRequest, request: Request) -> ChatResponse:
+    client = rasa(request)
+    metadata = {"channel": "api", **body.metadata}
+    bot_messages = await client.send_message(body.sender_id, body.message, metadata)
+    return chat_response(bot_messages, await client.tracker(body.sender_id))
+
+
+@router.post("/nlu/parse", response_model=ParseResponse)
+async def parse(body: ParseRequest, request: Request) -> ParseResponse:
+    parsed = await rasa(request).parse(body.text)
+    return ParseResponse(intent=_intent(parsed), entities=_entities(parsed))

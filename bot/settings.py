@@ -1,0 +1,42 @@
+"""One settings object per process, read from the environment and `.env`."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=ROOT / ".env", extra="ignore")
+
+    # Processes and ports
+    gateway_host: str = "127.0.0.1"
+    gateway_port: int = 8000
+    rasa_url: str = "http://127.0.0.1:5005"
+    action_server_url: str = "http://127.0.0.1:5055"
+    rasa_timeout_seconds: float = 30.0
+    startup_timeout_seconds: float = 300.0
+
+    # Data
+    knowledge_dir: Path = ROOT / "knowledge"
+    data_dir: Path = ROOT / "var"
+    database_url: str = f"sqlite:///{ROOT / 'var' / 'assistant.db'}"
+    # Rasa's conversation trackers: SQLite by default, a PostgreSQL URL for several replicas
+    tracker_store_url: str = f"sqlite:///{ROOT / 'var' / 'trackers.db'}"
+    course_search_radius_km: float = 150.0
+
+    # Retrieval: the default embedding model is the bundled m3e-small (research use only, see README)
+    embedding_model: str = "m3e-small"
+    index_dir: Path = ROOT / "var" / "index"
+
+    # Service contact offered when the assistant cannot answer
+    hotline: str = "12333"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,299 @@
+"""Apply one region's rules to a normalised profile.
+
+Returns structured results only: items with their basis, findings that name a template in
+`templates.yml`, and the fields still missing. Sentences are made in explain.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.subsidy.normalize import NormalizedProfile
+from bot.subsidy.rules import Basis, CountyRules, Templates, UnpricedRules
+
+
+@dataclass(frozen=True)
+class Item:
+    """One subsidy: amount_yuan None when the source publishes no definite amount;
+    payee "个人" / "企业", or None when the source does not say who receives it."""
+
+    name: str
+    amount_yuan: int | None
+    payee: str | None
+    basis: Basis
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "amount_yuan": self.amount_yuan,
+            "payee": self.payee,
+            "basis": self.basis.to_dict(),
+        }
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Something the explanation must say: `key` names a template under `explanations`."""
+
+    key: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+    basis: Basis | None = None
+
+
+@dataclass(frozen=True)
+class Assessment:
+    eligible: bool | None
+    items: tuple[Item, ...] = ()
+    findings: tuple[Finding, ...] = ()
+    missing: tuple[str, ...] = ()
+    references: tuple[Basis, ...] = ()  # cited without their own sentence
+
+
+@dataclass
+class _Checks:
+    """Collects what the profile settles: blockers make it ineligible, missing fields leave it open."""
+
+    blockers: list[Finding] = field(default_factory=list)
+    notes: list[Finding] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    undecided: bool = False  # the source itself leaves the question open
+
+    def conclude(
+        self, items: Iterable[Item], references: Iterable[Basis] = (), if_eligible: Iterable[Finding] = ()
+    ) -> Assessment:
+        """`if_eligible` findings (such as how to apply) are said only once eligibility is settled."""
+        if self.blockers:
+            return Assessment(eligible=False, findings=tuple(self.blockers))
+        if self.missing or self.undecided:
+            return Assessment(None, tuple(items), tuple(self.notes), tuple(self.missing), tuple(references))
+        findings = (*self.notes, *if_eligible)
+        return Assessment(True, tuple(items), findings, references=tuple(references))
+
+    def require_group(self, profile: NormalizedProfile, groups: tuple[str, ...], basis: Basis) -> bool:
+        """True when the person type is known and among the groups; records a blocker or a gap otherwise."""
+        if profile.person_type is None:
+            self.missing.append("person_type")
+            return False
+        if profile.person_type not in groups:
+            self.blockers.append(
+                Finding("group_not_listed", {"person_type": profile.person_type, "groups": groups}, basis)
+            )
+            return False
+        return True
+
+
+def assess_county(profile: NormalizedProfile, rules: CountyRules, templates: Templates) -> Assessment:
+    """Rules of a region that publishes amounts: the programme decides the path, else the certificate."""
+    if profile.program == rules.work_based_training.program:
+        return _work_based_training(profile, rules, templates)
+    if profile.program == rules.apprenticeship.program:
+        return _apprenticeship(profile, rules, templates)
+    kind = _certificate_kind(profile, rules)
+    if kind in rules.skill_certificate.other_kinds.kinds:
+        return _other_kind(kind, rules, templates)
+    if kind == rules.skill_certificate.certificate_kind:
+        return _skill_certificate(profile, rules, templates)
+    return _qualification(profile, kind, rules, templates)
+
+
+def assess_unpriced(profile: NormalizedProfile, rules: UnpricedRules) -> Assessment:
+    """A region whose documents mention subsidies without amounts: cite them, never decide."""
+    clauses = [c for c in rules.clauses if c.program in (None, profile.program)]
+    return Assessment(
+        eligible=None,
+        items=tuple(Item(c.name, None, c.payee, c.basis) for c in clauses),
+        findings=(Finding("no_published_amount", {"region": rules.region}),),
+        references=(rules.procedure,) if rules.procedure else (),
+    )
+
+
+def _certificate_kind(profile: NormalizedProfile, rules: CountyRules) -> str | None:
+    if profile.certificate_kind:
+        return profile.certificate_kind
+    if profile.certificate_in_catalogue or profile.certificate_candidates:
+        return rules.qualification.certificate_kind
+    if profile.skill_level:
+        # A level without a catalogue occupation means a skill-level certificate (职业技能等级证书).
+        return rules.skill_certificate.certificate_kind
+    return None
+
+
+def _qualification(
+    profile: NormalizedProfile, kind: str | None, rules: CountyRules, templates: Templates
+) -> Assessment:
+    """职业资格培训补贴; also the path while the certificate is not yet known."""
+    q = rules.qualification
+    doc = rules.doc_id
+    checks = _Checks()
+    items: list[Item] = []
+    entry = q.entry(profile.certificate) if profile.certificate_in_catalogue and profile.certificate else None
+    if profile.certificate_candidates:
+        checks.missing.append("certificate")
+        checks.notes.append(
+            Finding(
+                "ambiguous_certificate",
+                {"certificate": profile.certificate, "candidates": profile.certificate_candidates},
+            )
+        )
+    elif entry is not None:
+        name = templates.item_names["qualification"].format(certificate=entry.name)
+        items.append(Item(name, entry.amount_yuan, q.payee, rules.catalogue_basis(entry)))
+        if entry.amount_yuan is None:
+            checks.notes.append(
+                Finding(
+                    "catalogue_amount_lost",
+                    {"certificate": entry.name, "row": entry.row},
+                    rules.catalogue_basis(entry),
+                )
+            )
+        if entry.note:
+            checks.notes.append(Finding("catalogue_note", {"note": entry.note}))
+    elif profile.certificate and kind == q.certificate_kind:
+        name = templates.item_names["qualification"].format(certificate=profile.certificate)
+        default = q.default_amount
+        items.append(Item(name, default.amount_yuan, q.payee, default.basis(doc)))
+        checks.notes.append(Finding("not_in_catalogue", {"certificate": profile.certificate}))
+    else:
+        checks.missing.append("certificate_kind" if profile.certificate else "certificate")
+
+    conditions = _qualification_conditions(profile, rules, checks)
+    # Until the certificate shows this is a 职业资格 subsidy, its own conditions cannot rule the person out.
+    is_qualification = bool(items or profile.certificate_candidates)
+    (checks.blockers if is_qualification else checks.notes).extend(conditions)
+    procedure = Finding("procedure", {"steps": q.procedure.steps}, q.procedure.basis(doc))
+    references = [q.catalogue_rule.basis(doc)] if entry is not None else []
+    return checks.conclude(items, references, if_eligible=[procedure])
+
+
+def _qualification_conditions(
+    profile: NormalizedProfile, rules: CountyRules, checks: _Checks
+) -> list[Finding]:
+    """Who may claim: the five groups with 彭阳 household registration, or 符合条件的企业职工; at most
+    two claims. Returns the unmet conditions specific to this subsidy; records gaps in `checks`."""
+    q = rules.qualification
+    eligibility = q.eligibility
+    basis = eligibility.basis(rules.doc_id)
+    unmet: list[Finding] = []
+    if profile.person_type is None:
+        checks.missing.append("person_type")
+    elif profile.person_type in eligibility.other_groups:
+        checks.notes.append(Finding("enterprise_condition", basis=basis))
+    elif profile.person_type not in eligibility.local_hukou_groups:
+        groups = (*eligibility.local_hukou_groups, *eligibility.other_groups)
+        checks.blockers.append(
+            Finding("group_not_listed", {"person_type": profile.person_type, "groups": groups}, basis)
+        )
+    elif profile.hukou_local is None:
+        checks.missing.append("hukou_local")
+    elif not profile.hukou_local:
+        unmet.append(Finding("hukou_required", {"groups": eligibility.local_hukou_groups}, basis))
+    limit = q.claim_limit
+    if profile.times_claimed is None:
+        checks.missing.append("times_claimed")
+    elif profile.times_claimed >= limit.max_claims:
+        unmet.append(
+            Finding(
+                "claim_limit_reached",
+                {"max_claims": limit.max_claims, "times": profile.times_claimed},
+                limit.basis(rules.doc_id),
+            )
+        )
+    return unmet
+
+
+def _skill_certificate(profile: NormalizedProfile, rules: CountyRules, templates: Templates) -> Assessment:
+    """职业技能等级证书: 高级工 and above have amounts; below that only the 1000-6000 range."""
+    s = rules.skill_certificate
+    doc = rules.doc_id
+    checks = _Checks()
+    items: list[Item] = []
+    level = profile.skill_level
+    eligibility = s.level_amounts.eligibility
+    groups = eligibility.groups
+    if level is None:
+        checks.missing.append("skill_level")
+        # Until the level is known, a group named by either clause may still qualify.
+        groups = (*dict.fromkeys((*s.amount_range.eligibility.groups, *groups)),)
+    else:
+        name = templates.item_names["skill_certificate"].format(skill_level=level)
+        if level in s.level_amounts.amounts:
+            items.append(Item(name, s.level_amounts.amounts[level], s.payee, s.level_amounts.basis(doc)))
+        else:
+            eligibility = s.amount_range.eligibility
+            groups = eligibility.groups
+            items.append(Item(name, None, s.payee, s.amount_range.basis(doc)))
+            checks.notes.append(
+                Finding(
+                    "skill_range",
+                    {"skill_level": level, "min": s.amount_range.min_yuan, "max": s.amount_range.max_yuan},
+                    s.amount_range.basis(doc),
+                )
+            )
+    if checks.require_group(profile, groups, eligibility.basis(doc)):
+        _skill_person_notes(profile, rules, checks)
+    return checks.conclude(items)
+
+
+def _skill_person_notes(profile: NormalizedProfile, rules: CountyRules, checks: _Checks) -> None:
+    """These clauses state no household-registration condition: a non-local applicant stays undecided."""
+    if profile.person_type in rules.qualification.eligibility.other_groups:
+        basis = rules.skill_certificate.level_amounts.eligibility.basis(rules.doc_id)
+        checks.notes.append(Finding("enterprise_condition", basis=basis))
+    elif profile.hukou_local is False:
+        checks.notes.append(Finding("hukou_unstated"))
+        checks.undecided = True
+
+
+def _other_kind(kind: str, rules: CountyRules, templates: Templates) -> Assessment:
+    """专项职业能力证书 / 培训合格证书: required by the text, no amount published."""
+    other = rules.skill_certificate.other_kinds
+    basis = other.basis(rules.doc_id)
+    name = templates.item_names["skill_certificate_other_kind"].format(certificate_kind=kind)
+    checks = _Checks(undecided=True)
+    checks.notes.append(Finding("kind_without_amount", {"certificate_kind": kind}, basis))
+    return checks.conclude([Item(name, None, None, basis)])
+
+
+def _apprenticeship(profile: NormalizedProfile, rules: CountyRules, templates: Templates) -> Assessment:
+    a = rules.apprenticeship
+    basis = a.basis(rules.doc_id)
+    checks = _Checks()
+    level = profile.skill_level
+    if level is None:
+        checks.missing.append("skill_level")
+        return checks.conclude([])
+    if level not in a.amounts:
+        checks.undecided = True
+        checks.notes.append(
+            Finding("apprentice_level_unlisted", {"skill_level": level, "levels": tuple(a.amounts)}, basis)
+        )
+        return checks.conclude([])
+    name = templates.item_names["apprenticeship"].format(skill_level=level)
+    checks.notes.append(Finding("per_year"))
+    return checks.conclude([Item(name, a.amounts[level], a.payee, basis)])
+
+
+def _work_based_training(profile: NormalizedProfile, rules: CountyRules, templates: Templates) -> Assessment:
+    """以工代训: at least 30 days' training and 3 months' stable employment; paid to the enterprise."""
+    w = rules.work_based_training
+    basis = w.basis(rules.doc_id)
+    checks = _Checks()
+    if profile.training_days is None:
+        checks.missing.append("training_days")
+    elif profile.training_days < w.min_training_days:
+        checks.blockers.append(
+            Finding("training_days_short", {"min": w.min_training_days, "days": profile.training_days}, basis)
+        )
+    if profile.employed_months is None:
+        checks.missing.append("employed_months")
+    elif profile.employed_months < w.min_employed_months:
+        checks.blockers.append(
+            Finding(
+                "employment_short", {"min": w.min_employed_months, "months": profile.employed_months}, basis
+            )
+        )
+    checks.notes.append(Finding("work_based_conditions", basis=basis))
+    name = templates.item_names["work_based_training"]
+    return checks.conclude([Item(name, w.amount_yuan, w.payee, basis)])

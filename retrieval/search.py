@@ -1,0 +1,244 @@
+"""Hybrid search: jieba BM25 + dense (FAISS) fused by reciprocal rank, region-aware, with an answerability gate.
+
+from retrieval.search import get_retriever
+result = get_retriever().search("贵州人在外省考的证回来能补吗", top_k=5, region="贵州")
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, Literal
+
+import numpy as np
+
+from retrieval import dense
+from retrieval.embedder import Embedder, get_embedder
+from retrieval.fusion import apply_boosts, reciprocal_rank_fusion, top_items
+from retrieval.glossary import Glossary, load_glossary
+from retrieval.index import LoadedIndex, ensure_built, load
+from retrieval.regions import RegionResolver, region_boost
+from retrieval.tokenizer import DomainTokenizer, get_tokenizer
+
+if TYPE_CHECKING:
+    from bot.settings import Settings
+
+Mode = Literal["hybrid", "bm25", "dense"]
+
+CANDIDATES = 50  # per retriever, before fusion
+# BM25 candidates scoring below this share of the best one matched only near-ubiquitous words (培训, 职业);
+# giving them rank credit in the fusion would let the dense ranking alone decide.
+BM25_RELATIVE_FLOOR = 0.1
+BM25_WEIGHT = 1.0
+DENSE_WEIGHT = 1.0
+# Answerability: a query is answerable when (1) some query token occurs in the corpus, (2) the best dense
+# cosine similarity reaches ANSWERABLE_MIN_SIMILARITY and (3) at least ANSWERABLE_MIN_COVERAGE of its content
+# words are corpus or glossary vocabulary (off-topic questions hinge on words the policies never use:
+# 医保, 公积金, 天气). Tuned with `python -m retrieval.evaluate --sweep` on knowledge/eval/retrieval.yml,
+# taking the pair with the best balanced accuracy (mean of the in-scope answered and out-of-scope declined
+# rates): 0.70 / 0.5 gave 0.935 / 0.95 on 2026-11-22 (see docs/RETRIEVAL.md).
+ANSWERABLE_MIN_SIMILARITY = 0.70
+ANSWERABLE_MIN_COVERAGE = 0.5
+# Characters jieba glues to one-character verbs in spoken questions (能补, 证补, 考了, 拿到, 人能领).
+COLLOQUIAL_AFFIXES = "能可要想我你人证考拿了的有到过着吗呢"
+
+
+@dataclass
+class ScoredPassage:
+    passage_id: str
+    doc_id: str
+    title: str
+    short_title: str
+    doc_number: str
+    issuer: str
+    region: str
+    region_adcode: str
+    date: str
+    section: str
+    kind: str
+    text: str
+    summary: str | None
+    terms: list[dict[str, str]]
+    score: float  # fused score (mode's own score outside hybrid), after the region boost
+    bm25_score: float
+    dense_score: float
+    region_boost: float
+    row: dict[str, str] | None = None
+    truncated: bool = False
+
+    def citation(self) -> dict[str, Any]:
+        """The shape returned in `citations` by /api/chat and in `passages` by /api/retrieve."""
+        return {
+            "doc_id": self.doc_id,
+            "title": self.title,
+            "section": self.section,
+            "text": self.text,
+            "score": round(self.score, 6),
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class SearchResult:
+    query: str
+    region: tuple[str, ...] | None  # resolved adcode chain, province first
+    answerable: bool
+    confidence: float  # best dense similarity; compared with ANSWERABLE_MIN_SIMILARITY
+    lexical_support: bool  # some informative query token occurs in the corpus
+    coverage: float  # share of the query's content words known to the corpus or glossary
+    passages: list[ScoredPassage] = field(default_factory=list)
+
+
+def is_answerable(
+    confidence: float,
+    lexical_support: bool,
+    coverage: float,
+    min_similarity: float = ANSWERABLE_MIN_SIMILARITY,
+    min_coverage: float = ANSWERABLE_MIN_COVERAGE,
+) -> bool:
+    return lexical_support and confidence >= min_similarity and coverage >= min_coverage
+
+
+class Retriever:
+    def __init__(
+        self, index: LoadedIndex, embedder: Embedder, tokenizer: DomainTokenizer, glossary: Glossary
+    ):
+        self.index = index
+        self.embedder = embedder
+        self.tokenizer = tokenizer
+        self.glossary = glossary
+        corpus = index.corpus
+        self.passages = corpus.passages
+        self.regions = RegionResolver(
+            (code, name)
+            for doc in corpus.documents.values()
+            for code, name in zip(doc.region_chain, doc.region_chain_names, strict=True)
+        )
+        self._known_words = self.index.bm25.vocabulary | {word for word, _ in glossary.words()}
+        self._terms = [
+            [{"term": t.term, "explain": t.explain} for t in glossary.find(p.text) if t.kind != "region"]
+            for p in self.passages
+        ]
+
+    def search(
+        self, query: str, top_k: int = 5, region: str | int | None = None, mode: Mode = "hybrid"
+    ) -> SearchResult:
+        query = query.strip()
+        user_chain = self.regions.chain(region)
+        if not query:
+            return SearchResult(
+                query=query,
+                region=user_chain,
+                answerable=False,
+                confidence=0.0,
+                lexical_support=False,
+                coverage=0.0,
+            )
+        tokens = self.tokenizer.bm25_tokens(query)
+        for term in self.glossary.expansions(query):
+            tokens += self.tokenizer.bm25_tokens(term)
+        bm25_scores = self.index.bm25.scores(tokens)
+        floor = BM25_RELATIVE_FLOOR * float(bm25_scores.max(initial=0.0))
+        bm25_ranking = [
+            int(i) for i in np.argsort(-bm25_scores, kind="stable")[:CANDIDATES] if bm25_scores[i] > floor
+        ]
+
+        query_vector = self.embedder.encode([query])[0]
+        similarities, ids = dense.search(self.index.dense, query_vector, CANDIDATES)
+        dense_ranking = [int(i) for i in ids]
+        dense_scores = dict(zip(dense_ranking, (float(s) for s in similarities), strict=True))
+
+        if mode == "bm25":
+            scores = {i: float(bm25_scores[i]) for i in bm25_ranking}
+        elif mode == "dense":
+            scores = dict(dense_scores)
+        else:
+            scores = reciprocal_rank_fusion([bm25_ranking, dense_ranking], [BM25_WEIGHT, DENSE_WEIGHT])
+        boosts = {i: self._boost(i, user_chain) for i in scores}
+        final = apply_boosts(scores, boosts)
+
+        confidence = max(dense_scores.values(), default=0.0)
+        lexical_support = bool(bm25_ranking)
+        coverage = self.coverage(query)
+        answerable = is_answerable(confidence, lexical_support, coverage)
+        passages = [
+            self._scored(i, final[i], float(bm25_scores[i]), dense_scores.get(i, 0.0), boosts[i])
+            for i in top_items(final, top_k)
+        ]
+        return SearchResult(
+            query=query,
+            region=user_chain,
+            answerable=answerable,
+            confidence=confidence,
+            lexical_support=lexical_support,
+            coverage=coverage,
+            passages=passages,
+        )
+
+    def coverage(self, query: str) -> float:
+        verdicts = [v for v in map(self._is_known, self.tokenizer.content_words(query)) if v is not None]
+        return sum(verdicts) / len(verdicts) if verdicts else 1.0
+
+    def _is_known(self, word: str) -> bool | None:
+        """True/False for a word the corpus or glossary knows or not; None for a colloquial fragment such as
+        能补 or 考了 (a one-character verb glued to a particle by jieba), which says nothing about the topic."""
+        if word in self._known_words:
+            return True
+        return None if len(word.strip(COLLOQUIAL_AFFIXES)) <= 1 else False
+
+    def _boost(self, row: int, user_chain: tuple[str, ...] | None) -> float:
+        document = self.index.corpus.documents[self.passages[row].doc_id]
+        return region_boost(document.region_chain, user_chain)
+
+    def _scored(
+        self, row: int, score: float, bm25_score: float, dense_score: float, boost: float
+    ) -> ScoredPassage:
+        passage = self.passages[row]
+        document = self.index.corpus.documents[passage.doc_id]
+        return ScoredPassage(
+            passage_id=passage.passage_id,
+            doc_id=passage.doc_id,
+            title=document.title,
+            short_title=document.short_title,
+            doc_number=document.doc_number,
+            issuer=document.issuer,
+            region=document.region,
+            region_adcode=document.region_adcode,
+            date=document.date,
+            section=passage.section,
+            kind=passage.kind,
+            text=passage.text,
+            summary=self.index.corpus.summaries.get(passage.passage_id),
+            terms=self._terms[row],
+            score=score,
+            bm25_score=bm25_score,
+            dense_score=dense_score,
+            region_boost=boost,
+            row=passage.row,
+            truncated=passage.truncated,
+        )
+
+
+def create_retriever(settings: Settings | None = None, rebuild_if_needed: bool = True) -> Retriever:
+    """A retriever over the configured index; builds it first when missing or stale (unless told not to)."""
+    if settings is None:
+        from bot.settings import get_settings
+
+        settings = get_settings()
+    if rebuild_if_needed:
+        ensure_built(settings)
+    index = load(settings)
+    glossary_path = settings.knowledge_dir / "glossary.yml"
+    return Retriever(
+        index=index,
+        embedder=get_embedder(settings.embedding_model),
+        tokenizer=get_tokenizer(glossary_path),
+        glossary=load_glossary(glossary_path),
+    )
+
+
+@lru_cache(maxsize=1)
+def get_retriever() -> Retriever:
+    return create_retriever()

@@ -1,0 +1,83 @@
+"""jieba tokenisation with the project's domain dictionary, generated from the glossary.
+
+`cut` is jieba's precise mode: glossary terms (以工代训, 叉车司机 …) come out as single tokens.
+`bm25_tokens` uses search mode, which adds the dictionary sub-words of long words, so a query saying
+叉车 still meets a passage saying 叉车司机; stop-words and punctuation are removed.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import jieba
+
+from retrieval.glossary import Glossary, load_glossary
+
+# Function words and question fillers that carry no policy content (colloquial forms included).
+_STOPWORDS_TEXT = """
+    的 了 和 与 及 或 等 是 在 对 为 以 被 把 给 从 到 向 由 其 之 中 上 下 个 们 这 那 就 都 也 还 又 而 并 但
+    我 你 他 她 它 我们 你们 他们 咱 咱们 俺 自己 人家 大家
+    吗 呢 啊 吧 呀 嘛 么 哦 哈 呗 啦 喔 嗯 哇 哎
+    什么 啥 怎么 咋 怎样 怎么样 如何 哪 哪些 哪里 哪个 多少 几 谁 为什么 为啥 是否 是不是
+    能 能不能 可以 可不可以 会 会不会 想 要 需要 请问 一下 问下 问一下 有 有没有 没有 没 不 请 帮 告诉
+    现在 今年 每个 这个 那个 这些 那些 一个 一些 如果 的话 就是 还是 或者 然后 知道 了解 好 行 算
+"""
+STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
+TOKEN_WITH_CONTENT = re.compile(r"[\w]", re.UNICODE)
+DICTIONARY_MIN_FREQ = 1000
+
+
+def _glossary_path() -> Path:
+    from bot.settings import get_settings
+
+    return get_settings().knowledge_dir / "glossary.yml"
+
+
+class DomainTokenizer:
+    def __init__(self, glossary: Glossary) -> None:
+        jieba.setLogLevel(logging.WARNING)
+        self._jieba = jieba.Tokenizer()
+        self._jieba.initialize()
+        self.dictionary: list[tuple[str, int, str]] = []
+        for word, tag in glossary.words():
+            freq = max(self._jieba.suggest_freq(word, tune=False), DICTIONARY_MIN_FREQ)
+            self._jieba.add_word(word, freq=freq, tag=tag)
+            self.dictionary.append((word, freq, tag))
+        words = [word for word, _, _ in self.dictionary]
+        # search mode only splits out 2- and 3-character sub-words; longer glossary terms inside a
+        # longer one (以工代训 in 以工代训补贴) are added from this map
+        self._inner_terms = {w: [inner for inner in words if inner != w and inner in w] for w in words}
+
+    def cut(self, text: str) -> list[str]:
+        return [token for token in self._jieba.lcut(text) if token.strip()]
+
+    def content_words(self, text: str) -> list[str]:
+        """Precise-mode words of two or more characters that carry meaning (no stop-words, no numbers)."""
+        words = (token.lower() for token in self.cut(text))
+        return [
+            w
+            for w in words
+            if len(w) > 1 and w not in STOPWORDS and not w.isdigit() and TOKEN_WITH_CONTENT.search(w)
+        ]
+
+    def bm25_tokens(self, text: str) -> list[str]:
+        tokens = [token.lower() for token in self._jieba.lcut_for_search(text)]
+        tokens += [inner for token in tokens for inner in self._inner_terms.get(token, ())]
+        return [t for t in tokens if t not in STOPWORDS and TOKEN_WITH_CONTENT.search(t)]
+
+
+@lru_cache(maxsize=4)
+def get_tokenizer(glossary_path: Path | None = None) -> DomainTokenizer:
+    return DomainTokenizer(load_glossary(glossary_path or _glossary_path()))
+
+
+def write_jieba_dictionary(path: Path | str, glossary_path: Path | None = None) -> Path:
+    """Write a jieba user dictionary ("word freq tag" per line) from the glossary; Rasa's JiebaTokenizer loads it too."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    entries = get_tokenizer(glossary_path).dictionary
+    path.write_text("".join(f"{word} {freq} {tag}\n" for word, freq, tag in entries), encoding="utf-8")
+    return path
