@@ -36,6 +36,17 @@ class Settings(BaseSettings):
     # Service contact offered when the assistant cannot answer
     hotline: str = "12333"
 
+    # Entry links on posters: where the QR codes point, and the key that signs their context
+    public_base_url: str = "http://127.0.0.1:8000"
+    entry_signing_secret: str = "dev-entry-secret-change-me"
+
+    # WeChat mini-program message push and customer-service API (development values; set real ones in .env)
+    wechat_token: str = "dev-wechat-token"
+    wechat_encoding_aes_key: str = ""  # 43 characters; empty accepts plain mode only
+    wechat_appid: str = ""
+    wechat_appsecret: str = ""
+    wechat_api_base: str = "https://api.weixin.qq.com"
+
 
 @lru_cache
 def get_settings() -> Settings:

@@ -3,9 +3,10 @@
     python -m retrieval.bench [--scale 100] [--rounds 2]
 
 Query latency is end to end (query embedding + BM25 + FAISS + fusion + result assembly) through
-`Retriever.search`. The synthetic corpus copies every real passage `scale` times: embeddings get Gaussian
-noise and are renormalised, BM25 token lists are resampled, so the index sizes and score distributions are
-realistic without embedding thousands of texts. Recall@10 of each approximate index is measured against
+`Retriever.search`. The synthetic corpus copies every real passage `scale` times: each copy's embedding is
+the passage's own plus half of a random other passage's plus Gaussian noise, renormalised (a spread-out
+cloud rather than tight clusters of near-duplicates), and its BM25 tokens are resampled, so index sizes and
+score distributions are realistic without embedding thousands of texts. Recall@10 of each approximate index is measured against
 exact search (IndexFlatIP) on the same queries.
 """
 
@@ -27,7 +28,8 @@ from retrieval.evaluate import eval_path, load_eval_set
 from retrieval.index import LoadedIndex
 from retrieval.search import Retriever, create_retriever
 
-NOISE_NORM = 0.6  # expected norm of the noise added to a unit embedding for each synthetic copy
+NOISE_NORM = 0.5  # expected norm of the noise added to each synthetic embedding
+MIX_WEIGHT = 0.5  # share of a random other passage's embedding mixed into each copy
 TARGET_P95_MS = 50.0
 TARGET_RECALL = 0.95
 
@@ -66,7 +68,9 @@ def synthetic_index(
     passages, vectors, corpus_tokens = [], [], []
     sigma = NOISE_NORM / np.sqrt(real_vectors.shape[1])
     for copy in range(scale):
-        noisy = real_vectors + rng.normal(0, sigma, real_vectors.shape).astype(np.float32)
+        others = real_vectors[rng.integers(0, len(real_vectors), len(real_vectors))]
+        noise = rng.normal(0, sigma, real_vectors.shape).astype(np.float32)
+        noisy = real_vectors + MIX_WEIGHT * others + noise
         vectors.append(noisy / np.linalg.norm(noisy, axis=1, keepdims=True))
         for passage, passage_tokens in zip(base.corpus.passages, tokens, strict=True):
             passages.append(replace(passage, passage_id=f"{passage.passage_id}~{copy}"))
@@ -87,7 +91,7 @@ def synthetic_index(
 
 
 def candidate_indexes(n: int, dimension: int) -> list[tuple[str, Callable[[np.ndarray], faiss.Index]]]:
-    nlist = int(4 * np.sqrt(n))
+    nlist = int(np.sqrt(n))
 
     def ivf(nprobe: int) -> Callable[[np.ndarray], faiss.Index]:
         def make(vectors: np.ndarray) -> faiss.Index:
@@ -123,6 +127,7 @@ def candidate_indexes(n: int, dimension: int) -> list[tuple[str, Callable[[np.nd
         (f"IVFFlat nlist={nlist} nprobe=32", ivf(32)),
         ("HNSWFlat M=32 efSearch=64", hnsw(32, 64)),
         ("HNSWFlat M=32 efSearch=128", hnsw(32, 128)),
+        ("HNSWFlat M=32 efSearch=256", hnsw(32, 256)),
     ]
 
 

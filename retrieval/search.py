@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Literal
 
+import faiss
 import numpy as np
 
 from retrieval import dense
@@ -26,6 +27,9 @@ if TYPE_CHECKING:
 Mode = Literal["hybrid", "bm25", "dense"]
 
 CANDIDATES = 50  # per retriever, before fusion
+# Queries are answered one at a time; an OpenMP team per FAISS call only adds spin-waiting next to torch
+# on a small shared CPU (measured: 32 ms → 14 ms end to end on the 16k-passage synthetic corpus).
+FAISS_QUERY_THREADS = 1
 # BM25 candidates scoring below this share of the best one matched only near-ubiquitous words (培训, 职业);
 # giving them rank credit in the fusion would let the dense ranking alone decide.
 BM25_RELATIVE_FLOOR = 0.1
@@ -105,6 +109,7 @@ class Retriever:
     def __init__(
         self, index: LoadedIndex, embedder: Embedder, tokenizer: DomainTokenizer, glossary: Glossary
     ):
+        faiss.omp_set_num_threads(FAISS_QUERY_THREADS)
         self.index = index
         self.embedder = embedder
         self.tokenizer = tokenizer

@@ -7,10 +7,15 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
 
+from bot.gateway.channels import entry, wechat
 from bot.gateway.errors import install_error_handlers
+from bot.gateway.pages import chat as chat_page
+from bot.gateway.pages.chat import STATIC_DIR
 from bot.gateway.rasa_client import RasaClient
-from bot.gateway.routes import chat, health
+from bot.courses.importer import load_sample_if_empty
+from bot.gateway.routes import chat, courses, health, subsidy
 from bot.settings import Settings, get_settings
 
 
@@ -19,6 +24,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        load_sample_if_empty()  # embedded default: the sample catalogue on first run
         app.state.rasa = RasaClient(settings.rasa_url, settings.rasa_timeout_seconds)
         try:
             yield
@@ -36,4 +42,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     app.include_router(health.router)
     app.include_router(chat.router)
+    app.include_router(subsidy.router)
+    app.include_router(courses.router)
+    app.include_router(entry.router)
+    app.include_router(wechat.router)
+    app.include_router(chat_page.router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

@@ -10,7 +10,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
+from bot.courses.errors import CourseSearchError
 from bot.gateway.rasa_client import RasaUnavailable
+from bot.subsidy import ProfileError
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +50,14 @@ async def _rasa_unavailable(request: Request, error: RasaUnavailable) -> JSONRes
     return error_response(503, "rasa_unavailable")
 
 
+async def _profile_error(request: Request, error: ProfileError) -> JSONResponse:
+    return error_response(422, "invalid_profile", [{"field": error.field, "problem": error.message}], error.message)
+
+
+async def _course_search_error(request: Request, error: CourseSearchError) -> JSONResponse:
+    return error_response(422, error.code, message=str(error))
+
+
 async def _unexpected(request: Request, error: Exception) -> JSONResponse:
     log.exception("unexpected error on %s", request.url.path)
     return error_response(500, "internal_error")
@@ -57,4 +67,6 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(RasaUnavailable, _rasa_unavailable)
+    app.add_exception_handler(ProfileError, _profile_error)
+    app.add_exception_handler(CourseSearchError, _course_search_error)
     app.add_exception_handler(Exception, _unexpected)

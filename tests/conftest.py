@@ -1,4 +1,5 @@
-"""Starts the real action server, Rasa server (trained model) and gateway on free ports, once per session."""
+"""Shared fixtures. `assistant` starts the real action server, Rasa server (trained model) and gateway
+on free ports, once per test session, for every test that asks for it."""
 
 import httpx
 import pytest

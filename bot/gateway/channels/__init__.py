@@ -1,0 +1,1 @@
+"""Doors into the conversation: WeChat mini-program message push, signed entry links, entry statistics."""

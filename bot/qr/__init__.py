@@ -1,0 +1,1 @@
+"""Entry links for posters: signed entry context, QR poster maker, CLI (`python -m bot qr make`)."""
