@@ -7,19 +7,37 @@ import pytest
 from bot import rasa_model
 from bot.settings import Settings
 from bot.stack import Stack
+from tests.channels.fake_wechat_api import SAMPLE_AES_KEY, SAMPLE_APPID, SAMPLE_TOKEN, FakeWeChatApi
 from tests.ports import free_port
+
+ENTRY_SIGNING_SECRET = "test-entry-secret"
 
 
 @pytest.fixture(scope="session")
-def assistant(tmp_path_factory):
+def wechat_api():
+    """The fake WeChat API the running gateway sends customer-service messages to."""
+    with FakeWeChatApi().running() as fake:
+        yield fake
+
+
+@pytest.fixture(scope="session")
+def assistant(tmp_path_factory, wechat_api):
     data_dir = tmp_path_factory.mktemp("assistant")
+    gateway_port = free_port()
     settings = Settings(
-        gateway_port=free_port(),
+        gateway_port=gateway_port,
         rasa_url=f"http://127.0.0.1:{free_port()}",
         action_server_url=f"http://127.0.0.1:{free_port()}",
         data_dir=data_dir,
         database_url=f"sqlite:///{data_dir / 'assistant.db'}",
         tracker_store_url=f"sqlite:///{data_dir / 'trackers.db'}",
+        public_base_url=f"http://127.0.0.1:{gateway_port}",
+        entry_signing_secret=ENTRY_SIGNING_SECRET,
+        wechat_token=SAMPLE_TOKEN,
+        wechat_encoding_aes_key=SAMPLE_AES_KEY,
+        wechat_appid=SAMPLE_APPID,
+        wechat_appsecret=wechat_api.secret,
+        wechat_api_base=wechat_api.url,
     )
     with Stack(settings, rasa_model.train(force=False)):
         yield settings

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -10,6 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, StrictInt, ValidationError
 
+from bot.subsidy.numbers import parse_count
 from bot.subsidy.rules import Lookup, RuleBook, Templates, Vocabulary, match_key
 
 PROFILE_FIELDS = (
@@ -25,7 +25,6 @@ PROFILE_FIELDS = (
     "employed_months",
 )
 COUNT_FIELDS = ("times_claimed", "training_days", "employed_months")
-_INTEGER = re.compile(r"-?\d+")
 
 
 class ProfileError(ValueError):
@@ -163,12 +162,10 @@ def _count(field: str, value: int | str | None, vocabulary: Vocabulary, error: _
     if isinstance(value, str):
         if (text := _text(value)) is None:
             return None
-        text = unicodedata.normalize("NFKC", text)
-        for unit in vocabulary.data.number_units:
-            text = text.removesuffix(unit)
-        if not _INTEGER.fullmatch(text.strip()):
+        count = parse_count(unicodedata.normalize("NFKC", text), vocabulary.data.zero_words)
+        if count is None:
             raise error(field, "not_integer", value=value)
-        value = int(text)
+        value = count
     if value is not None and value < 0:
         raise error(field, "negative", value=value)
     return value

@@ -235,7 +235,7 @@ class VocabularyData(_Model):
     certificates: Synonyms
     ambiguous_certificates: Synonyms
     certificate_suffixes: tuple[NonEmpty, ...]
-    number_units: tuple[NonEmpty, ...]
+    zero_words: tuple[NonEmpty, ...]
 
 
 class Templates(_Model):
