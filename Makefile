@@ -8,12 +8,12 @@ export RASA_TELEMETRY_ENABLED := false
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run stop train test lint validate lexicon
+.PHONY: help setup run stop train test lint validate lexicon index
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
 
-setup: $(VENV)/.installed $(RASA_VENV)/.installed lexicon ## Create both environments (idempotent, seconds when nothing changed)
+setup: $(VENV)/.installed $(RASA_VENV)/.installed lexicon index ## Create both environments and the policy index (idempotent)
 
 $(VENV)/.installed: requirements/app.lock requirements/app-nodeps.txt
 	bash scripts/install-debian-packages.sh
@@ -31,6 +31,9 @@ $(RASA_VENV)/.installed: requirements/rasa.lock requirements/rasa-constraints.tx
 
 lexicon: $(VENV)/.installed ## Write the jieba user dictionary Rasa and retrieval share
 	@$(PY) -m bot lexicon
+
+index: $(VENV)/.installed ## Build the policy retrieval index when missing or stale
+	@$(PY) -m bot index ensure
 
 train: setup ## Train the Rasa model into models/
 	$(PY) -m bot train

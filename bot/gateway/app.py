@@ -15,7 +15,7 @@ from bot.gateway.pages import chat as chat_page
 from bot.gateway.pages.chat import STATIC_DIR
 from bot.gateway.rasa_client import RasaClient
 from bot.courses.importer import load_sample_if_empty
-from bot.gateway.routes import chat, courses, health, subsidy
+from bot.gateway.routes import chat, courses, health, retrieve, subsidy
 from bot.settings import Settings, get_settings
 
 
@@ -42,6 +42,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     app.include_router(health.router)
     app.include_router(chat.router)
+    app.include_router(retrieve.router)
     app.include_router(subsidy.router)
     app.include_router(courses.router)
     app.include_router(entry.router)

@@ -14,7 +14,9 @@ ROLES = ("trainee", "institution", "agent")
 
 def cmd_make(args: argparse.Namespace) -> int:
     settings = get_settings()
-    context = {key: value for key in ("channel", "region", "role", "campaign") if (value := getattr(args, key))}
+    context = {
+        key: value for key in ("channel", "region", "role", "campaign") if (value := getattr(args, key))
+    }
     url = entry_url(args.base_url or settings.public_base_url, context, settings.entry_signing_secret)
     try:
         written = make_poster(url, context, Path(args.out))

@@ -79,8 +79,13 @@ def render_png(url: str, context: dict[str, str], out: Path) -> None:
     for line in poster_lines(context):
         font = ImageFont.truetype(font_path, line.size)
         draw.text(
-            (WIDTH / 2, line.top), line.text, font=font, fill="black", anchor="mt",
-            stroke_width=1 if line.bold else 0, stroke_fill="black",
+            (WIDTH / 2, line.top),
+            line.text,
+            font=font,
+            fill="black",
+            anchor="mt",
+            stroke_width=1 if line.bold else 0,
+            stroke_fill="black",
         )
     matrix = qr_matrix(url)
     cell = QR_SIZE // len(matrix)
@@ -89,7 +94,12 @@ def render_png(url: str, context: dict[str, str], out: Path) -> None:
         for x, dark in enumerate(row):
             if dark:
                 draw.rectangle(
-                    (left + x * cell, QR_TOP + y * cell, left + (x + 1) * cell - 1, QR_TOP + (y + 1) * cell - 1),
+                    (
+                        left + x * cell,
+                        QR_TOP + y * cell,
+                        left + (x + 1) * cell - 1,
+                        QR_TOP + (y + 1) * cell - 1,
+                    ),
                     fill="black",
                 )
     image.save(out, dpi=(150, 150))

@@ -48,7 +48,9 @@ class WeChatApi:
                 if "access_token" not in body:
                     raise WeChatApiError("/cgi-bin/token", body)
                 self._token = body["access_token"]
-                self._token_expires_at = time.monotonic() + int(body.get("expires_in", 7200)) - EXPIRY_MARGIN_SECONDS
+                self._token_expires_at = (
+                    time.monotonic() + int(body.get("expires_in", 7200)) - EXPIRY_MARGIN_SECONDS
+                )
             return self._token
 
     def _forget_token(self, token: str) -> None:

@@ -18,17 +18,19 @@ def body_format(raw: bytes) -> Format:
 
 
 def parse_body(raw: bytes | str, fmt: Format) -> dict[str, Any]:
-    if fmt == "json":
-        parsed = json.loads(raw)
-    else:
-        parsed = xmltodict.parse(raw).get("xml")
+    parsed = json.loads(raw) if fmt == "json" else xmltodict.parse(raw).get("xml")
     if not isinstance(parsed, dict):
         raise ValueError("not a WeChat message")
     return parsed
 
 
 def decrypt_body(
-    envelope: dict[str, Any], fmt: Format, crypto: WeChatCrypto, msg_signature: str, timestamp: str, nonce: str
+    envelope: dict[str, Any],
+    fmt: Format,
+    crypto: WeChatCrypto,
+    msg_signature: str,
+    timestamp: str,
+    nonce: str,
 ) -> dict[str, Any]:
     """Checks msg_signature over the ciphertext and the appid inside it (wechatpy raises
     InvalidSignatureException or InvalidAppIdException), then parses the plaintext message."""

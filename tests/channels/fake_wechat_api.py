@@ -79,11 +79,19 @@ class FakeWeChatApi:
             with self._lock:
                 if access_token not in self.tokens:
                     self.rejected.append(40001)
-                    return {"errcode": 40001, "errmsg": "invalid credential, access_token is invalid or not latest"}
+                    return {
+                        "errcode": 40001,
+                        "errmsg": "invalid credential, access_token is invalid or not latest",
+                    }
                 if not self.tokens[access_token]:
                     self.rejected.append(42001)
                     return {"errcode": 42001, "errmsg": "access_token expired"}
-                if not message.get("touser") or message.get("msgtype") not in {"text", "image", "link", "miniprogrampage"}:
+                if not message.get("touser") or message.get("msgtype") not in {
+                    "text",
+                    "image",
+                    "link",
+                    "miniprogrampage",
+                }:
                     return {"errcode": 40008, "errmsg": "invalid message type"}
                 if message["msgtype"] == "text" and not message.get("text", {}).get("content"):
                     return {"errcode": 44003, "errmsg": "empty news data"}

@@ -11,8 +11,8 @@ from bot.subsidy import RuleBook, estimate
     [
         ("湖南", {"hunan-2026-17"}),
         ("长沙市", {"hunan-2026-17"}),
-        ("广东省", {"guangdong-2025"}),
-        ("深圳", {"guangdong-2025"}),
+        ("广东省", {"guangdong-2025-skills"}),
+        ("深圳", {"guangdong-2025-skills"}),
         ("贵州", {"guizhou-2025-3"}),
         ("遵义市", {"guizhou-2025-3"}),
     ],

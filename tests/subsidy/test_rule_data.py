@@ -8,11 +8,14 @@ import yaml
 
 from bot.subsidy import RuleBook, RuleDataError, load_rulebook
 
-DOC_IDS = {"pengyang-2026", "hunan-2026-17", "hunan-2023-15", "guangdong-2025", "guizhou-2025-3"}
+def test_sources_are_the_knowledge_base_documents(book: RuleBook) -> None:
+    from bot.settings import get_settings
+    from retrieval.corpus import load_documents
 
-
-def test_sources_use_the_agreed_doc_ids(book: RuleBook) -> None:
-    assert set(book.sources) == DOC_IDS
+    documents = load_documents(get_settings().knowledge_dir)
+    assert set(book.sources) == set(documents)
+    for doc_id, source in book.sources.items():
+        assert source.title == documents[doc_id].title
 
 
 def test_every_rule_has_doc_id_clause_and_quote(book: RuleBook) -> None:

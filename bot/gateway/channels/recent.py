@@ -15,7 +15,9 @@ class RecentKeys:
         self._seen: OrderedDict[str, float] = OrderedDict()  # key → when it was added, oldest first
 
     def _expire(self, now: float) -> None:
-        while self._seen and (len(self._seen) > self._max or next(iter(self._seen.values())) <= now - self._ttl):
+        while self._seen and (
+            len(self._seen) > self._max or next(iter(self._seen.values())) <= now - self._ttl
+        ):
             self._seen.popitem(last=False)
 
     def add(self, key: str) -> bool:

@@ -61,7 +61,9 @@ class WeChatChannel:
     def from_settings(cls, settings: Settings) -> WeChatChannel:
         crypto = None
         if settings.wechat_encoding_aes_key:
-            crypto = WeChatCrypto(settings.wechat_token, settings.wechat_encoding_aes_key, settings.wechat_appid)
+            crypto = WeChatCrypto(
+                settings.wechat_token, settings.wechat_encoding_aes_key, settings.wechat_appid
+            )
         return cls(
             api=WeChatApi(settings.wechat_api_base, settings.wechat_appid, settings.wechat_appsecret),
             crypto=crypto,
@@ -93,7 +95,9 @@ def _require_signature(channel: WeChatChannel, signature: str, timestamp: str, n
 
 
 @router.get("/miniprogram", response_class=PlainTextResponse)
-async def verify_url(request: Request, signature: str = "", timestamp: str = "", nonce: str = "", echostr: str = "") -> str:
+async def verify_url(
+    request: Request, signature: str = "", timestamp: str = "", nonce: str = "", echostr: str = ""
+) -> str:
     _require_signature(request.app.state.wechat, signature, timestamp, nonce)
     return echostr
 
@@ -113,14 +117,19 @@ def _turn(channel: WeChatChannel, message: dict[str, Any], openid: str) -> tuple
         return str(message["Content"]).strip(), metadata
     if kind == "location":
         try:
-            location = {"lat": float(message["Location_X"]), "lng": float(message["Location_Y"])}
+            location: dict[str, Any] = {
+                "lat": float(message["Location_X"]),
+                "lng": float(message["Location_Y"]),
+            }
         except (KeyError, TypeError, ValueError):
             return None
         if message.get("Label"):
             location["label"] = str(message["Label"])
         return FIND_COURSE_TRIGGER, {**metadata, "location": location}
     if kind == "event" and message.get("Event") == "user_enter_tempsession":
-        context = verified_context(dict(parse_qsl(str(message.get("SessionFrom") or ""))), channel.entry_secret)
+        context = verified_context(
+            dict(parse_qsl(str(message.get("SessionFrom") or ""))), channel.entry_secret
+        )
         if context:
             metadata = {**context, "channel": CHANNEL}
         return GREET_TRIGGER, metadata

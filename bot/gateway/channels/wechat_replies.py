@@ -14,7 +14,10 @@ def _course_lines(course: dict[str, Any]) -> list[str]:
     head = " · ".join(str(course[k]) for k in ("institution", "course") if course.get(k))
     where = " · ".join(
         part
-        for part in (course.get("address"), f"{course['distance_km']} km" if course.get("distance_km") is not None else None)
+        for part in (
+            course.get("address"),
+            f"{course['distance_km']} km" if course.get("distance_km") is not None else None,
+        )
         if part
     )
     when = "～".join(str(course[k]) for k in ("start_date", "end_date") if course.get(k))

@@ -1,0 +1,105 @@
+"""The course form (place, trade) and the nearest courses still open for enrolment."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from bot.courses.errors import CourseSearchError, UnknownOccupationError
+from bot.courses.finder import NearestResult, find_nearest
+from bot.courses.occupations import get_vocabulary
+from bot.gazetteer import resolve_place
+
+SHOWN = 3
+# Answers to "what trade?" that mean "any trade".
+ANY_TRADE_WORDS = ("都行", "都可以", "不限", "随便", "不知道", "没想好", "什么都行")
+ANY_TRADE = "不限"
+
+
+class ValidateCourseForm(FormValidationAction):
+    def name(self) -> str:
+        return "validate_course_form"
+
+    async def validate_region(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        for candidate in (*tracker.get_latest_entity_values("region"), str(value)):
+            if place := resolve_place(candidate):
+                return {"region": place.name}
+        dispatcher.utter_message(response="utter_invalid_region")
+        return {"region": None}
+
+    async def validate_occupation(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        text = str(value).strip()
+        if any(word in text for word in ANY_TRADE_WORDS):
+            return {"occupation": ANY_TRADE}
+        vocabulary = get_vocabulary()
+        for candidate in (*tracker.get_latest_entity_values("occupation"), text):
+            if vocabulary.resolve(candidate):
+                return {"occupation": candidate}
+        dispatcher.utter_message(response="utter_invalid_occupation")
+        return {"occupation": None}
+
+
+
+class ActionFindCourses(Action):
+    def __init__(self, finder: Callable[..., NearestResult] = find_nearest):
+        self.finder = finder
+
+    def name(self) -> str:
+        return "action_find_courses"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        occupation = tracker.get_slot("occupation")
+        try:
+            result = self.finder(
+                place=tracker.get_slot("region"),
+                occupation=None if occupation in (None, ANY_TRADE) else occupation,
+                limit=SHOWN,
+            )
+        except UnknownOccupationError:
+            dispatcher.utter_message(response="utter_invalid_occupation")
+            return [SlotSet("topic", "course"), SlotSet("occupation", None)]
+        except CourseSearchError:
+            dispatcher.utter_message(response="utter_invalid_region")
+            return [SlotSet("topic", "course"), SlotSet("region", None)]
+        place = result.origin.name if result.origin else tracker.get_slot("region")
+        if not result.courses:
+            self._nothing_within_reach(dispatcher, result, place)
+            return [SlotSet("topic", "course")]
+        dispatcher.utter_message(
+            response="utter_courses_found", place=place, count=len(result.courses),
+            json_message={"courses": [hit.to_dict() for hit in result.courses]},
+        )
+        for hit in result.courses:
+            dispatcher.utter_message(
+                response="utter_course_subsidized" if hit.subsidized else "utter_course_unsubsidized",
+                **hit.to_dict(),
+            )
+        dispatcher.utter_message(response="utter_courses_more")
+        return [SlotSet("topic", "course")]
+
+    @staticmethod
+    def _nothing_within_reach(dispatcher: CollectingDispatcher, result: NearestResult, place: str) -> None:
+        if result.nearest_beyond_reach:
+            dispatcher.utter_message(
+                response="utter_courses_none_nearby_but_farther", place=place,
+                radius_km=round(result.max_distance_km), **result.nearest_beyond_reach.to_dict(),
+                json_message={"courses": [result.nearest_beyond_reach.to_dict()]},
+            )
+        elif result.nearby_other_occupations:
+            dispatcher.utter_message(
+                response="utter_courses_none_for_trade", place=place,
+                json_message={"courses": [hit.to_dict() for hit in result.nearby_other_occupations[:SHOWN]]},
+            )
+        else:
+            dispatcher.utter_message(response="utter_courses_none", place=place)

@@ -1,0 +1,97 @@
+"""The subsidy form and its answer: asks only for what the calculator still needs, then the estimate."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.slots import DONT_KNOW, PROFILE_FIELDS, says_dont_know, subsidy_profile
+from bot.gazetteer import resolve_place
+from bot.subsidy import Estimate, ProfileError, estimate
+
+
+class ValidateSubsidyForm(FormValidationAction):
+    def __init__(self, calculator: Callable[[dict[str, Any]], Estimate] = estimate):
+        self.calculator = calculator
+
+    def name(self) -> str:
+        return "validate_subsidy_form"
+
+    async def required_slots(
+        self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[str]:
+        """What the calculator still misses, in its order, minus what the user said they do not know.
+
+        Fields set in this turn come first: rasa-sdk validates only required slots, and a filled
+        slot is never asked, so this keeps corrections validated without changing the order."""
+        just_set = [field for field in tracker.slots_to_validate() if field in PROFILE_FIELDS]
+        try:
+            missing = self.calculator(subsidy_profile(tracker)).missing
+        except ProfileError:
+            missing = []
+        return just_set + [f for f in missing if f not in just_set and tracker.get_slot(f) != DONT_KNOW]
+
+    def check(self, field: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker) -> dict[str, Any]:
+        """Keep a value the calculator understands; otherwise ask again (or stay quiet when the message
+        was about another field, e.g. a correction "不对，我是大学生")."""
+        text = str(value).strip()
+        if tracker.get_slot("requested_slot") == field and says_dont_know(text):
+            return {field: DONT_KNOW}
+        for candidate in (*tracker.get_latest_entity_values(field), text):
+            if field == "region":
+                # The calculator takes any region (it answers "no documents" for unknown ones);
+                # only a real place is kept.
+                if not (place := resolve_place(candidate)):
+                    continue
+                candidate = place.name
+            try:
+                self.calculator({**subsidy_profile(tracker), field: candidate})
+            except ProfileError:
+                continue
+            return {field: candidate}
+        if tracker.get_slot("requested_slot") == field and not tracker.latest_message.get("entities"):
+            dispatcher.utter_message(response=f"utter_invalid_{field}")
+        return {field: None}
+
+
+def _validator(field: str) -> Callable:
+    async def validate(self, value, dispatcher, tracker, domain):  # type: ignore[no-untyped-def]
+        return self.check(field, value, dispatcher, tracker)
+
+    validate.__name__ = f"validate_{field}"
+    return validate
+
+
+for _field in PROFILE_FIELDS:
+    setattr(ValidateSubsidyForm, f"validate_{_field}", _validator(_field))
+
+
+class ActionEstimateSubsidy(Action):
+    """The estimate with its basis: the calculator's explanation (worded from knowledge/subsidy_rules
+    templates), the clauses as citations, and the structured result for cards and the agent pane."""
+
+    def __init__(self, calculator: Callable[[dict[str, Any]], Estimate] = estimate):
+        self.calculator = calculator
+
+    def name(self) -> str:
+        return "action_estimate_subsidy"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        try:
+            result = self.calculator(subsidy_profile(tracker))
+        except ProfileError:
+            dispatcher.utter_message(response="utter_subsidy_unavailable")
+            return [SlotSet("topic", "subsidy")]
+        dispatcher.utter_message(
+            response="utter_subsidy_estimate",
+            explanation=result.explanation,
+            json_message={"citations": result.citations, "subsidy": result.to_dict()},
+        )
+        return [SlotSet("topic", "subsidy")]

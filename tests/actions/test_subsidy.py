@@ -1,0 +1,75 @@
+import pytest
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.slots import DONT_KNOW
+from actions.subsidy import ActionEstimateSubsidy, ValidateSubsidyForm
+
+PENGYANG_WORKER = {"region": "彭阳县", "person_type": "农民工", "hukou_local": "是", "certificate": "叉车证"}
+
+
+async def test_required_slots_are_what_the_calculator_misses(tracker):
+    form = ValidateSubsidyForm()
+    missing = await form.required_slots([], CollectingDispatcher(), tracker({"region": "彭阳县"}), {})
+    assert missing == ["person_type", "certificate", "times_claimed"]
+
+
+async def test_fields_answered_dont_know_are_not_asked_again(tracker):
+    slots = {"region": "彭阳县", "person_type": "农民工", "hukou_local": DONT_KNOW}
+    missing = await ValidateSubsidyForm().required_slots([], CollectingDispatcher(), tracker(slots), {})
+    assert "hukou_local" not in missing and missing[0] == "certificate"
+
+
+async def test_complete_profile_needs_nothing(tracker):
+    slots = {**PENGYANG_WORKER, "times_claimed": "没有"}
+    assert await ValidateSubsidyForm().required_slots([], CollectingDispatcher(), tracker(slots), {}) == []
+
+
+@pytest.mark.parametrize(
+    ("field", "text", "expected"),
+    [
+        ("region", "彭阳", "彭阳县"),
+        ("region", "我在宁夏固原彭阳县", "彭阳县"),
+        ("person_type", "大学生", "大学生"),
+        ("certificate", "叉车证", "叉车证"),
+        ("times_claimed", "领过一次", "领过一次"),
+        ("hukou_local", "不清楚", DONT_KNOW),
+    ],
+)
+async def test_answers_the_calculator_understands_are_kept(tracker, field, text, expected):
+    dispatcher = CollectingDispatcher()
+    t = tracker({"region": "彭阳县", "requested_slot": field}, text=text)
+    result = await getattr(ValidateSubsidyForm(), f"validate_{field}")(text, dispatcher, t, {})
+    assert result == {field: expected}
+    assert dispatcher.messages == []
+
+
+async def test_entity_value_preferred_over_the_whole_sentence(tracker):
+    text = "我是农民工"
+    t = tracker({"requested_slot": "person_type"}, text=text, entities=[{"entity": "person_type", "value": "农民工"}])
+    assert await ValidateSubsidyForm().validate_person_type(text, CollectingDispatcher(), t, {}) == {"person_type": "农民工"}
+
+
+async def test_unintelligible_answer_is_asked_again(tracker):
+    dispatcher = CollectingDispatcher()
+    t = tracker({"requested_slot": "person_type"}, text="外星人")
+    assert await ValidateSubsidyForm().validate_person_type("外星人", dispatcher, t, {}) == {"person_type": None}
+    assert [m["response"] for m in dispatcher.messages] == ["utter_invalid_person_type"]
+
+
+async def test_estimate_with_its_clause(tracker):
+    dispatcher = CollectingDispatcher()
+    events = await ActionEstimateSubsidy().run(dispatcher, tracker({**PENGYANG_WORKER, "times_claimed": "0"}), {})
+    assert events == [SlotSet("topic", "subsidy")]
+    [message] = dispatcher.messages
+    assert message["response"] == "utter_subsidy_estimate"
+    assert "1400元" in message["explanation"]
+    assert message["custom"]["subsidy"]["total_yuan"] == 1400
+    assert {"doc_id": "pengyang-2026", "section": "附件1 第22行"}.items() <= message["custom"]["citations"][0].items()
+
+
+async def test_third_claim_is_not_eligible(tracker):
+    dispatcher = CollectingDispatcher()
+    await ActionEstimateSubsidy().run(dispatcher, tracker({**PENGYANG_WORKER, "times_claimed": "两次"}), {})
+    subsidy = dispatcher.messages[0]["custom"]["subsidy"]
+    assert subsidy["eligible"] is False and subsidy["total_yuan"] is None

@@ -1,0 +1,57 @@
+"""Policy and compliance questions answered with the clause quoted and cited, or honestly declined."""
+
+import uuid
+
+import pytest
+
+from tests.e2e.test_conversation import say
+from tests.e2e.test_subsidy_dialogue import texts
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.mark.parametrize(
+    ("question", "region", "doc_id"),
+    [
+        ("贵州人在外省考的证回来能补吗", "贵州省", "guizhou-2025-3"),
+        ("什么是以工代训", "彭阳县", "pengyang-2026"),
+        ("什么算虚假培训", None, None),
+    ],
+)
+def test_policy_answer_quotes_and_cites(gateway, question, region, doc_id):
+    metadata = {"region": region} if region else {}
+    turn = say(gateway, f"e2e-{uuid.uuid4().hex[:8]}", question, **metadata)
+    assert turn["intent"]["name"] in {"ask_policy", "ask_compliance"}
+    answer = texts(turn)
+    assert turn["citations"], answer
+    cited = turn["citations"][0]
+    assert "原文：“" in answer or "相关规定原文" in answer
+    assert cited["title"] in answer and cited["section"] in answer
+    if doc_id:
+        assert cited["doc_id"] == doc_id
+
+
+def test_uncovered_question_is_declined_with_the_hotline(gateway):
+    turn = say(gateway, f"e2e-{uuid.uuid4().hex[:8]}", "培训期间的医保怎么报销")
+    assert turn["citations"] == []
+    assert "12333" in texts(turn)
+
+
+def test_policy_question_inside_the_subsidy_form_then_resume(gateway):
+    sender = f"e2e-{uuid.uuid4().hex[:8]}"
+    say(gateway, sender, "我能拿多少补贴", region="彭阳县")
+    turn = say(gateway, sender, "什么是以工代训")
+    answer = texts(turn)
+    assert turn["citations"]
+    assert "身份" in answer or "哪类人员" in answer  # the form asks its question again
+    turn = say(gateway, sender, "农民工")
+    assert turn["slots"]["person_type"] == "农民工"
+
+
+def test_retrieve_api(gateway):
+    response = gateway.post("/api/retrieve", json={"query": "叉车证能补多少钱", "region": "彭阳县", "top_k": 3})
+    assert response.status_code == 200
+    body = response.json()
+    assert body["answerable"] is True
+    assert body["passages"][0]["doc_id"] == "pengyang-2026"
+    assert {"doc_id", "title", "section", "text", "score"} <= body["passages"][0].keys()

@@ -1,0 +1,62 @@
+"""我能拿多少补贴 → one short question at a time → the amount with its clause."""
+
+import uuid
+
+import pytest
+
+from tests.e2e.test_conversation import say
+
+pytestmark = pytest.mark.e2e
+
+
+def texts(turn: dict) -> str:
+    return "\n".join(m.get("text") or "" for m in turn["messages"])
+
+
+def test_subsidy_asked_step_by_step(gateway):
+    sender = f"e2e-{uuid.uuid4().hex[:8]}"
+    turn = say(gateway, sender, "我能拿多少补贴")
+    assert turn["intent"]["name"] == "ask_subsidy"
+    assert "县区" in texts(turn)  # asks the region first, not a guess
+
+    turn = say(gateway, sender, "彭阳县")
+    assert turn["slots"]["region"] == "彭阳县"
+    assert "哪类人员" in texts(turn) or "身份" in texts(turn)
+
+    turn = say(gateway, sender, "农民工")
+    assert turn["slots"]["person_type"] == "农民工"
+    assert "户籍" in texts(turn)
+
+    turn = say(gateway, sender, "是")
+    assert turn["slots"]["hukou_local"] == "是"
+    assert "证书" in texts(turn)
+
+    turn = say(gateway, sender, "叉车证")
+    assert "几次" in texts(turn)
+
+    turn = say(gateway, sender, "没有")
+    answer = texts(turn)
+    assert "1400元" in answer and "附件1 第22行" in answer
+    assert "公示" in answer  # how to apply
+    assert any(c["section"] == "附件1 第22行" and c["doc_id"] == "pengyang-2026" for c in turn["citations"])
+
+
+def test_dont_know_still_gives_an_answer(gateway):
+    sender = f"e2e-{uuid.uuid4().hex[:8]}"
+    say(gateway, sender, "考证能补多少钱", region="彭阳县")
+    say(gateway, sender, "农民工")
+    say(gateway, sender, "不知道")  # household registration
+    turn = say(gateway, sender, "叉车证")
+    turn = say(gateway, sender, "一次")
+    answer = texts(turn)
+    assert "1400" in answer
+    assert turn["slots"]["hukou_local"] == "不知道"
+
+
+def test_leaving_the_form(gateway):
+    sender = f"e2e-{uuid.uuid4().hex[:8]}"
+    say(gateway, sender, "我能拿多少补贴")
+    turn = say(gateway, sender, "算了")
+    assert "先不说这个" in texts(turn)
+    turn = say(gateway, sender, "你好")
+    assert turn["intent"]["name"] == "greet" and "您好" in texts(turn)
