@@ -8,12 +8,12 @@ export RASA_TELEMETRY_ENABLED := false
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run stop train test lint validate lexicon index
+.PHONY: help setup run stop train test lint validate lexicon index eval-retrieval bench-retrieval bench-courses
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
 
-setup: $(VENV)/.installed $(RASA_VENV)/.installed lexicon index ## Create both environments and the policy index (idempotent)
+setup: $(VENV)/.installed $(RASA_VENV)/.installed miniprogram/node_modules/.installed lexicon index ## Create both environments, the policy index and the mini-program's test tools (idempotent)
 
 $(VENV)/.installed: requirements/app.lock requirements/app-nodeps.txt
 	bash scripts/install-debian-packages.sh
@@ -27,6 +27,12 @@ $(RASA_VENV)/.installed: requirements/rasa.lock requirements/rasa-constraints.tx
 	test -x $(RASA_VENV)/bin/python || $(PYTHON) -m venv $(RASA_VENV)
 	MPLSETUPCFG=$(CURDIR)/requirements/mplsetup.cfg $(RASA_VENV)/bin/python -m pip install -q \
 		--ignore-requires-python -c requirements/rasa-constraints.txt -r requirements/rasa.lock
+	touch $@
+
+# Node comes with the machine; Debian's packages are the fallback where it does not.
+miniprogram/node_modules/.installed: miniprogram/package-lock.json
+	command -v npm >/dev/null || bash scripts/install-debian-packages.sh nodejs npm
+	npm --prefix miniprogram ci --no-audit --no-fund --loglevel=error
 	touch $@
 
 lexicon: $(VENV)/.installed ## Write the jieba user dictionary Rasa and retrieval share
@@ -51,6 +57,16 @@ test: setup ## Set up and run all tests (starts and stops the servers it needs)
 	$(PY) -m bot train --if-needed
 	$(PY) -m bot validate
 	$(PY) -m pytest
+	npm --prefix miniprogram test --silent
+
+eval-retrieval: setup ## Retrieval quality: hit@1, hit@5, MRR for BM25, dense and hybrid; out-of-scope declined
+	$(PY) -m retrieval.evaluate
+
+bench-retrieval: setup ## Retrieval latency p50/p95, and a 100x synthetic corpus with FAISS index types
+	$(PY) -m retrieval.bench
+
+bench-courses: setup ## Nearest-course search p50/p95 over a synthetic 100 000-course catalogue
+	$(PY) -m bot.courses.bench
 
 lint: setup ## Lint and check formatting
 	$(VENV)/bin/ruff check .

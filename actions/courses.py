@@ -21,9 +21,38 @@ ANY_TRADE_WORDS = ("都行", "都可以", "不限", "随便", "不知道", "没�
 ANY_TRADE = "不限"
 
 
+def shared_location(tracker: Tracker) -> dict[str, Any] | None:
+    """A location shared with this message (metadata.location) or earlier in the search (slot)."""
+    location = (tracker.latest_message.get("metadata") or {}).get("location") or tracker.get_slot("location")
+    if isinstance(location, dict) and {"lat", "lng"} <= location.keys():
+        return location
+    return None
+
+
+def your_location(domain: DomainDict) -> str:
+    """How a shared location without a name is called in replies (domain response utter_your_location)."""
+    return domain["responses"]["utter_your_location"][0]["text"]
+
+
 class ValidateCourseForm(FormValidationAction):
     def name(self) -> str:
         return "validate_course_form"
+
+    async def get_extraction_events(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        events = await super().get_extraction_events(dispatcher, tracker, domain)
+        if (location := shared_location(tracker)) and tracker.get_slot("location") != location:
+            events.append(SlotSet("location", location))
+        return events
+
+    async def required_slots(
+        self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[str]:
+        """A shared location stands for the place."""
+        if shared_location(tracker):
+            return [slot for slot in domain_slots if slot != "region"]
+        return domain_slots
 
     async def validate_region(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -60,11 +89,11 @@ class ActionFindCourses(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         occupation = tracker.get_slot("occupation")
+        location = shared_location(tracker)
+        origin = {"lat": location["lat"], "lng": location["lng"]} if location else {"place": tracker.get_slot("region")}
         try:
             result = self.finder(
-                place=tracker.get_slot("region"),
-                occupation=None if occupation in (None, ANY_TRADE) else occupation,
-                limit=SHOWN,
+                **origin, occupation=None if occupation in (None, ANY_TRADE) else occupation, limit=SHOWN
             )
         except UnknownOccupationError:
             dispatcher.utter_message(response="utter_invalid_occupation")
@@ -72,10 +101,11 @@ class ActionFindCourses(Action):
         except CourseSearchError:
             dispatcher.utter_message(response="utter_invalid_region")
             return [SlotSet("topic", "course"), SlotSet("region", None)]
-        place = result.origin.name if result.origin else tracker.get_slot("region")
+        done = [SlotSet("topic", "course"), SlotSet("location", None)]
+        place = result.origin.name if result.origin else (location or {}).get("label") or your_location(domain)
         if not result.courses:
             self._nothing_within_reach(dispatcher, result, place)
-            return [SlotSet("topic", "course")]
+            return done
         dispatcher.utter_message(
             response="utter_courses_found", place=place, count=len(result.courses),
             json_message={"courses": [hit.to_dict() for hit in result.courses]},
@@ -86,7 +116,7 @@ class ActionFindCourses(Action):
                 **hit.to_dict(),
             )
         dispatcher.utter_message(response="utter_courses_more")
-        return [SlotSet("topic", "course")]
+        return done
 
     @staticmethod
     def _nothing_within_reach(dispatcher: CollectingDispatcher, result: NearestResult, place: str) -> None:

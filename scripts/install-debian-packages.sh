@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
-# Install the Debian packages listed in scripts/debian-packages.txt that are missing; quick when none are.
+# Install the Debian packages that are missing — those named as arguments, or else those listed in
+# scripts/debian-packages.txt; quick when none are.
 set -euo pipefail
-list="$(dirname "$0")/debian-packages.txt"
+if [[ $# -gt 0 ]]; then
+  wanted=("$@")
+else
+  mapfile -t wanted < <(grep -v -e '^#' -e '^$' "$(dirname "$0")/debian-packages.txt")
+fi
 missing=()
-while read -r pkg; do
-  [[ -z "$pkg" || "$pkg" == \#* ]] && continue
+for pkg in "${wanted[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
-done < "$list"
+done
 [[ ${#missing[@]} -eq 0 ]] && exit 0
 echo "Installing Debian packages: ${missing[*]}"
 sudo=""; [[ $(id -u) -ne 0 ]] && sudo="sudo"

@@ -35,7 +35,7 @@ async def test_trade_checked_against_the_vocabulary(tracker, text, expected):
 async def test_nearest_three_with_cards(tracker, finder):
     dispatcher = CollectingDispatcher()
     events = await ActionFindCourses(finder).run(dispatcher, tracker({"region": "彭阳县", "occupation": "电焊"}), {})
-    assert events == [SlotSet("topic", "course")]
+    assert events == [SlotSet("topic", "course"), SlotSet("location", None)]
     responses = [m["response"] for m in dispatcher.messages]
     assert responses[0] == "utter_courses_found" and responses[-1] == "utter_courses_more"
     cards = dispatcher.messages[0]["custom"]["courses"]
@@ -54,3 +54,16 @@ async def test_nothing_within_reach_points_to_the_nearest_farther_course(tracker
     dispatcher = CollectingDispatcher()
     await ActionFindCourses(finder).run(dispatcher, tracker({"region": "拉萨市", "occupation": "焊工"}), {})
     assert dispatcher.messages[0]["response"] == "utter_courses_none_nearby_but_farther"
+
+
+async def test_shared_location_stands_for_the_place(tracker, finder):
+    t = tracker({"occupation": "电焊"})
+    t.latest_message["metadata"] = {"location": {"lat": 35.86, "lng": 106.63}}
+    assert await ValidateCourseForm().required_slots(["region", "occupation"], CollectingDispatcher(), t, {}) == [
+        "occupation"
+    ]
+    dispatcher = CollectingDispatcher()
+    domain = {"responses": {"utter_your_location": [{"text": "您所在位置"}]}}
+    await ActionFindCourses(finder).run(dispatcher, t, domain)
+    assert dispatcher.messages[0]["place"] == "您所在位置"
+    assert dispatcher.messages[0]["custom"]["courses"][0]["distance_km"] < 5

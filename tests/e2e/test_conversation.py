@@ -24,6 +24,7 @@ def test_greeting_conversation_to_handoff(gateway):
     turn = say(gateway, sender, "你好", channel="h5", region="彭阳县", role="trainee", campaign="2027春季招生")
     assert turn["intent"]["name"] == "greet"
     assert turn["messages"] and "您好" in turn["messages"][0]["text"]
+    assert "彭阳县" in turn["messages"][0]["text"]  # the poster's region shapes the greeting
     # action_session_start kept the entry context from the first message's metadata
     assert turn["slots"]["region"] == "彭阳县"
     assert turn["slots"]["role"] == "trainee"

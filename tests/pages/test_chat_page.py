@@ -32,6 +32,7 @@ def test_poster_opens_greeting_then_conversation(phone, poster, assistant, gatew
 
     expect(page.locator("#region")).to_have_text("彭阳县")
     expect(bot_bubbles(page).first).to_contain_text("您好", timeout=REPLY_TIMEOUT_MS)
+    expect(bot_bubbles(page).first).to_contain_text("彭阳县")  # the poster's region shapes the greeting
 
     page.fill("#message", "你是机器人吗")
     page.press("#message", "Enter")

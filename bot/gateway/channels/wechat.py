@@ -109,7 +109,7 @@ def _message_key(message: dict[str, Any]) -> str:
     return f"event:{message.get('FromUserName')}:{message.get('CreateTime')}:{message.get('Event')}"
 
 
-def _turn(channel: WeChatChannel, message: dict[str, Any], openid: str) -> tuple[str, dict[str, Any]] | None:
+def _turn(channel: WeChatChannel, message: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:
     """The Rasa message and metadata for a pushed message, or None for kinds the assistant ignores."""
     metadata: dict[str, Any] = {"channel": CHANNEL}
     kind = message.get("MsgType")
@@ -187,7 +187,7 @@ async def receive(
         crypto = channel.crypto if encrypt_type == "aes" else None
         media_type = "application/json" if fmt == "json" else "application/xml"
         return Response(transfer_reply(message, fmt, crypto, nonce), media_type=media_type)
-    turn = _turn(channel, message, openid)
+    turn = _turn(channel, message)
     if turn is not None:
         background.add_task(converse, channel, request.app.state.rasa, openid, *turn)
     return PlainTextResponse("success")
