@@ -8,7 +8,7 @@ export RASA_TELEMETRY_ENABLED := false
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run stop train test lint validate lexicon index eval-retrieval bench-retrieval bench-courses
+.PHONY: help setup run stop train test lint validate lexicon index eval-retrieval bench-retrieval bench-courses bench-assist
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -54,6 +54,8 @@ validate: setup ## Check the Rasa training data and domain
 	$(PY) -m bot validate
 
 test: setup ## Set up and run all tests (starts and stops the servers it needs)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(PY) -m bot train --if-needed
 	$(PY) -m bot validate
 	$(PY) -m pytest
@@ -67,6 +69,9 @@ bench-retrieval: setup ## Retrieval latency p50/p95, and a 100x synthetic corpus
 
 bench-courses: setup ## Nearest-course search p50/p95 over a synthetic 100 000-course catalogue
 	$(PY) -m bot.courses.bench
+
+bench-assist: setup ## Assist-pane suggestion latency p50/p95 (starts its own stack)
+	$(PY) -m bot.assist.bench
 
 lint: setup ## Lint and check formatting
 	$(VENV)/bin/ruff check .

@@ -77,7 +77,6 @@ class ValidateCourseForm(FormValidationAction):
         return {"occupation": None}
 
 
-
 class ActionFindCourses(Action):
     def __init__(self, finder: Callable[..., NearestResult] = find_nearest):
         self.finder = finder
@@ -90,7 +89,11 @@ class ActionFindCourses(Action):
     ) -> list[EventType]:
         occupation = tracker.get_slot("occupation")
         location = shared_location(tracker)
-        origin = {"lat": location["lat"], "lng": location["lng"]} if location else {"place": tracker.get_slot("region")}
+        origin = (
+            {"lat": location["lat"], "lng": location["lng"]}
+            if location
+            else {"place": tracker.get_slot("region")}
+        )
         try:
             result = self.finder(
                 **origin, occupation=None if occupation in (None, ANY_TRADE) else occupation, limit=SHOWN
@@ -102,12 +105,16 @@ class ActionFindCourses(Action):
             dispatcher.utter_message(response="utter_invalid_region")
             return [SlotSet("topic", "course"), SlotSet("region", None)]
         done = [SlotSet("topic", "course"), SlotSet("location", None)]
-        place = result.origin.name if result.origin else (location or {}).get("label") or your_location(domain)
+        place = (
+            result.origin.name if result.origin else (location or {}).get("label") or your_location(domain)
+        )
         if not result.courses:
             self._nothing_within_reach(dispatcher, result, place)
             return done
         dispatcher.utter_message(
-            response="utter_courses_found", place=place, count=len(result.courses),
+            response="utter_courses_found",
+            place=place,
+            count=len(result.courses),
             json_message={"courses": [hit.to_dict() for hit in result.courses]},
         )
         for hit in result.courses:
@@ -122,13 +129,16 @@ class ActionFindCourses(Action):
     def _nothing_within_reach(dispatcher: CollectingDispatcher, result: NearestResult, place: str) -> None:
         if result.nearest_beyond_reach:
             dispatcher.utter_message(
-                response="utter_courses_none_nearby_but_farther", place=place,
-                radius_km=round(result.max_distance_km), **result.nearest_beyond_reach.to_dict(),
+                response="utter_courses_none_nearby_but_farther",
+                place=place,
+                radius_km=round(result.max_distance_km),
+                **result.nearest_beyond_reach.to_dict(),
                 json_message={"courses": [result.nearest_beyond_reach.to_dict()]},
             )
         elif result.nearby_other_occupations:
             dispatcher.utter_message(
-                response="utter_courses_none_for_trade", place=place,
+                response="utter_courses_none_for_trade",
+                place=place,
                 json_message={"courses": [hit.to_dict() for hit in result.nearby_other_occupations[:SHOWN]]},
             )
         else:

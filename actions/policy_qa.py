@@ -35,14 +35,19 @@ class ActionAnswerPolicy(Action):
             return [SlotSet("topic", "policy")]
         best = result.passages[0]
         source = {
-            "title": best.title, "doc_number": best.doc_number or best.issuer, "section": best.section,
+            "title": best.title,
+            "doc_number": best.doc_number or best.issuer,
+            "section": best.section,
             "quote": best.text,
         }
         dispatcher.utter_message(
             response="utter_policy_answer" if best.summary else "utter_policy_answer_quote_only",
-            summary=best.summary, **source,
+            summary=best.summary,
+            **source,
             json_message={"citations": [best.citation()]},
         )
         for term in best.terms[:MAX_TERMS_EXPLAINED]:
-            dispatcher.utter_message(response="utter_glossary_term", term=term["term"], explain=term["explain"])
+            dispatcher.utter_message(
+                response="utter_glossary_term", term=term["term"], explain=term["explain"]
+            )
         return [SlotSet("topic", "policy")]

@@ -36,7 +36,9 @@ class ValidateSubsidyForm(FormValidationAction):
             missing = []
         return just_set + [f for f in missing if f not in just_set and tracker.get_slot(f) != DONT_KNOW]
 
-    def check(self, field: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker) -> dict[str, Any]:
+    def check(
+        self, field: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> dict[str, Any]:
         """Keep a value the calculator understands; otherwise ask again (or stay quiet when the message
         was about another field, e.g. a correction "不对，我是大学生")."""
         text = str(value).strip()

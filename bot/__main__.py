@@ -17,8 +17,18 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    argv = [str(rasa_model.RASA_BIN), "data", "validate", "--fail-on-warnings",
-            "--config", "config.yml", "--domain", "domain.yml", "--data", "nlu_data"]
+    argv = [
+        str(rasa_model.RASA_BIN),
+        "data",
+        "validate",
+        "--fail-on-warnings",
+        "--config",
+        "config.yml",
+        "--domain",
+        "domain.yml",
+        "--data",
+        "nlu_data",
+    ]
     return subprocess.run(argv, cwd=ROOT, env=rasa_model.rasa_env()).returncode
 
 
@@ -58,7 +68,9 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("lexicon", help="生成 jieba 用户词典").set_defaults(func=cmd_lexicon)
     commands.add_parser("index", help="政策检索索引：index build")
     commands.add_parser("courses", help="课程目录：courses import FILE.csv [--replace]")
-    commands.add_parser("qr", help="海报二维码：qr make --region 地区 --role trainee --campaign 活动 --out poster.png")
+    commands.add_parser(
+        "qr", help="海报二维码：qr make --region 地区 --role trainee --campaign 活动 --out poster.png"
+    )
     argv = sys.argv[1:] if argv is None else argv
     if argv and argv[0] in DELEGATED:
         return importlib.import_module(DELEGATED[argv[0]]).main(argv[1:])

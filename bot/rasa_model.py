@@ -62,11 +62,22 @@ def train(force: bool = True) -> Path:
     print(f"训练 Rasa 模型 → {target.relative_to(ROOT)}", flush=True)
     subprocess.run(
         [
-            str(RASA_BIN), "train",
-            "--config", "config.yml", "--domain", "domain.yml", "--data", "nlu_data",
-            "--out", str(MODELS_DIR), "--fixed-model-name", target.name.removesuffix(".tar.gz"),
+            str(RASA_BIN),
+            "train",
+            "--config",
+            "config.yml",
+            "--domain",
+            "domain.yml",
+            "--data",
+            "nlu_data",
+            "--out",
+            str(MODELS_DIR),
+            "--fixed-model-name",
+            target.name.removesuffix(".tar.gz"),
         ],
-        cwd=ROOT, env=rasa_env(), check=True,
+        cwd=ROOT,
+        env=rasa_env(),
+        check=True,
     )
     for stale in MODELS_DIR.glob("model-*.tar.gz"):
         if stale != target:

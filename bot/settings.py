@@ -47,6 +47,10 @@ class Settings(BaseSettings):
     wechat_appsecret: str = ""
     wechat_api_base: str = "https://api.weixin.qq.com"
 
+    # Agent assist pane: SHA-256 hex digests of the agent tokens, comma-separated (tokens are never stored).
+    # The default is the digest of the development token "dev-assist-token"; set real ones in .env.
+    assist_token_hashes: str = "baff02c0b6c274f1fbea1175ce4218984bf680555a9f17e5dadfb35305ffe831"
+
 
 @lru_cache
 def get_settings() -> Settings:

@@ -5,6 +5,7 @@ Each child runs in its own process group so that stopping the stack leaves no or
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -18,6 +19,7 @@ import httpx
 
 from bot import rasa_model
 from bot.settings import ROOT, Settings
+
 
 @dataclass
 class Service:
@@ -50,17 +52,34 @@ def services(settings: Settings, model: Path) -> list[Service]:
     return [
         Service(
             "actions",
-            [venv_python, "-m", "rasa_sdk", "--actions", "actions", "--port", _port(settings.action_server_url)],
+            [
+                venv_python,
+                "-m",
+                "rasa_sdk",
+                "--actions",
+                "actions",
+                "--port",
+                _port(settings.action_server_url),
+            ],
             f"{settings.action_server_url}/health",
             log_dir / "actions.log",
         ),
         Service(
             "rasa",
             [
-                str(rasa_model.RASA_BIN), "run", "--enable-api", "--model", str(model),
-                "--interface", urlsplit(settings.rasa_url).hostname or "127.0.0.1",
-                "--port", _port(settings.rasa_url),
-                "--endpoints", "endpoints.yml", "--credentials", "credentials.yml",
+                str(rasa_model.RASA_BIN),
+                "run",
+                "--enable-api",
+                "--model",
+                str(model),
+                "--interface",
+                urlsplit(settings.rasa_url).hostname or "127.0.0.1",
+                "--port",
+                _port(settings.rasa_url),
+                "--endpoints",
+                "endpoints.yml",
+                "--credentials",
+                "credentials.yml",
             ],
             f"{settings.rasa_url}/status",
             log_dir / "rasa.log",
@@ -69,8 +88,15 @@ def services(settings: Settings, model: Path) -> list[Service]:
         Service(
             "gateway",
             [
-                venv_python, "-m", "uvicorn", "bot.gateway.app:create_app", "--factory",
-                "--host", settings.gateway_host, "--port", str(settings.gateway_port),
+                venv_python,
+                "-m",
+                "uvicorn",
+                "bot.gateway.app:create_app",
+                "--factory",
+                "--host",
+                settings.gateway_host,
+                "--port",
+                str(settings.gateway_port),
             ],
             f"{gateway_url}/health",
             log_dir / "gateway.log",
@@ -104,8 +130,13 @@ class Stack:
             env = {**os.environ, **self.settings_env, **service.env}
             log = service.log_path.open("ab")
             service.process = subprocess.Popen(
-                service.argv, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL, start_new_session=True,
+                service.argv,
+                cwd=ROOT,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
             )
             log.close()
             print(f"  启动 {service.name}（pid {service.process.pid}，日志 {service.log_path}）", flush=True)
@@ -118,7 +149,9 @@ class Stack:
         assert service.process is not None
         while time.monotonic() < deadline:
             if service.process.poll() is not None:
-                raise StartupError(f"{service.name} 启动失败（退出码 {service.process.returncode}）：\n{_tail(service.log_path)}")
+                raise StartupError(
+                    f"{service.name} 启动失败（退出码 {service.process.returncode}）：\n{_tail(service.log_path)}"
+                )
             try:
                 if httpx.get(service.ready_url, timeout=2).status_code == 200:
                     return
@@ -134,10 +167,8 @@ class Stack:
             _signal_group(process, signal.SIGTERM)
         deadline = time.monotonic() + grace_seconds
         for process in running:
-            try:
+            with contextlib.suppress(subprocess.TimeoutExpired):
                 process.wait(timeout=max(0.1, deadline - time.monotonic()))
-            except subprocess.TimeoutExpired:
-                pass
             _signal_group(process, signal.SIGKILL)
             process.wait()
 
@@ -146,10 +177,8 @@ class Stack:
 
 
 def _signal_group(process: subprocess.Popen, sig: signal.Signals) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(process.pid, sig)
-    except ProcessLookupError:
-        pass
 
 
 def _tail(path: Path, lines: int = 30) -> str:
@@ -179,7 +208,10 @@ def run_forever(settings: Settings, model: Path) -> int:
         with Stack(settings, model) as stack:
             base = f"http://{settings.gateway_host}:{settings.gateway_port}"
             print(f"\n助手已启动：\n  网关      {base}\n  接口文档  {base}/docs\n  健康检查  {base}/health")
-            print(f"  Rasa      {settings.rasa_url}\n  动作服务  {settings.action_server_url}\n按 Ctrl-C 或运行 make stop 停止。", flush=True)
+            print(
+                f"  Rasa      {settings.rasa_url}\n  动作服务  {settings.action_server_url}\n按 Ctrl-C 或运行 make stop 停止。",
+                flush=True,
+            )
             while not stop_requested:
                 if not stack.alive():
                     dead = [s.name for s in stack.services if s.process and s.process.poll() is not None]

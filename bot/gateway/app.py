@@ -9,13 +9,13 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
+from bot.courses.importer import load_sample_if_empty
 from bot.gateway.channels import entry, wechat
 from bot.gateway.errors import install_error_handlers
 from bot.gateway.pages import chat as chat_page
 from bot.gateway.pages.chat import STATIC_DIR
 from bot.gateway.rasa_client import RasaClient
-from bot.courses.importer import load_sample_if_empty
-from bot.gateway.routes import chat, courses, health, retrieve, subsidy
+from bot.gateway.routes import assist, chat, courses, health, retrieve, subsidy
 from bot.settings import Settings, get_settings
 
 
@@ -48,5 +48,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(entry.router)
     app.include_router(wechat.router)
     app.include_router(chat_page.router)
+    app.include_router(assist.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

@@ -51,7 +51,9 @@ async def _rasa_unavailable(request: Request, error: RasaUnavailable) -> JSONRes
 
 
 async def _profile_error(request: Request, error: ProfileError) -> JSONResponse:
-    return error_response(422, "invalid_profile", [{"field": error.field, "problem": error.message}], error.message)
+    return error_response(
+        422, "invalid_profile", [{"field": error.field, "problem": error.message}], error.message
+    )
 
 
 async def _course_search_error(request: Request, error: CourseSearchError) -> JSONResponse:

@@ -29,7 +29,9 @@ class RasaClient:
         response.raise_for_status()
         return response.json()
 
-    async def send_message(self, sender_id: str, message: str, metadata: dict[str, Any]) -> list[dict[str, Any]]:
+    async def send_message(
+        self, sender_id: str, message: str, metadata: dict[str, Any]
+    ) -> list[dict[str, Any]]:
         """One user turn through the REST channel; returns the bot's messages for that turn."""
         body = {"sender": sender_id, "message": message, "metadata": metadata}
         return await self._request("POST", "/webhooks/rest/webhook", json=body)
@@ -38,6 +40,14 @@ class RasaClient:
         """The conversation's current state (slots, latest message) without its event history."""
         return await self._request(
             "GET", f"/conversations/{quote(sender_id, safe='')}/tracker", params={"include_events": "NONE"}
+        )
+
+    async def tracker_with_events(self, sender_id: str) -> dict[str, Any]:
+        """The conversation's state with its events since the last restart (for transcripts)."""
+        return await self._request(
+            "GET",
+            f"/conversations/{quote(sender_id, safe='')}/tracker",
+            params={"include_events": "AFTER_RESTART"},
         )
 
     async def parse(self, text: str) -> dict[str, Any]:

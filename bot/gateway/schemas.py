@@ -24,7 +24,9 @@ def clean_text(value: str) -> str:
 class ChatRequest(BaseModel):
     sender_id: str = Field(pattern=SENDER_ID_PATTERN, description="会话标识：1-64 位字母、数字或 _.:@-")
     message: str = Field(min_length=1, max_length=MAX_MESSAGE_LENGTH)
-    metadata: dict[str, Any] = Field(default_factory=dict, description="入口信息，如 channel、region、role、campaign")
+    metadata: dict[str, Any] = Field(
+        default_factory=dict, description="入口信息，如 channel、region、role、campaign"
+    )
 
     _clean_message = field_validator("message")(clean_text)
 

@@ -121,6 +121,30 @@ def _region(value: str | None, vocabulary: Vocabulary) -> tuple[str | None, bool
     return value, False
 
 
+# Before a hukou phrase, these turn it around: 不是本地户口, 没有本地户籍.
+NEGATIONS = ("不是", "没有", "非")
+
+
+def hukou_phrases(synonyms: Mapping[str, list[str]]) -> list[tuple[str, bool]]:
+    """The hukou synonyms that name a hukou (本地户口, 外地人, 本地), not bare answers (是, 没有)."""
+    phrases = [
+        (word, value == "true")
+        for value, words in synonyms.items()
+        for word in words
+        if "户" in word or word.endswith("人") or word.endswith(("本地", "外地", "外省", "外县"))
+    ]
+    return sorted(phrases, key=lambda phrase: -len(phrase[0]))
+
+
+def hukou_from_text(text: str, phrases: list[tuple[str, bool]]) -> bool | None:
+    for phrase, local in phrases:
+        at = text.find(phrase)
+        if at != -1:
+            negated = text[:at].endswith(NEGATIONS)
+            return local != negated
+    return None
+
+
 def _hukou(value: bool | str | None, vocabulary: Vocabulary, error: _Errors) -> bool | None:
     if not isinstance(value, str):
         return value
@@ -128,7 +152,11 @@ def _hukou(value: bool | str | None, vocabulary: Vocabulary, error: _Errors) -> 
         return None
     if (found := vocabulary.hukou.get(match_key(value))) is not None:
         return found
+    # A sentence rather than a word: "是本地的", "我不是本地户口"
     words = vocabulary.data.hukou_local
+    phrases = hukou_phrases({"true": list(words.local), "false": list(words.non_local)})
+    if (found := hukou_from_text(value, phrases)) is not None:
+        return found
     options = error.templates.list_separator.join((*words.local[:3], *words.non_local[:3]))
     raise error("hukou_local", "unknown_value", value=value, options=options)
 

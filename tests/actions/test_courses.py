@@ -28,13 +28,17 @@ async def test_place_resolved_by_the_gazetteer(tracker, text, expected):
 
 @pytest.mark.parametrize(("text", "expected"), [("电焊", "电焊"), ("都行", ANY_TRADE), ("宇航员", None)])
 async def test_trade_checked_against_the_vocabulary(tracker, text, expected):
-    result = await ValidateCourseForm().validate_occupation(text, CollectingDispatcher(), tracker(text=text), {})
+    result = await ValidateCourseForm().validate_occupation(
+        text, CollectingDispatcher(), tracker(text=text), {}
+    )
     assert result == {"occupation": expected}
 
 
 async def test_nearest_three_with_cards(tracker, finder):
     dispatcher = CollectingDispatcher()
-    events = await ActionFindCourses(finder).run(dispatcher, tracker({"region": "彭阳县", "occupation": "电焊"}), {})
+    events = await ActionFindCourses(finder).run(
+        dispatcher, tracker({"region": "彭阳县", "occupation": "电焊"}), {}
+    )
     assert events == [SlotSet("topic", "course"), SlotSet("location", None)]
     responses = [m["response"] for m in dispatcher.messages]
     assert responses[0] == "utter_courses_found" and responses[-1] == "utter_courses_more"
@@ -46,7 +50,9 @@ async def test_nearest_three_with_cards(tracker, finder):
 
 async def test_any_trade_searches_without_filter(tracker, finder):
     dispatcher = CollectingDispatcher()
-    await ActionFindCourses(finder).run(dispatcher, tracker({"region": "彭阳县", "occupation": ANY_TRADE}), {})
+    await ActionFindCourses(finder).run(
+        dispatcher, tracker({"region": "彭阳县", "occupation": ANY_TRADE}), {}
+    )
     assert len(dispatcher.messages[0]["custom"]["courses"]) == 3
 
 
@@ -59,9 +65,9 @@ async def test_nothing_within_reach_points_to_the_nearest_farther_course(tracker
 async def test_shared_location_stands_for_the_place(tracker, finder):
     t = tracker({"occupation": "电焊"})
     t.latest_message["metadata"] = {"location": {"lat": 35.86, "lng": 106.63}}
-    assert await ValidateCourseForm().required_slots(["region", "occupation"], CollectingDispatcher(), t, {}) == [
-        "occupation"
-    ]
+    assert await ValidateCourseForm().required_slots(
+        ["region", "occupation"], CollectingDispatcher(), t, {}
+    ) == ["occupation"]
     dispatcher = CollectingDispatcher()
     domain = {"responses": {"utter_your_location": [{"text": "您所在位置"}]}}
     await ActionFindCourses(finder).run(dispatcher, t, domain)

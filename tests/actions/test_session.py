@@ -10,8 +10,14 @@ from actions.session import ActionSessionStart
 
 def tracker_with(slots: dict[str, Any]) -> Tracker:
     return Tracker(
-        sender_id="u1", slots=slots, latest_message={}, events=[], paused=False,
-        followup_action=None, active_loop={}, latest_action_name=None,
+        sender_id="u1",
+        slots=slots,
+        latest_message={},
+        events=[],
+        paused=False,
+        followup_action=None,
+        active_loop={},
+        latest_action_name=None,
     )
 
 
@@ -45,11 +51,19 @@ async def test_entry_metadata_becomes_slots():
     ],
 )
 async def test_malformed_metadata_sets_nothing(metadata: Any):
-    assert await run({"session_started_metadata": metadata}) == [SessionStarted(), ActionExecuted("action_listen")]
+    assert await run({"session_started_metadata": metadata}) == [
+        SessionStarted(),
+        ActionExecuted("action_listen"),
+    ]
 
 
 async def test_previous_slots_carried_over_and_new_entry_wins():
-    slots = {"region": "长沙市", "role": "trainee", "campaign": None, "session_started_metadata": {"region": "彭阳县"}}
+    slots = {
+        "region": "长沙市",
+        "role": "trainee",
+        "campaign": None,
+        "session_started_metadata": {"region": "彭阳县"},
+    }
     events = await run(slots)
     assert events == [
         SessionStarted(),

@@ -46,26 +46,36 @@ async def test_answers_the_calculator_understands_are_kept(tracker, field, text,
 
 async def test_entity_value_preferred_over_the_whole_sentence(tracker):
     text = "我是农民工"
-    t = tracker({"requested_slot": "person_type"}, text=text, entities=[{"entity": "person_type", "value": "农民工"}])
-    assert await ValidateSubsidyForm().validate_person_type(text, CollectingDispatcher(), t, {}) == {"person_type": "农民工"}
+    t = tracker(
+        {"requested_slot": "person_type"}, text=text, entities=[{"entity": "person_type", "value": "农民工"}]
+    )
+    assert await ValidateSubsidyForm().validate_person_type(text, CollectingDispatcher(), t, {}) == {
+        "person_type": "农民工"
+    }
 
 
 async def test_unintelligible_answer_is_asked_again(tracker):
     dispatcher = CollectingDispatcher()
     t = tracker({"requested_slot": "person_type"}, text="外星人")
-    assert await ValidateSubsidyForm().validate_person_type("外星人", dispatcher, t, {}) == {"person_type": None}
+    assert await ValidateSubsidyForm().validate_person_type("外星人", dispatcher, t, {}) == {
+        "person_type": None
+    }
     assert [m["response"] for m in dispatcher.messages] == ["utter_invalid_person_type"]
 
 
 async def test_estimate_with_its_clause(tracker):
     dispatcher = CollectingDispatcher()
-    events = await ActionEstimateSubsidy().run(dispatcher, tracker({**PENGYANG_WORKER, "times_claimed": "0"}), {})
+    events = await ActionEstimateSubsidy().run(
+        dispatcher, tracker({**PENGYANG_WORKER, "times_claimed": "0"}), {}
+    )
     assert events == [SlotSet("topic", "subsidy")]
     [message] = dispatcher.messages
     assert message["response"] == "utter_subsidy_estimate"
     assert "1400元" in message["explanation"]
     assert message["custom"]["subsidy"]["total_yuan"] == 1400
-    assert {"doc_id": "pengyang-2026", "section": "附件1 第22行"}.items() <= message["custom"]["citations"][0].items()
+    assert {"doc_id": "pengyang-2026", "section": "附件1 第22行"}.items() <= message["custom"]["citations"][
+        0
+    ].items()
 
 
 async def test_third_claim_is_not_eligible(tracker):

@@ -21,7 +21,9 @@ def test_health_reports_all_services_up(gateway):
 
 def test_greeting_conversation_to_handoff(gateway):
     sender = f"e2e-{uuid.uuid4().hex[:8]}"
-    turn = say(gateway, sender, "你好", channel="h5", region="彭阳县", role="trainee", campaign="2027春季招生")
+    turn = say(
+        gateway, sender, "你好", channel="h5", region="彭阳县", role="trainee", campaign="2027春季招生"
+    )
     assert turn["intent"]["name"] == "greet"
     assert turn["messages"] and "您好" in turn["messages"][0]["text"]
     assert "彭阳县" in turn["messages"][0]["text"]  # the poster's region shapes the greeting

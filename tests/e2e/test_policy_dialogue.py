@@ -49,7 +49,9 @@ def test_policy_question_inside_the_subsidy_form_then_resume(gateway):
 
 
 def test_retrieve_api(gateway):
-    response = gateway.post("/api/retrieve", json={"query": "叉车证能补多少钱", "region": "彭阳县", "top_k": 3})
+    response = gateway.post(
+        "/api/retrieve", json={"query": "叉车证能补多少钱", "region": "彭阳县", "top_k": 3}
+    )
     assert response.status_code == 200
     body = response.json()
     assert body["answerable"] is True

@@ -11,7 +11,9 @@ from tests.ports import free_port
 @pytest.fixture(scope="module")
 def client():
     # Nothing listens on these ports: requests that pass validation find Rasa down.
-    settings = Settings(rasa_url=f"http://127.0.0.1:{free_port()}", action_server_url=f"http://127.0.0.1:{free_port()}")
+    settings = Settings(
+        rasa_url=f"http://127.0.0.1:{free_port()}", action_server_url=f"http://127.0.0.1:{free_port()}"
+    )
     with TestClient(create_app(settings)) as client:
         yield client
 
@@ -41,7 +43,9 @@ def test_chat_rejects_invalid_body(client, body, field):
 
 @pytest.mark.parametrize("path", ["/api/chat", "/api/nlu/parse"])
 def test_malformed_json_is_400(client, path):
-    response = client.post(path, content=b'{"sender_id": "u1", ', headers={"content-type": "application/json"})
+    response = client.post(
+        path, content=b'{"sender_id": "u1", ', headers={"content-type": "application/json"}
+    )
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "invalid_json"
 

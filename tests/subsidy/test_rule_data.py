@@ -8,6 +8,7 @@ import yaml
 
 from bot.subsidy import RuleBook, RuleDataError, load_rulebook
 
+
 def test_sources_are_the_knowledge_base_documents(book: RuleBook) -> None:
     from bot.settings import get_settings
     from retrieval.corpus import load_documents

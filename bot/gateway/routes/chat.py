@@ -40,12 +40,18 @@ def chat_response(bot_messages: list[dict[str, Any]], tracker: dict[str, Any]) -
         handoff = bool(custom.pop("handoff", False)) or handoff
         citations.extend(custom.pop("citations", []))
         if message.get("text") or message.get("buttons") or custom:
-            messages.append(BotMessage(text=message.get("text"), buttons=message.get("buttons"), custom=custom or None))
+            messages.append(
+                BotMessage(text=message.get("text"), buttons=message.get("buttons"), custom=custom or None)
+            )
     latest = tracker.get("latest_message") or {}
     slots = {k: v for k, v in (tracker.get("slots") or {}).items() if k not in HIDDEN_SLOTS}
     return ChatResponse(
-        messages=messages, intent=_intent(latest), entities=_entities(latest), slots=slots,
-        citations=citations, handoff=handoff,
+        messages=messages,
+        intent=_intent(latest),
+        entities=_entities(latest),
+        slots=slots,
+        citations=citations,
+        handoff=handoff,
     )
 
 

@@ -36,4 +36,6 @@ async def health(request: Request) -> JSONResponse:
     rasa, actions = await asyncio.gather(_rasa_status(request), _action_server_status(request))
     services = {"gateway": "ok", "rasa": rasa, "actions": actions}
     healthy = all(state == "ok" for state in services.values())
-    return JSONResponse({"status": "ok" if healthy else "degraded", "services": services}, status_code=200 if healthy else 503)
+    return JSONResponse(
+        {"status": "ok" if healthy else "degraded", "services": services}, status_code=200 if healthy else 503
+    )

@@ -1,0 +1,8 @@
+"""Agent assist: one suggestion per caller utterance, composed from the chat's own services.
+
+A plain service package (no Rasa or FastAPI imports); the gateway's /api/assist routes call it.
+"""
+
+from bot.assist.compose import Services, compose
+
+__all__ = ["Services", "compose"]

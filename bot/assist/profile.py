@@ -1,0 +1,72 @@
+"""The caller profile: what the caller has said so far, grown by each utterance's entities.
+
+Only values the calculator accepts are kept, as the chat's subsidy form does; a later value for a
+field replaces the earlier one (the caller corrected themselves).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from bot.gazetteer import Place
+from bot.subsidy import ProfileError
+from bot.subsidy.normalize import hukou_from_text
+from bot.subsidy.numbers import parse_count
+
+# Rasa entities that are calculator fields of the same name (occupation only steers the course search).
+ENTITY_FIELDS = ("region", "person_type", "certificate", "skill_level", "program")
+# "领过两次", "没领过": the two ways callers state times_claimed unasked.
+_CLAIMED = re.compile(r"(?:领|享受|拿|申领|申请)过\s*(?:[零〇一二两三四五六七八九十]+|\d+)\s*次")
+_NEVER_CLAIMED = re.compile(r"(?:没|未|从没|从未)有?(?:领|享受|拿|申领|申请)过")
+
+Calculator = Callable[[Mapping[str, Any]], Any]
+
+
+def times_claimed_from_text(text: str) -> int | None:
+    if _NEVER_CLAIMED.search(text):
+        return 0
+    if match := _CLAIMED.search(text):
+        return parse_count(match.group(), [])
+    return None
+
+
+def updates_from(
+    text: str,
+    entities: list[Mapping[str, Any]],
+    resolve: Callable[[str], Place | None],
+    hukou: list[tuple[str, bool]],
+) -> dict[str, Any]:
+    """Candidate profile values in one utterance: its entities, then the hukou and claim counts it states."""
+    updates: dict[str, Any] = {}
+    for entity in entities:
+        field, value = entity.get("entity"), entity.get("value")
+        if field not in ENTITY_FIELDS or not isinstance(value, str) or not value.strip():
+            continue
+        if field == "region":
+            place = resolve(value)
+            if place is None:
+                continue
+            value = place.name
+        updates[field] = value
+    if (local := hukou_from_text(text, hukou)) is not None:
+        updates["hukou_local"] = local
+    if (times := times_claimed_from_text(text)) is not None:
+        updates["times_claimed"] = times
+    return updates
+
+
+def accumulate(
+    profile: Mapping[str, Any], updates: Mapping[str, Any], calculator: Calculator
+) -> dict[str, Any]:
+    """The profile with every update the calculator accepts on top of what is known."""
+    merged = {field: value for field, value in profile.items() if value is not None}
+    for field, value in updates.items():
+        candidate = {**merged, field: value}
+        try:
+            calculator(candidate)
+        except ProfileError:
+            continue
+        merged = candidate
+    return merged

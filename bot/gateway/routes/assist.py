@@ -1,0 +1,107 @@
+"""The agent assist API: suggestions for what a caller just said, and joining a handed-off conversation.
+
+Every route needs an agent token (`Authorization: Bearer …`) whose SHA-256 digest is in the setting
+assist_token_hashes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from typing import Any
+
+from fastapi import APIRouter, Depends, Path, Request
+from fastapi.concurrency import run_in_threadpool
+from pydantic import BaseModel, Field, field_validator
+from starlette.exceptions import HTTPException
+
+from bot.assist import compose
+from bot.assist.profile import accumulate
+from bot.gateway.pages import assist as assist_page
+from bot.gateway.rasa_client import RasaClient
+from bot.gateway.schemas import MAX_MESSAGE_LENGTH, SENDER_ID_PATTERN, clean_text
+from bot.subsidy import SubsidyProfile, estimate, question_order
+
+UNAUTHORIZED = "坐席令牌无效或缺失，请重新登录。"
+DONT_KNOW = "不知道"  # the slot value the chat's subsidy form keeps for "I don't know"
+
+
+def agent_token_valid(token: str, digests: str) -> bool:
+    digest = hashlib.sha256(token.encode()).hexdigest()
+    known = (d.strip().lower() for d in digests.split(",") if d.strip())
+    # compare_digest against every digest, without stopping early, keeps the timing flat
+    return bool(token) and sum(hmac.compare_digest(digest, d) for d in known) > 0
+
+
+def require_agent(request: Request) -> None:
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not agent_token_valid(
+        token.strip(), request.app.state.settings.assist_token_hashes
+    ):
+        raise HTTPException(401, detail=UNAUTHORIZED, headers={"WWW-Authenticate": "Bearer"})
+
+
+api = APIRouter(prefix="/api/assist", tags=["assist"], dependencies=[Depends(require_agent)])
+
+
+class SuggestRequest(BaseModel):
+    text: str = Field(min_length=1, max_length=MAX_MESSAGE_LENGTH, description="来电人刚说的话")
+    sender_id: str | None = Field(None, pattern=SENDER_ID_PATTERN, description="通话或会话标识（可选）")
+    profile: SubsidyProfile = Field(default_factory=SubsidyProfile, description="本次通话已知的来电人信息")
+
+    _clean_text = field_validator("text")(clean_text)
+
+
+def rasa(request: Request) -> RasaClient:
+    return request.app.state.rasa
+
+
+async def _suggest(text: str, parsed: dict[str, Any], profile: dict[str, Any]) -> dict[str, Any]:
+    return await run_in_threadpool(compose, text, parsed, profile)
+
+
+@api.post("/suggest")
+async def suggest(body: SuggestRequest, request: Request) -> dict[str, Any]:
+    parsed = await rasa(request).parse(body.text)
+    suggestion = await _suggest(body.text, parsed, body.profile.model_dump(exclude_none=True))
+    return suggestion | {"sender_id": body.sender_id}
+
+
+def transcript(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    turns = []
+    for event in events:
+        if event.get("event") in ("user", "bot") and event.get("text"):
+            turns.append({"role": event["event"], "text": event["text"], "timestamp": event.get("timestamp")})
+    return turns
+
+
+def slot_profile(slots: dict[str, Any]) -> dict[str, Any]:
+    """The subsidy profile the chat collected: calculator fields are slots of the same name."""
+    return {name: slots[name] for name in question_order() if slots.get(name) not in (None, DONT_KNOW)}
+
+
+@api.get("/conversation/{sender_id}")
+async def conversation(
+    request: Request, sender_id: str = Path(pattern=SENDER_ID_PATTERN, description="会话标识")
+) -> dict[str, Any]:
+    """The transcript of a (handed-off) conversation and the suggestions for its last user message."""
+    tracker = await rasa(request).tracker_with_events(sender_id)
+    events = tracker.get("events") or []
+    last_user = next((e for e in reversed(events) if e.get("event") == "user" and e.get("text")), None)
+    suggestion = None
+    profile = accumulate({}, slot_profile(tracker.get("slots") or {}), estimate)
+    if last_user:
+        # Rasa already parsed that message; its parse data is in the event.
+        suggestion = await _suggest(last_user["text"], last_user.get("parse_data") or {}, profile)
+    return {
+        "sender_id": sender_id,
+        "transcript": transcript(events),
+        "profile": suggestion["profile"] if suggestion else profile,
+        "suggestion": suggestion,
+    }
+
+
+# The page (no token: it signs in) and the API, as one router for the app.
+router = APIRouter()
+router.include_router(api)
+router.include_router(assist_page.router)

@@ -1,0 +1,160 @@
+"""The suggestion composer with tiny inline services: highlighting, profile accumulation, calculator prefill."""
+
+from types import SimpleNamespace
+
+import pytest
+
+from bot.assist import Services, compose
+from bot.assist.highlight import query_words, segments
+from bot.assist.profile import accumulate, times_claimed_from_text
+from bot.subsidy import Estimate, ProfileError
+from bot.subsidy.normalize import hukou_from_text, hukou_phrases
+from retrieval.search import ScoredPassage, SearchResult
+
+RESPONSES = {
+    "utter_subsidy_estimate": "{explanation}",
+    "utter_ask_hukou_local": "您是本地户籍吗？",
+    "utter_ask_times_claimed": "您以前领过几次？",
+    "utter_policy_answer": "{summary}——《{title}》（{doc_number}）{section}",
+    "utter_policy_answer_quote_only": "“{quote}”——《{title}》",
+    "utter_policy_not_covered": "没有找到条款。",
+    "utter_courses_found": "离{place}最近的{count}个课程：",
+}
+HUKOU = {"true": ["是", "本地户口", "本地人"], "false": ["没有", "外地户口", "非本地户口"]}
+
+
+def passage(text: str, summary: str | None = "叉车证补1400元。") -> ScoredPassage:
+    return ScoredPassage(
+        passage_id="p1", doc_id="pengyang-2026", title="彭阳县方案", short_title="", doc_number="彭政办发〔2026〕1号",
+        issuer="", region="彭阳县", region_adcode="640425", date="", section="附件1 第22行", kind="row",
+        text=text, summary=summary, terms=[], score=0.5, bm25_score=1.0, dense_score=0.8, region_boost=1.0,
+    )  # fmt: skip
+
+
+def calculator(profile):
+    """1400 元 for 叉车证 in 彭阳县, once hukou_local and times_claimed are known; 火星 is refused."""
+    if profile.get("region") == "火星":
+        raise ProfileError("region", "未知地区")
+    if profile.get("certificate") != "叉车证":
+        return Estimate(eligible=None, total_yuan=None, missing=["certificate"])
+    missing = [name for name in ("hukou_local", "times_claimed") if name not in profile]
+    return Estimate(eligible=None if missing else True, total_yuan=None if missing else 1400,
+                    explanation="合计1400元" if not missing else "如符合条件为1400元", missing=missing)  # fmt: skip
+
+
+def services(**overrides) -> Services:
+    defaults = dict(
+        search=lambda text, region: SearchResult(
+            query=text, region=None, answerable=True, confidence=0.8, lexical_support=True, coverage=1.0,
+            passages=[passage("职业资格名称: 叉车司机 | 补贴标准(元): 1400")],
+        ),
+        tokens=lambda text: ["彭阳", "叉车", "叉车司机", "补", "能补"],
+        calculator=calculator,
+        finder=lambda **kw: SimpleNamespace(courses=[], nearby_other_occupations=[], nearest_beyond_reach=None,
+                                            origin=SimpleNamespace(name=kw["place"]), occupation=None),
+        resolve=lambda text: SimpleNamespace(name="彭阳县") if "彭阳" in text else None,
+        responses=lambda: RESPONSES,
+        hukou=lambda: hukou_phrases(HUKOU),
+        labels=lambda: {"region": "所在地区"},
+    )  # fmt: skip
+    return Services(**(defaults | overrides))
+
+
+def parse(intent: str, **entities: str) -> dict:
+    return {"intent": {"name": intent, "confidence": 0.9},
+            "entities": [{"entity": k, "value": v} for k, v in entities.items()]}  # fmt: skip
+
+
+def test_segments_mark_longest_words_and_cover_the_text():
+    words = query_words(["叉车", "叉车司机", "补", " "])
+    assert words == ["叉车司机", "叉车"]  # one-character words would light up everything
+    pieces = segments("名称: 叉车司机 | 叉车", words)
+    assert pieces == [
+        {"text": "名称: ", "hit": False}, {"text": "叉车司机", "hit": True},
+        {"text": " | ", "hit": False}, {"text": "叉车", "hit": True},
+    ]  # fmt: skip
+    assert "".join(p["text"] for p in pieces) == "名称: 叉车司机 | 叉车"
+
+
+def test_no_words_leave_one_plain_segment():
+    assert segments("条款原文", []) == [{"text": "条款原文", "hit": False}]
+
+
+def test_entities_prefill_the_calculator_and_its_missing_questions():
+    s = compose(
+        "彭阳的农民工考了叉车证能补多少",
+        parse("ask_subsidy", region="彭阳", certificate="叉车证"),
+        {},
+        services(),
+    )
+    assert s["intent"]["name"] == "ask_subsidy"
+    assert s["profile"] == {"region": "彭阳县", "certificate": "叉车证"}  # region resolved by the gazetteer
+    assert s["calculator"]["missing"] == ["hukou_local", "times_claimed"]
+    assert [q["question"] for q in s["calculator"]["questions"]] == ["您是本地户籍吗？", "您以前领过几次？"]
+    assert s["reply"] == {"kind": "subsidy", "text": "如符合条件为1400元\n您是本地户籍吗？"}
+    hits = [seg["text"] for seg in s["passages"][0]["segments"] if seg["hit"]]
+    assert hits == ["叉车司机"]
+    assert s["courses"] == {"place": "彭阳县", "occupation": None, "exact": False, "items": []}
+
+
+def test_profile_accumulates_across_the_call():
+    first = compose(
+        "彭阳考了叉车证", parse("ask_subsidy", region="彭阳", certificate="叉车证"), {}, services()
+    )
+    second = compose("本地户口，没领过", parse("inform"), first["profile"], services())
+    assert second["profile"] == {
+        "region": "彭阳县",
+        "certificate": "叉车证",
+        "hukou_local": True,
+        "times_claimed": 0,
+    }
+    assert second["profile_updates"] == ["hukou_local", "times_claimed"]
+    assert second["calculator"]["total_yuan"] == 1400 and second["calculator"]["missing"] == []
+    assert second["reply"] == {"kind": "subsidy", "text": "合计1400元"}
+    assert second["courses"] is None  # no place named in this utterance
+
+
+def test_values_the_calculator_refuses_are_not_kept():
+    assert accumulate({"certificate": "叉车证"}, {"region": "火星"}, calculator) == {"certificate": "叉车证"}
+
+
+def test_a_later_value_corrects_an_earlier_one():
+    assert accumulate({"certificate": "电工证"}, {"certificate": "叉车证"}, calculator) == {
+        "certificate": "叉车证"
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "local"),
+    [
+        ("我是本地户口", True),
+        ("外地户口的", False),
+        ("非本地户口", False),
+        ("不是本地户口", False),
+        ("是的", None),
+    ],
+)
+def test_hukou_from_text(text, local):
+    assert hukou_from_text(text, hukou_phrases(HUKOU)) == local
+
+
+@pytest.mark.parametrize(
+    ("text", "times"), [("没领过", 0), ("领过两次", 2), ("之前享受过1次", 1), ("叉车证", None)]
+)
+def test_times_claimed_from_text(text, times):
+    assert times_claimed_from_text(text) == times
+
+
+def test_policy_question_gets_summary_with_citation_and_unanswerable_says_so():
+    s = compose("叉车证补多少", parse("ask_policy"), {}, services())
+    assert s["reply"] == {
+        "kind": "policy",
+        "text": "叉车证补1400元。——《彭阳县方案》（彭政办发〔2026〕1号）附件1 第22行",
+    }
+    unanswerable = services(
+        search=lambda text, region: SearchResult(
+            query=text, region=None, answerable=False, confidence=0.1, lexical_support=False, coverage=0.0
+        )
+    )
+    s = compose("医保怎么报销", parse("out_of_scope"), {}, unanswerable)
+    assert s["reply"] == {"kind": "policy", "text": "没有找到条款。"} and s["passages"] == []
