@@ -52,7 +52,8 @@ class ValidateSubsidyForm(FormValidationAction):
                     continue
                 candidate = place.name
             try:
-                self.calculator({**subsidy_profile(tracker), field: candidate})
+                # The field alone: other answers of this turn are not validated yet.
+                self.calculator({field: candidate})
             except ProfileError:
                 continue
             return {field: candidate}

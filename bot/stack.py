@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -33,6 +34,27 @@ class Service:
 
 class StartupError(RuntimeError):
     pass
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def isolated_settings(data_dir: Path, **overrides: object) -> Settings:
+    """Settings for a stack of its own (tests, benchmarks): free loopback ports, all state under data_dir."""
+    gateway_port = free_port()
+    defaults: dict[str, object] = {
+        "gateway_port": gateway_port,
+        "rasa_url": f"http://127.0.0.1:{free_port()}",
+        "action_server_url": f"http://127.0.0.1:{free_port()}",
+        "data_dir": data_dir,
+        "database_url": f"sqlite:///{data_dir / 'assistant.db'}",
+        "tracker_store_url": f"sqlite:///{data_dir / 'trackers.db'}",
+        "public_base_url": f"http://127.0.0.1:{gateway_port}",
+    }
+    return Settings(**(defaults | overrides))
 
 
 def _port(url: str) -> str:

@@ -5,10 +5,8 @@ import httpx
 import pytest
 
 from bot import rasa_model
-from bot.settings import Settings
-from bot.stack import Stack
+from bot.stack import Stack, isolated_settings
 from tests.channels.fake_wechat_api import SAMPLE_AES_KEY, SAMPLE_APPID, SAMPLE_TOKEN, FakeWeChatApi
-from tests.ports import free_port
 
 ENTRY_SIGNING_SECRET = "test-entry-secret"
 
@@ -22,16 +20,8 @@ def wechat_api():
 
 @pytest.fixture(scope="session")
 def assistant(tmp_path_factory, wechat_api):
-    data_dir = tmp_path_factory.mktemp("assistant")
-    gateway_port = free_port()
-    settings = Settings(
-        gateway_port=gateway_port,
-        rasa_url=f"http://127.0.0.1:{free_port()}",
-        action_server_url=f"http://127.0.0.1:{free_port()}",
-        data_dir=data_dir,
-        database_url=f"sqlite:///{data_dir / 'assistant.db'}",
-        tracker_store_url=f"sqlite:///{data_dir / 'trackers.db'}",
-        public_base_url=f"http://127.0.0.1:{gateway_port}",
+    settings = isolated_settings(
+        tmp_path_factory.mktemp("assistant"),
         entry_signing_secret=ENTRY_SIGNING_SECRET,
         wechat_token=SAMPLE_TOKEN,
         wechat_encoding_aes_key=SAMPLE_AES_KEY,

@@ -7,7 +7,6 @@ and stops it afterwards. Requests are sent one at a time, as one agent types.
 from __future__ import annotations
 
 import argparse
-import socket
 import statistics
 import tempfile
 import time
@@ -44,31 +43,14 @@ QUESTIONS = (
 WARMUP = 10
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @contextmanager
 def started_stack() -> Iterator[str]:
     """The assistant on free ports with throwaway data; yields the gateway's URL."""
     from bot import rasa_model
-    from bot.settings import Settings
-    from bot.stack import Stack
+    from bot.stack import Stack, isolated_settings
 
     with tempfile.TemporaryDirectory(prefix="assist-bench-") as tmp:
-        data = Path(tmp)
-        port = free_port()
-        settings = Settings(
-            gateway_port=port,
-            rasa_url=f"http://127.0.0.1:{free_port()}",
-            action_server_url=f"http://127.0.0.1:{free_port()}",
-            data_dir=data,
-            database_url=f"sqlite:///{data / 'assistant.db'}",
-            tracker_store_url=f"sqlite:///{data / 'trackers.db'}",
-            public_base_url=f"http://127.0.0.1:{port}",
-        )
+        settings = isolated_settings(Path(tmp))
         with Stack(settings, rasa_model.train(force=False)):
             yield settings.public_base_url
 

@@ -83,3 +83,17 @@ async def test_third_claim_is_not_eligible(tracker):
     await ActionEstimateSubsidy().run(dispatcher, tracker({**PENGYANG_WORKER, "times_claimed": "两次"}), {})
     subsidy = dispatcher.messages[0]["custom"]["subsidy"]
     assert subsidy["eligible"] is False and subsidy["total_yuan"] is None
+
+
+async def test_a_field_is_judged_on_its_own_value(tracker):
+    """ "农民工" said while the form asked for training days fills person_type, not training_days."""
+    t = tracker(
+        {"requested_slot": "training_days", "training_days": "农民工", "program": "以工代训"},
+        text="农民工",
+        entities=[{"entity": "person_type", "value": "农民工"}],
+    )
+    form = ValidateSubsidyForm()
+    dispatcher = CollectingDispatcher()
+    assert await form.validate_person_type("农民工", dispatcher, t, {}) == {"person_type": "农民工"}
+    assert await form.validate_training_days("农民工", dispatcher, t, {}) == {"training_days": None}
+    assert dispatcher.messages == []  # the message was about another field: no complaint

@@ -16,7 +16,7 @@ from typing import Any
 import uvicorn
 from fastapi import FastAPI, Request
 
-from tests.ports import free_port
+from bot.stack import free_port
 
 # WeChat's published sample for message encryption (WXBizMsgCrypt demo): token, EncodingAESKey,
 # appid, and a message encrypted with them.

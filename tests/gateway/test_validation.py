@@ -5,7 +5,7 @@ from fastapi.testclient import TestClient
 
 from bot.gateway.app import create_app
 from bot.settings import Settings
-from tests.ports import free_port
+from bot.stack import free_port
 
 
 @pytest.fixture(scope="module")
