@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from bot.courses.errors import CourseSearchError, UnknownOccupationError
-from bot.courses.finder import NearestResult, find_nearest
+from bot.courses.finder import MAX_LIMIT, NearestResult, find_nearest
 from bot.courses.occupations import get_vocabulary
 from bot.gazetteer import resolve_place
 
@@ -59,7 +59,7 @@ class ValidateCourseForm(FormValidationAction):
     ) -> dict[str, Any]:
         for candidate in (*tracker.get_latest_entity_values("region"), str(value)):
             if place := resolve_place(candidate):
-                return {"region": place.name}
+                return {"region": place.name, "location": None}  # a place named now wins over a shared one
         dispatcher.utter_message(response="utter_invalid_region")
         return {"region": None}
 
@@ -89,6 +89,9 @@ class ActionFindCourses(Action):
     ) -> list[EventType]:
         occupation = tracker.get_slot("occupation")
         location = shared_location(tracker)
+        # "好的" to "want to see more?" continues the same search after the courses already shown.
+        more = tracker.get_intent_of_latest_message() == "affirm" and tracker.get_slot("topic") == "course"
+        offset = int(tracker.get_slot("courses_shown") or 0) if more else 0
         origin = (
             {"lat": location["lat"], "lng": location["lng"]}
             if location
@@ -96,7 +99,9 @@ class ActionFindCourses(Action):
         )
         try:
             result = self.finder(
-                **origin, occupation=None if occupation in (None, ANY_TRADE) else occupation, limit=SHOWN
+                **origin,
+                occupation=None if occupation in (None, ANY_TRADE) else occupation,
+                limit=min(offset + SHOWN, MAX_LIMIT),
             )
         except UnknownOccupationError:
             dispatcher.utter_message(response="utter_invalid_occupation")
@@ -104,25 +109,31 @@ class ActionFindCourses(Action):
         except CourseSearchError:
             dispatcher.utter_message(response="utter_invalid_region")
             return [SlotSet("topic", "course"), SlotSet("region", None)]
-        done = [SlotSet("topic", "course"), SlotSet("location", None)]
         place = (
             result.origin.name if result.origin else (location or {}).get("label") or your_location(domain)
         )
-        if not result.courses:
+        shown = result.courses[offset:]
+        done = [SlotSet("topic", "course"), SlotSet("courses_shown", offset + len(shown))]
+        if more and not shown:
+            dispatcher.utter_message(response="utter_courses_no_more", place=place)
+            return done
+        if not shown:
             self._nothing_within_reach(dispatcher, result, place)
             return done
         dispatcher.utter_message(
-            response="utter_courses_found",
+            response="utter_courses_found_more" if more else "utter_courses_found",
             place=place,
-            count=len(result.courses),
-            json_message={"courses": [hit.to_dict() for hit in result.courses]},
+            count=len(shown),
+            json_message={"courses": [hit.to_dict() for hit in shown]},
         )
-        for hit in result.courses:
+        for hit in shown:
             dispatcher.utter_message(
                 response="utter_course_subsidized" if hit.subsidized else "utter_course_unsubsidized",
                 **hit.to_dict(),
             )
-        dispatcher.utter_message(response="utter_courses_more")
+        dispatcher.utter_message(
+            response="utter_courses_more" if len(shown) == SHOWN else "utter_courses_other"
+        )
         return done
 
     @staticmethod

@@ -16,6 +16,7 @@ from bot.gateway.pages import chat as chat_page
 from bot.gateway.pages.chat import STATIC_DIR
 from bot.gateway.rasa_client import RasaClient
 from bot.gateway.routes import assist, chat, courses, health, retrieve, subsidy
+from bot.privacy import install_log_masking
 from bot.settings import Settings, get_settings
 
 
@@ -32,6 +33,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             await app.state.rasa.close()
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    install_log_masking()
     app = FastAPI(
         title="职业技能培训助手",
         description="职业技能培训对话助手的网关：对话、NLU 解析与政策服务接口。",

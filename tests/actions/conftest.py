@@ -18,6 +18,7 @@ def tracker():
             latest_message={
                 "text": text,
                 "intent": {"name": intent, "confidence": 0.9},
+                "intent_ranking": [{"name": intent, "confidence": 0.9}],
                 "entities": entities or [],
             },
             events=[],

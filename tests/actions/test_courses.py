@@ -22,7 +22,7 @@ def finder(tmp_path_factory):
 async def test_place_resolved_by_the_gazetteer(tracker, text, expected):
     dispatcher = CollectingDispatcher()
     result = await ValidateCourseForm().validate_region(text, dispatcher, tracker(text=text), {})
-    assert result == {"region": expected}
+    assert result == ({"region": expected, "location": None} if expected else {"region": None})
     assert [m["response"] for m in dispatcher.messages] == ([] if expected else ["utter_invalid_region"])
 
 
@@ -39,13 +39,19 @@ async def test_nearest_three_with_cards(tracker, finder):
     events = await ActionFindCourses(finder).run(
         dispatcher, tracker({"region": "彭阳县", "occupation": "电焊"}), {}
     )
-    assert events == [SlotSet("topic", "course"), SlotSet("location", None)]
     responses = [m["response"] for m in dispatcher.messages]
-    assert responses[0] == "utter_courses_found" and responses[-1] == "utter_courses_more"
+    assert responses[0] == "utter_courses_found"
+    # "more?" only when a full page was shown (two welders' courses are within reach of 彭阳县)
+    assert responses[-1] == (
+        "utter_courses_more"
+        if len(dispatcher.messages[0]["custom"]["courses"]) == 3
+        else "utter_courses_other"
+    )
     cards = dispatcher.messages[0]["custom"]["courses"]
     assert cards and all(card["occupation"] == "焊工" for card in cards)
     assert [c["distance_km"] for c in cards] == sorted(c["distance_km"] for c in cards)
     assert len(responses) == len(cards) + 2
+    assert events == [SlotSet("topic", "course"), SlotSet("courses_shown", len(cards))]
 
 
 async def test_any_trade_searches_without_filter(tracker, finder):
@@ -73,3 +79,26 @@ async def test_shared_location_stands_for_the_place(tracker, finder):
     await ActionFindCourses(finder).run(dispatcher, t, domain)
     assert dispatcher.messages[0]["place"] == "您所在位置"
     assert dispatcher.messages[0]["custom"]["courses"][0]["distance_km"] < 5
+
+
+async def test_more_continues_the_same_search(tracker, finder):
+    slots = {"region": "彭阳县", "occupation": ANY_TRADE, "topic": "course", "courses_shown": 3}
+    first, more = CollectingDispatcher(), CollectingDispatcher()
+    await ActionFindCourses(finder).run(first, tracker({**slots, "topic": None}), {})
+    events = await ActionFindCourses(finder).run(more, tracker(slots, text="好的", intent="affirm"), {})
+    assert more.messages[0]["response"] == "utter_courses_found_more"
+    shown_first = [c["course"] for c in first.messages[0]["custom"]["courses"]]
+    shown_next = [c["course"] for c in more.messages[0]["custom"]["courses"]]
+    assert shown_next and not set(shown_first) & set(shown_next)
+    assert (
+        more.messages[0]["custom"]["courses"][0]["distance_km"]
+        >= first.messages[0]["custom"]["courses"][-1]["distance_km"]
+    )
+    assert events[-1] == SlotSet("courses_shown", 3 + len(shown_next))
+
+
+async def test_no_more_courses(tracker, finder):
+    slots = {"region": "彭阳县", "occupation": "焊工", "topic": "course", "courses_shown": 50}
+    dispatcher = CollectingDispatcher()
+    await ActionFindCourses(finder).run(dispatcher, tracker(slots, text="好的", intent="affirm"), {})
+    assert [m["response"] for m in dispatcher.messages] == ["utter_courses_no_more"]

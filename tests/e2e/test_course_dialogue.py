@@ -33,3 +33,15 @@ def test_region_from_the_poster_is_not_asked_again(gateway):
     answer = texts(turn)
     assert "离彭阳县最近的" in answer
     assert "县区" not in answer
+
+
+def test_yes_shows_the_next_courses(gateway):
+    sender = f"e2e-{uuid.uuid4().hex[:8]}"
+    say(gateway, sender, "附近有什么培训班", region="彭阳县")
+    turn = say(gateway, sender, "都行")
+    first = [m["custom"]["courses"] for m in turn["messages"] if m.get("custom", {}).get("courses")][0]
+    assert len(first) == 3 and "更多" in texts(turn)
+    turn = say(gateway, sender, "好的")
+    following = [m["custom"]["courses"] for m in turn["messages"] if m.get("custom", {}).get("courses")][0]
+    assert following and following[0]["distance_km"] >= first[-1]["distance_km"]
+    assert {c["course"] for c in following}.isdisjoint(c["course"] for c in first)

@@ -11,6 +11,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 from bot.courses.store import get_engine
+from bot.privacy import mask
 
 MAX_FIELD = 64
 
@@ -40,11 +41,12 @@ def _engine(url: str) -> Engine:
 
 
 def record_entry(url: str, sender_id: str, context: dict[str, str]) -> None:
-    """Idempotent: a visitor reloading the page or re-entering the chat is one conversation."""
+    """Idempotent: a visitor reloading the page or re-entering the chat is one conversation.
+    Personal numbers (a phone number as sender id, say) are masked before they are stored."""
     engine = _engine(url)
     values = {
-        "sender_id": sender_id[:MAX_FIELD],
-        **{key: context.get(key, "")[:MAX_FIELD] for key in ("channel", "region", "role", "campaign")},
+        "sender_id": mask(sender_id)[:MAX_FIELD],
+        **{key: mask(context.get(key, ""))[:MAX_FIELD] for key in ("channel", "region", "role", "campaign")},
         "created_at": datetime.now(UTC),
     }
     dialect = {"sqlite": sqlite, "postgresql": postgresql}.get(engine.dialect.name)
