@@ -17,6 +17,8 @@ class Settings(BaseSettings):
     gateway_host: str = "127.0.0.1"
     gateway_port: int = 8000
     rasa_url: str = "http://127.0.0.1:5005"
+    # Several Rasa replicas (comma-separated URLs) the gateway spreads turns over; empty: rasa_url only
+    rasa_replica_urls: str = ""
     action_server_url: str = "http://127.0.0.1:5055"
     rasa_timeout_seconds: float = 30.0
     startup_timeout_seconds: float = 300.0
@@ -27,6 +29,12 @@ class Settings(BaseSettings):
     database_url: str = f"sqlite:///{ROOT / 'var' / 'assistant.db'}"
     # Rasa's conversation trackers: SQLite by default, a PostgreSQL URL for several replicas
     tracker_store_url: str = f"sqlite:///{ROOT / 'var' / 'trackers.db'}"
+    # Rasa's conversation lock: in_memory for one Rasa process, redis for several replicas
+    lock_store_type: str = "in_memory"
+    lock_store_host: str = "127.0.0.1"
+    lock_store_port: int = 6379
+    lock_store_db: int = 1
+    lock_store_password: str = ""
     course_search_radius_km: float = 150.0
 
     # Retrieval: the default embedding model is the bundled m3e-small (research use only, see README)
@@ -50,6 +58,13 @@ class Settings(BaseSettings):
     # Agent assist pane: SHA-256 hex digests of the agent tokens, comma-separated (tokens are never stored).
     # The default is the digest of the development token "dev-assist-token"; set real ones in .env.
     assist_token_hashes: str = "baff02c0b6c274f1fbea1175ce4218984bf680555a9f17e5dadfb35305ffe831"
+
+    # Abuse limits of the public endpoints (0 disables a rate limit) and the browser origins allowed to
+    # call the APIs from other sites (comma-separated; empty: same origin only)
+    max_request_bytes: int = 65_536
+    rate_limit_ip_per_minute: int = 300
+    rate_limit_sender_per_minute: int = 30
+    cors_allow_origins: str = ""
 
 
 @lru_cache

@@ -7,11 +7,13 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
 from bot.courses.importer import load_sample_if_empty
 from bot.gateway.channels import entry, wechat
 from bot.gateway.errors import install_error_handlers
+from bot.gateway.middleware.limits import LimitsMiddleware
 from bot.gateway.pages import chat as chat_page
 from bot.gateway.pages.chat import STATIC_DIR
 from bot.gateway.rasa_client import RasaClient
@@ -26,7 +28,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         load_sample_if_empty()  # embedded default: the sample catalogue on first run
-        app.state.rasa = RasaClient(settings.rasa_url, settings.rasa_timeout_seconds)
+        app.state.rasa = RasaClient(rasa_replicas(settings), settings.rasa_timeout_seconds)
         try:
             yield
         finally:
@@ -52,4 +54,26 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(chat_page.router)
     app.include_router(assist.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    install_middleware(app, settings)
     return app
+
+
+def rasa_replicas(settings: Settings) -> list[str]:
+    return [url.strip() for url in settings.rasa_replica_urls.split(",") if url.strip()] or [settings.rasa_url]
+
+
+def install_middleware(app: FastAPI, settings: Settings) -> None:
+    app.add_middleware(
+        LimitsMiddleware,
+        max_body_bytes=settings.max_request_bytes,
+        ip_per_minute=settings.rate_limit_ip_per_minute,
+        sender_per_minute=settings.rate_limit_sender_per_minute,
+    )
+    origins = [o.strip() for o in settings.cors_allow_origins.split(",") if o.strip()]
+    if origins:  # outermost, so that limit errors carry the CORS headers too
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=origins,
+            allow_methods=["GET", "POST"],
+            allow_headers=["Content-Type", "Authorization"],
+        )

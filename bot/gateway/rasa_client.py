@@ -1,7 +1,14 @@
-"""Async client for the Rasa server's REST channel and HTTP API."""
+"""Async client for the Rasa server's REST channel and HTTP API, over one or several Rasa replicas.
+
+Replicas share the tracker store and the lock store, so any of them can take any turn: requests go
+round-robin. A request that could not even connect goes to the next replica (it never reached Rasa,
+so nothing is done twice); a GET, which changes nothing, also moves on after any transport error or
+a server error. A POST that reached a replica and then failed is not repeated."""
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Sequence
 from typing import Any
 from urllib.parse import quote
 
@@ -12,22 +19,42 @@ class RasaUnavailable(RuntimeError):
     """Rasa did not answer, or answered with a server error."""
 
 
+NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout)
+
+
 class RasaClient:
-    def __init__(self, base_url: str, timeout: float):
-        self._http = httpx.AsyncClient(base_url=base_url, timeout=timeout)
+    def __init__(self, base_urls: str | Sequence[str], timeout: float):
+        urls = [base_urls] if isinstance(base_urls, str) else list(base_urls)
+        self._replicas = [httpx.AsyncClient(base_url=url, timeout=timeout) for url in urls]
+        self._turn = itertools.count()
 
     async def close(self) -> None:
-        await self._http.aclose()
+        for http in self._replicas:
+            await http.aclose()
 
     async def _request(self, method: str, path: str, **kwargs: Any) -> Any:
-        try:
-            response = await self._http.request(method, path, **kwargs)
-        except httpx.HTTPError as error:
-            raise RasaUnavailable(str(error)) from error
-        if response.status_code >= 500:
-            raise RasaUnavailable(f"{path}: HTTP {response.status_code}")
-        response.raise_for_status()
-        return response.json()
+        first = next(self._turn)
+        failure = ""
+        for attempt in range(len(self._replicas)):
+            http = self._replicas[(first + attempt) % len(self._replicas)]
+            try:
+                response = await http.request(method, path, **kwargs)
+            except NOT_SENT as error:
+                failure = f"{http.base_url}: {error!r}"
+                continue
+            except httpx.HTTPError as error:
+                failure = f"{http.base_url}: {error!r}"
+                if method == "GET":
+                    continue
+                raise RasaUnavailable(failure) from error
+            if response.status_code >= 500:
+                failure = f"{http.base_url}{path}: HTTP {response.status_code}"
+                if method == "GET":
+                    continue
+                raise RasaUnavailable(failure)
+            response.raise_for_status()
+            return response.json()
+        raise RasaUnavailable(failure)
 
     async def send_message(
         self, sender_id: str, message: str, metadata: dict[str, Any]

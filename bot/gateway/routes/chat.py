@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from fastapi import APIRouter, Request
 
+from bot.gateway.errors import NO_REPLY
 from bot.gateway.rasa_client import RasaClient
 from bot.gateway.schemas import BotMessage, ChatRequest, ChatResponse, Intent, ParseRequest, ParseResponse
+
+log = logging.getLogger(__name__)
 
 router = APIRouter(prefix="/api", tags=["chat"])
 
@@ -60,6 +64,9 @@ async def chat(body: ChatRequest, request: Request) -> ChatResponse:
     client = rasa(request)
     metadata = {"channel": "api", **body.metadata}
     bot_messages = await client.send_message(body.sender_id, body.message, metadata)
+    if not bot_messages:
+        log.warning("no reply from Rasa for %s; answering with the apology", body.sender_id)
+        bot_messages = [{"text": NO_REPLY.format(hotline=request.app.state.settings.hotline)}]
     return chat_response(bot_messages, await client.tracker(body.sender_id))
 
 

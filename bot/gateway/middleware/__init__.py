@@ -1,0 +1,1 @@
+"""ASGI middleware of the gateway: request size and rate limits."""
