@@ -8,7 +8,7 @@ export RASA_TELEMETRY_ENABLED := false
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run stop train test lint validate lexicon index eval-retrieval bench-retrieval bench-courses bench-assist
+.PHONY: help setup run stop train test lint validate lexicon index eval-retrieval bench-retrieval bench-courses bench-assist bench soak
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -72,6 +72,12 @@ bench-courses: setup ## Nearest-course search p50/p95 over a synthetic 100 000-c
 
 bench-assist: setup ## Assist-pane suggestion latency p50/p95 (starts its own stack)
 	$(PY) -m bot.assist.bench
+
+bench: setup ## Chat load: p50/p95, throughput, errors at 10 and 50 concurrent conversations (own stack)
+	$(PY) -m bot.bench.chat
+
+soak: setup ## 10-minute chat load at 10 concurrent conversations; resident memory growth per process
+	$(PY) -m bot.bench.chat --levels 10 --turns 100 --soak 600
 
 lint: setup ## Lint and check formatting
 	$(VENV)/bin/ruff check .

@@ -59,7 +59,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
 
 def rasa_replicas(settings: Settings) -> list[str]:
-    return [url.strip() for url in settings.rasa_replica_urls.split(",") if url.strip()] or [settings.rasa_url]
+    return [url.strip() for url in settings.rasa_replica_urls.split(",") if url.strip()] or [
+        settings.rasa_url
+    ]
 
 
 def install_middleware(app: FastAPI, settings: Settings) -> None:

@@ -1,0 +1,1 @@
+"""Load bench and soak of the whole assistant: `python -m bot.bench.chat`."""
