@@ -8,7 +8,7 @@ export RASA_TELEMETRY_ENABLED := false
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run stop train test lint validate lexicon index eval-retrieval bench-retrieval bench-courses bench-assist bench soak
+.PHONY: help setup run stop train test lint validate lexicon index eval-nlu eval-retrieval bench-retrieval bench-courses bench-assist bench soak
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -58,8 +58,13 @@ test: setup ## Set up and run all tests (starts and stops the servers it needs)
 	$(VENV)/bin/ruff format --check .
 	$(PY) -m bot train --if-needed
 	$(PY) -m bot validate
+	$(PY) -m bot test-stories
 	$(PY) -m pytest
 	npm --prefix miniprogram test --silent
+
+eval-nlu: setup ## NLU on held-out data: intent accuracy, macro-F1, entity P/R/F1, confusions (CV=1 adds 5-fold CV, ~16 min)
+	$(PY) -m bot train --if-needed
+	$(PY) -m bot eval-nlu $(if $(CV),--cross-validation)
 
 eval-retrieval: setup ## Retrieval quality: hit@1, hit@5, MRR for BM25, dense and hybrid; out-of-scope declined
 	$(PY) -m retrieval.evaluate

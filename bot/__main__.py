@@ -32,6 +32,27 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return subprocess.run(argv, cwd=ROOT, env=rasa_model.rasa_env()).returncode
 
 
+def cmd_test_stories(args: argparse.Namespace) -> int:
+    """Conversation tests: `rasa test core --e2e` checks each user message's intent and entities
+    (through the model's NLU) and every predicted action. Without --e2e Rasa trusts the stories'
+    intent labels and only checks actions."""
+    model = args.model or rasa_model.current_model() or rasa_model.train(force=False)
+    argv = [
+        str(rasa_model.RASA_BIN),
+        "test",
+        "core",
+        "--e2e",
+        "--stories",
+        "tests/stories",
+        "--model",
+        str(model),
+        "--out",
+        "var/story-results",
+        "--fail-on-prediction-errors",
+    ]
+    return subprocess.run(argv, cwd=ROOT, env=rasa_model.rasa_env()).returncode
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from bot.stack import run_forever
 
@@ -53,7 +74,12 @@ def cmd_lexicon(args: argparse.Namespace) -> int:
 
 
 # Command groups that own their own argument parsing.
-DELEGATED = {"index": "retrieval.cli", "courses": "bot.courses.cli", "qr": "bot.qr.cli"}
+DELEGATED = {
+    "eval-nlu": "bot.nlu_eval",
+    "index": "retrieval.cli",
+    "courses": "bot.courses.cli",
+    "qr": "bot.qr.cli",
+}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -63,11 +89,17 @@ def main(argv: list[str] | None = None) -> int:
     train.add_argument("--if-needed", action="store_true", help="训练数据未变时跳过")
     train.set_defaults(func=cmd_train)
     commands.add_parser("validate", help="检查训练数据和 domain").set_defaults(func=cmd_validate)
+    test_stories = commands.add_parser("test-stories", help="对话测试：tests/stories（含 NLU 检查）")
+    test_stories.add_argument("--model", help="Rasa 模型（默认：与当前训练数据对应的模型）")
+    test_stories.set_defaults(func=cmd_test_stories)
     commands.add_parser("run", help="启动动作服务、Rasa 和网关").set_defaults(func=cmd_run)
     commands.add_parser("stop", help="停止 run 启动的服务").set_defaults(func=cmd_stop)
     commands.add_parser("lexicon", help="生成 jieba 用户词典").set_defaults(func=cmd_lexicon)
     commands.add_parser("index", help="政策检索索引：index build")
     commands.add_parser("courses", help="课程目录：courses import FILE.csv [--replace]")
+    commands.add_parser(
+        "eval-nlu", help="NLU 评测：留出集准确率、F1、混淆；--cross-validation 另做 5 折交叉验证"
+    )
     commands.add_parser(
         "qr", help="海报二维码：qr make --region 地区 --role trainee --campaign 活动 --out poster.png"
     )

@@ -1,0 +1,50 @@
+"""The NLU evaluation's own logic: held-out leakage, report reading, confusion pairs."""
+
+import json
+
+from bot.nlu_eval import HELDOUT, confusion_pairs, example_texts, leaked_examples, summarize
+
+
+def test_heldout_set_is_large_and_never_in_training():
+    assert len(example_texts(HELDOUT)) >= 150
+    assert leaked_examples() == []
+
+
+def test_annotations_are_stripped(tmp_path):
+    data = tmp_path / "nlu.yml"
+    data.write_text(
+        'version: "3.1"\nnlu:\n  - intent: inform\n    examples: |\n'
+        '      - 我在[彭阳](region)\n      - [叉车证]{"entity": "certificate"}\n'
+        "  - synonym: 农民工\n    examples: |\n      - 打工仔\n",
+        encoding="utf-8",
+    )
+    assert example_texts(data) == {"我在彭阳", "叉车证"}
+
+
+def test_summary_reads_rasa_reports(tmp_path):
+    intents = {
+        "greet": {
+            "precision": 1.0,
+            "recall": 0.5,
+            "f1-score": 0.67,
+            "support": 2,
+            "confused_with": {"thank": 1},
+        },
+        "thank": {"precision": 0.5, "recall": 1.0, "f1-score": 0.67, "support": 1, "confused_with": {}},
+        "accuracy": 0.67,
+        "macro avg": {"precision": 0.75, "recall": 0.75, "f1-score": 0.67, "support": 3},
+        "weighted avg": {"precision": 0.8, "recall": 0.67, "f1-score": 0.67, "support": 3},
+    }
+    entities = {
+        "region": {"precision": 1.0, "recall": 0.5, "f1-score": 0.67, "support": 2},
+        "micro avg": {"precision": 1.0, "recall": 0.5, "f1-score": 0.67, "support": 2},
+        "macro avg": {"precision": 1.0, "recall": 0.5, "f1-score": 0.67, "support": 2},
+    }
+    (tmp_path / "intent_report.json").write_text(json.dumps(intents))
+    (tmp_path / "DIETClassifier_report.json").write_text(json.dumps(entities))
+    summary = summarize(tmp_path)
+    assert summary["intent_accuracy"] == 0.67
+    assert summary["confusions"] == [("greet", "thank", 1)]
+    assert (summary["entity_precision"], summary["entity_recall"]) == (1.0, 0.5)
+    assert set(summary["per_entity"]) == {"region"}
+    assert confusion_pairs(intents, top=0) == []
