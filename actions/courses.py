@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from typing import Any
 
@@ -24,9 +25,15 @@ ANY_TRADE = "不限"
 def shared_location(tracker: Tracker) -> dict[str, Any] | None:
     """A location shared with this message (metadata.location) or earlier in the search (slot)."""
     location = (tracker.latest_message.get("metadata") or {}).get("location") or tracker.get_slot("location")
-    if isinstance(location, dict) and {"lat", "lng"} <= location.keys():
-        return location
-    return None
+    if not isinstance(location, dict):
+        return None
+    try:
+        lat, lng = float(location["lat"]), float(location["lng"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    if not (-90 <= lat <= 90 and -180 <= lng <= 180):  # also false for NaN
+        return None
+    return {**location, "lat": lat, "lng": lng}
 
 
 def your_location(domain: DomainDict) -> str:
@@ -98,7 +105,8 @@ class ActionFindCourses(Action):
             else {"place": tracker.get_slot("region")}
         )
         try:
-            result = self.finder(
+            result = await asyncio.to_thread(
+                self.finder,
                 **origin,
                 occupation=None if occupation in (None, ANY_TRADE) else occupation,
                 limit=min(offset + SHOWN, MAX_LIMIT),
@@ -108,7 +116,7 @@ class ActionFindCourses(Action):
             return [SlotSet("topic", "course"), SlotSet("occupation", None)]
         except CourseSearchError:
             dispatcher.utter_message(response="utter_invalid_region")
-            return [SlotSet("topic", "course"), SlotSet("region", None)]
+            return [SlotSet("topic", "course"), SlotSet("region", None), SlotSet("location", None)]
         place = (
             result.origin.name if result.origin else (location or {}).get("label") or your_location(domain)
         )

@@ -3,6 +3,7 @@ or an honest "not covered" with the hotline when no clause is close enough."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 
 from rasa_sdk import Action, Tracker
@@ -29,21 +30,18 @@ class ActionAnswerPolicy(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        result = self.search(tracker.latest_message.get("text") or "", tracker.get_slot("region"))
+        # Off the event loop: the first search loads the embedding model and index.
+        result = await asyncio.to_thread(
+            self.search, tracker.latest_message.get("text") or "", tracker.get_slot("region")
+        )
         if not result.answerable or not result.passages:
             dispatcher.utter_message(response="utter_policy_not_covered")
             return [SlotSet("topic", "policy")]
         best = result.passages[0]
-        source = {
-            "title": best.title,
-            "doc_number": best.doc_number or best.issuer,
-            "section": best.section,
-            "quote": best.text,
-        }
         dispatcher.utter_message(
             response="utter_policy_answer" if best.summary else "utter_policy_answer_quote_only",
             summary=best.summary,
-            **source,
+            **best.source(),
             json_message={"citations": [best.citation()]},
         )
         for term in best.terms[:MAX_TERMS_EXPLAINED]:

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from rasa_sdk import Tracker
 
-from bot.subsidy import question_order
+from bot.subsidy.normalize import DONT_KNOW, PROFILE_FIELDS, profile_from_slots
 
-# The subsidy calculator's profile fields are slots of the same name.
-PROFILE_FIELDS: tuple[str, ...] = tuple(question_order())
+__all__ = ["DONT_KNOW", "PROFILE_FIELDS", "says_dont_know", "subsidy_profile"]
 
 # What people say when they do not know the answer to the question just asked.
 DONT_KNOW_WORDS = ("不知道", "不清楚", "不确定", "不记得", "忘了", "说不清", "不晓得")
-DONT_KNOW = "不知道"
 
 
 def says_dont_know(text: str) -> bool:
@@ -20,9 +18,4 @@ def says_dont_know(text: str) -> bool:
 
 def subsidy_profile(tracker: Tracker) -> dict[str, str]:
     """The subsidy profile told so far; fields answered with 不知道 are left out."""
-    profile = {}
-    for field in PROFILE_FIELDS:
-        value = tracker.get_slot(field)
-        if value is not None and value != DONT_KNOW:
-            profile[field] = value
-    return profile
+    return profile_from_slots(tracker.current_slot_values())

@@ -4,10 +4,19 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
+from pydantic import model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
+LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
+# Development values of the secrets: fine on loopback, refused anywhere reachable from outside.
+DEVELOPMENT_SECRETS = {
+    "entry_signing_secret": "dev-entry-secret-change-me",
+    "wechat_token": "dev-wechat-token",
+    "assist_token_hashes": "baff02c0b6c274f1fbea1175ce4218984bf680555a9f17e5dadfb35305ffe831",
+}
 
 
 class Settings(BaseSettings):
@@ -46,10 +55,10 @@ class Settings(BaseSettings):
 
     # Entry links on posters: where the QR codes point, and the key that signs their context
     public_base_url: str = "http://127.0.0.1:8000"
-    entry_signing_secret: str = "dev-entry-secret-change-me"
+    entry_signing_secret: str = DEVELOPMENT_SECRETS["entry_signing_secret"]
 
     # WeChat mini-program message push and customer-service API (development values; set real ones in .env)
-    wechat_token: str = "dev-wechat-token"
+    wechat_token: str = DEVELOPMENT_SECRETS["wechat_token"]
     wechat_encoding_aes_key: str = ""  # 43 characters; empty accepts plain mode only
     wechat_appid: str = ""
     wechat_appsecret: str = ""
@@ -57,7 +66,7 @@ class Settings(BaseSettings):
 
     # Agent assist pane: SHA-256 hex digests of the agent tokens, comma-separated (tokens are never stored).
     # The default is the digest of the development token "dev-assist-token"; set real ones in .env.
-    assist_token_hashes: str = "baff02c0b6c274f1fbea1175ce4218984bf680555a9f17e5dadfb35305ffe831"
+    assist_token_hashes: str = DEVELOPMENT_SECRETS["assist_token_hashes"]
 
     # Abuse limits of the public endpoints (0 disables a rate limit) and the browser origins allowed to
     # call the APIs from other sites (comma-separated; empty: same origin only)
@@ -65,6 +74,19 @@ class Settings(BaseSettings):
     rate_limit_ip_per_minute: int = 300
     rate_limit_sender_per_minute: int = 30
     cors_allow_origins: str = ""
+
+    @model_validator(mode="after")
+    def _no_development_secrets_in_public(self) -> Settings:
+        public = (
+            self.gateway_host not in LOOPBACK_HOSTS
+            or urlsplit(self.public_base_url).hostname not in LOOPBACK_HOSTS
+        )
+        left = [name.upper() for name, value in DEVELOPMENT_SECRETS.items() if getattr(self, name) == value]
+        if public and left:
+            raise ValueError(
+                f"the gateway is reachable from outside; set real values for {', '.join(left)} in .env"
+            )
+        return self
 
 
 @lru_cache

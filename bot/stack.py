@@ -216,10 +216,13 @@ def _pid_file(settings: Settings) -> Path:
 def run_forever(settings: Settings, model: Path) -> int:
     """`make run`: start everything, print the addresses, and stop cleanly on Ctrl-C or `make stop`."""
     stop_requested = False
+    starting = True
 
     def request_stop(signum: int, frame: object) -> None:
         nonlocal stop_requested
         stop_requested = True
+        if starting:  # interrupt the wait for readiness; the Stack stops what it has started
+            raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, request_stop)
     signal.signal(signal.SIGINT, request_stop)
@@ -228,6 +231,7 @@ def run_forever(settings: Settings, model: Path) -> int:
     pid_file.write_text(str(os.getpid()))
     try:
         with Stack(settings, model) as stack:
+            starting = False
             base = f"http://{settings.gateway_host}:{settings.gateway_port}"
             print(f"\n助手已启动：\n  网关      {base}\n  接口文档  {base}/docs\n  健康检查  {base}/health")
             print(
@@ -244,6 +248,9 @@ def run_forever(settings: Settings, model: Path) -> int:
     except StartupError as error:
         print(error, file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print("启动已中止，已停止全部服务。")
+        return 130
     finally:
         pid_file.unlink(missing_ok=True)
     print("已停止。")
@@ -257,6 +264,10 @@ def stop_running(settings: Settings) -> int:
         print("没有正在运行的助手。")
         return 0
     pid = int(pid_file.read_text())
+    if not _is_supervisor(pid):  # a stale file from a crash; the pid may belong to another program now
+        pid_file.unlink(missing_ok=True)
+        print("没有正在运行的助手。")
+        return 0
     try:
         os.kill(pid, signal.SIGTERM)
     except ProcessLookupError:
@@ -272,3 +283,11 @@ def stop_running(settings: Settings) -> int:
             return 0
     print(f"进程 {pid} 仍在运行。", file=sys.stderr)
     return 1
+
+
+def _is_supervisor(pid: int) -> bool:
+    try:
+        argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    except OSError:
+        return False
+    return b"bot" in argv and b"run" in argv

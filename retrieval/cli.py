@@ -23,10 +23,6 @@ def main(argv: list[str] | None = None) -> int:
     search.add_argument("--region")
     search.add_argument("--top-k", type=int, default=5)
     search.add_argument("--mode", choices=("hybrid", "bm25", "dense"), default="hybrid")
-    dictionary = commands.add_parser(
-        "dictionary", help="write the jieba user dictionary generated from the glossary"
-    )
-    dictionary.add_argument("path")
     args = parser.parse_args(argv)
 
     if args.command == "build":
@@ -52,10 +48,6 @@ def main(argv: list[str] | None = None) -> int:
             ],
         }
         print(json.dumps(output, ensure_ascii=False, indent=2))
-    elif args.command == "dictionary":
-        from retrieval.tokenizer import write_jieba_dictionary
-
-        print(write_jieba_dictionary(args.path))
     return 0
 
 

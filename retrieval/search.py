@@ -6,6 +6,7 @@ result = get_retriever().search("贵州人在外省考的证回来能补吗", to
 
 from __future__ import annotations
 
+import threading
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Literal
@@ -80,6 +81,15 @@ class ScoredPassage:
             "section": self.section,
             "text": self.text,
             "score": round(self.score, 6),
+        }
+
+    def source(self) -> dict[str, str]:
+        """What an answer quoting this passage names: the clause and where it stands."""
+        return {
+            "quote": self.text,
+            "title": self.title,
+            "doc_number": self.doc_number or self.issuer,
+            "section": self.section,
         }
 
     def to_dict(self) -> dict[str, Any]:
@@ -255,6 +265,15 @@ def create_retriever(settings: Settings | None = None, rebuild_if_needed: bool =
     )
 
 
-@lru_cache(maxsize=1)
+_LOADING = threading.Lock()
+
+
 def get_retriever() -> Retriever:
+    """The process's retriever, loaded (and its index rebuilt if stale) once, whichever thread asks first."""
+    with _LOADING:
+        return _load_retriever()
+
+
+@lru_cache(maxsize=1)
+def _load_retriever() -> Retriever:
     return create_retriever()

@@ -38,13 +38,9 @@ def _policy(result: SearchResult, responses: Mapping[str, str]) -> str:
     if not result.answerable or not result.passages:
         return responses["utter_policy_not_covered"]
     best = result.passages[0]
-    source = {
-        "title": best.title, "doc_number": best.doc_number or best.issuer, "section": best.section,
-        "quote": best.text,
-    }  # fmt: skip
     if best.summary:
-        return responses["utter_policy_answer"].format(summary=best.summary, **source)
-    return responses["utter_policy_answer_quote_only"].format(**source)
+        return responses["utter_policy_answer"].format(summary=best.summary, **best.source())
+    return responses["utter_policy_answer_quote_only"].format(**best.source())
 
 
 def suggested_reply(

@@ -109,7 +109,8 @@ def find_nearest(
     courses = catalogue.fetch([course_id for course_id, _ in found + beyond + others])
 
     def hits(pairs: list[tuple[int, float]]) -> list[CourseHit]:
-        return [CourseHit.of(courses[course_id], distance) for course_id, distance in pairs]
+        # An id can be gone when an import --replace committed between the index read and the fetch.
+        return [CourseHit.of(courses[cid], distance) for cid, distance in pairs if cid in courses]
 
     return NearestResult(
         courses=hits(found),

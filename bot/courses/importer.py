@@ -31,7 +31,8 @@ COLUMNS = (
     "subsidized",
     "phone",
 )
-REQUIRED = ("institution", "course", "occupation", "address", "start_date", "end_date", "subsidized")
+# A course without a phone number gives the trainee no way to enrol: the phone is required too.
+REQUIRED = ("institution", "course", "occupation", "address", "start_date", "end_date", "subsidized", "phone")
 PROGRESS_EVERY_ROWS = 10_000
 REPORTED_ISSUES = 50
 
@@ -226,9 +227,7 @@ def _boolean(value: str) -> bool:
         raise _RowIssue("bad_bool", value=value) from None
 
 
-def _phone(value: str) -> str | None:
-    if not value:
-        return None
+def _phone(value: str) -> str:
     compact = re.sub(r"\s+", "", value)
     if not _PHONE.match(compact):
         raise _RowIssue("bad_phone", value=value)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -20,6 +21,7 @@ from bot.gateway.rasa_client import RasaClient
 from bot.gateway.routes import assist, chat, courses, health, retrieve, subsidy
 from bot.privacy import install_log_masking
 from bot.settings import Settings, get_settings
+from retrieval.search import get_retriever
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -28,6 +30,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         load_sample_if_empty()  # embedded default: the sample catalogue on first run
+        # Load the embedding model and index off the event loop now, not in the first user's request.
+        warm_up = asyncio.get_running_loop().run_in_executor(None, get_retriever)
+        warm_up.add_done_callback(_log_warm_up_failure)
         app.state.rasa = RasaClient(rasa_replicas(settings), settings.rasa_timeout_seconds)
         try:
             yield
@@ -56,6 +61,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     install_middleware(app, settings)
     return app
+
+
+def _log_warm_up_failure(future: asyncio.Future) -> None:
+    if not future.cancelled() and future.exception():
+        logging.getLogger(__name__).error("policy retriever failed to load: %s", future.exception())
 
 
 def rasa_replicas(settings: Settings) -> list[str]:

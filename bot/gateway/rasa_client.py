@@ -16,7 +16,7 @@ import httpx
 
 
 class RasaUnavailable(RuntimeError):
-    """Rasa did not answer, or answered with a server error."""
+    """Rasa did not answer, or answered with an error or something that is not JSON."""
 
 
 NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout)
@@ -52,8 +52,12 @@ class RasaClient:
                 if method == "GET":
                     continue
                 raise RasaUnavailable(failure)
-            response.raise_for_status()
-            return response.json()
+            if not response.is_success:  # e.g. 409 while no model is loaded
+                raise RasaUnavailable(f"{http.base_url}{path}: HTTP {response.status_code}")
+            try:
+                return response.json()
+            except ValueError as error:
+                raise RasaUnavailable(f"{http.base_url}{path}: not JSON") from error
         raise RasaUnavailable(failure)
 
     async def send_message(

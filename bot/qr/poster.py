@@ -11,7 +11,6 @@ import qrcode
 from PIL import Image, ImageDraw, ImageFont
 
 WIDTH, HEIGHT = 1240, 1754
-MARGIN = 100
 QR_SIZE = 760
 QR_TOP = 520
 # Debian packages fonts-wqy-zenhei and fonts-noto-cjk; the first one present is used.

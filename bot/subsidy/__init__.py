@@ -10,7 +10,6 @@ from bot.subsidy.engine import (
     estimate,
     field_values,
     known_certificates,
-    next_missing,
     question_order,
 )
 from bot.subsidy.normalize import ProfileError, SubsidyProfile
@@ -30,6 +29,5 @@ __all__ = [
     "get_rulebook",
     "known_certificates",
     "load_rulebook",
-    "next_missing",
     "question_order",
 ]

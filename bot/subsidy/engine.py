@@ -91,12 +91,6 @@ def estimate(profile: ProfileInput, rulebook: RuleBook | None = None) -> Estimat
     )
 
 
-def next_missing(profile: ProfileInput, rulebook: RuleBook | None = None) -> str | None:
-    """The next profile field the dialogue should ask for, or None when nothing more would help."""
-    missing = estimate(profile, rulebook).missing
-    return missing[0] if missing else None
-
-
 def question_order(rulebook: RuleBook | None = None) -> list[str]:
     """All profile fields in the order the dialogue should ask for them."""
     return list((rulebook or get_rulebook()).vocabulary.data.question_order)

@@ -25,6 +25,14 @@ PROFILE_FIELDS = (
     "employed_months",
 )
 COUNT_FIELDS = ("times_claimed", "training_days", "employed_months")
+# The value the dialogue keeps in a field's slot when the user said they do not know it.
+DONT_KNOW = "不知道"
+
+
+def profile_from_slots(slots: Mapping[str, Any]) -> dict[str, Any]:
+    """The profile a conversation collected: calculator fields are slots of the same name; fields left
+    empty or answered 不知道 are not part of it."""
+    return {name: slots[name] for name in PROFILE_FIELDS if slots.get(name) not in (None, DONT_KNOW)}
 
 
 class ProfileError(ValueError):

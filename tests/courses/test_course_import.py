@@ -116,7 +116,6 @@ def test_date_formats(row, to_csv, value) -> None:
 @pytest.mark.parametrize(
     "phone",
     [
-        "",
         "13800000001",
         "+86 138 0000 0001",
         "0954-00000001",
@@ -127,7 +126,13 @@ def test_date_formats(row, to_csv, value) -> None:
 )
 def test_phone_formats(row, to_csv, phone) -> None:
     [record] = parse_catalogue(to_csv(row(phone=phone)))
-    assert record.phone == (phone.replace(" ", "") or None)
+    assert record.phone == phone.replace(" ", "")
+
+
+def test_phone_is_required(row, to_csv) -> None:
+    with pytest.raises(CatalogueImportError) as error:
+        parse_catalogue(to_csv(row(phone="")))
+    assert "第 2 行" in str(error.value) and "电话" in str(error.value)
 
 
 @pytest.mark.parametrize(

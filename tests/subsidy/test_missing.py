@@ -4,7 +4,7 @@ from typing import Any
 
 import pytest
 
-from bot.subsidy import RuleBook, estimate, next_missing, question_order
+from bot.subsidy import RuleBook, estimate, question_order
 
 
 @pytest.mark.parametrize(
@@ -30,7 +30,6 @@ def test_missing_fields_in_question_order(
     est = estimate(profile, book)
 
     assert est.missing == missing
-    assert next_missing(profile, book) == (missing[0] if missing else None)
     if missing:
         assert est.eligible is None
 

@@ -20,10 +20,10 @@ from bot.assist.profile import accumulate
 from bot.gateway.pages import assist as assist_page
 from bot.gateway.rasa_client import RasaClient
 from bot.gateway.schemas import MAX_MESSAGE_LENGTH, SENDER_ID_PATTERN, clean_text
-from bot.subsidy import SubsidyProfile, estimate, question_order
+from bot.subsidy import SubsidyProfile, estimate
+from bot.subsidy.normalize import profile_from_slots
 
 UNAUTHORIZED = "坐席令牌无效或缺失，请重新登录。"
-DONT_KNOW = "不知道"  # the slot value the chat's subsidy form keeps for "I don't know"
 
 
 def agent_token_valid(token: str, digests: str) -> bool:
@@ -75,11 +75,6 @@ def transcript(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return turns
 
 
-def slot_profile(slots: dict[str, Any]) -> dict[str, Any]:
-    """The subsidy profile the chat collected: calculator fields are slots of the same name."""
-    return {name: slots[name] for name in question_order() if slots.get(name) not in (None, DONT_KNOW)}
-
-
 @api.get("/conversation/{sender_id}")
 async def conversation(
     request: Request, sender_id: str = Path(pattern=SENDER_ID_PATTERN, description="会话标识")
@@ -89,7 +84,7 @@ async def conversation(
     events = tracker.get("events") or []
     last_user = next((e for e in reversed(events) if e.get("event") == "user" and e.get("text")), None)
     suggestion = None
-    profile = accumulate({}, slot_profile(tracker.get("slots") or {}), estimate)
+    profile = accumulate({}, profile_from_slots(tracker.get("slots") or {}), estimate)
     if last_user:
         # Rasa already parsed that message; its parse data is in the event.
         suggestion = await _suggest(last_user["text"], last_user.get("parse_data") or {}, profile)

@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 
 from bot.gateway.errors import NO_REPLY
-from bot.gateway.rasa_client import RasaClient
+from bot.gateway.rasa_client import RasaClient, RasaUnavailable
 from bot.gateway.schemas import BotMessage, ChatRequest, ChatResponse, Intent, ParseRequest, ParseResponse
 
 log = logging.getLogger(__name__)
@@ -67,7 +67,13 @@ async def chat(body: ChatRequest, request: Request) -> ChatResponse:
     if not bot_messages:
         log.warning("no reply from Rasa for %s; answering with the apology", body.sender_id)
         bot_messages = [{"text": NO_REPLY.format(hotline=request.app.state.settings.hotline)}]
-    return chat_response(bot_messages, await client.tracker(body.sender_id))
+    try:
+        tracker = await client.tracker(body.sender_id)
+    except RasaUnavailable:
+        # The turn has happened: answer its messages rather than an error the client would retry.
+        log.warning("no tracker for %s after its turn; answering without the state", body.sender_id)
+        tracker = {}
+    return chat_response(bot_messages, tracker)
 
 
 @router.post("/nlu/parse", response_model=ParseResponse)

@@ -25,7 +25,7 @@ class RetrieveRequest(BaseModel):
 @router.post("/retrieve")
 async def retrieve(body: RetrieveRequest) -> dict[str, Any]:
     """`answerable` is false when no passage is close enough to answer: say so rather than guess."""
-    result = await run_in_threadpool(get_retriever().search, body.query, body.top_k, body.region)
+    result = await run_in_threadpool(lambda: get_retriever().search(body.query, body.top_k, body.region))
     return {
         "answerable": result.answerable,
         "passages": [
