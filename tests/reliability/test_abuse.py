@@ -64,6 +64,13 @@ def test_oversized_body_is_413(tmp_path):
         assert response.json()["error"]["code"] == "payload_too_large"
 
 
+def test_chunked_body_without_length_is_held_to_the_limit(tmp_path):
+    chunks = iter([b'{"query": "', "长".encode() * 400, b'"}'])  # no Content-Length: sent chunked
+    with make_client(tmp_path, max_request_bytes=1024) as client:
+        response = client.post("/api/retrieve", content=chunks, headers={"content-type": "application/json"})
+        assert response.status_code == 413
+
+
 def test_cors_only_for_configured_origins(tmp_path):
     with make_client(tmp_path) as client:
         response = client.get("/api/courses/nearest?place=彭阳", headers={"Origin": ORIGIN})

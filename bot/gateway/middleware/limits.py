@@ -46,16 +46,18 @@ class LimitsMiddleware:
             if wait := self.by_ip.take(client[0] if client else "unknown"):
                 await _reject(scope, receive, send, 429, "rate_limited", wait)
                 return
-        if self.by_sender and scope["method"] == "POST" and path in SENDER_ROUTES:
+        if scope["method"] in ("POST", "PUT", "PATCH"):
+            # Counted while read, so a chunked body without Content-Length is held to the limit too.
             try:
                 body = await _read_body(receive, self.max_body_bytes)
             except BodyTooLarge:
                 await _reject(scope, receive, send, 413, "payload_too_large")
                 return
-            sender = _sender_id(body)
-            if sender and (wait := self.by_sender.take(sender)):
-                await _reject(scope, receive, send, 429, "rate_limited", wait)
-                return
+            if self.by_sender and path in SENDER_ROUTES:
+                sender = _sender_id(body)
+                if sender and (wait := self.by_sender.take(sender)):
+                    await _reject(scope, receive, send, 429, "rate_limited", wait)
+                    return
             receive = _replay(body, receive)
         await self.app(scope, receive, send)
 
