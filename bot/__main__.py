@@ -66,10 +66,13 @@ def cmd_stop(args: argparse.Namespace) -> int:
 
 
 def cmd_lexicon(args: argparse.Namespace) -> int:
+    from bot.entity_patterns import write_entity_patterns
     from bot.lexicon import write_jieba_dictionary
 
     path = write_jieba_dictionary()
     print(f"jieba 用户词典：{path.relative_to(ROOT)}")
+    path = write_entity_patterns()
+    print(f"实体模式（spaCy EntityRuler）：{path.relative_to(ROOT)}")
     return 0
 
 
@@ -94,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     test_stories.set_defaults(func=cmd_test_stories)
     commands.add_parser("run", help="启动动作服务、Rasa 和网关").set_defaults(func=cmd_run)
     commands.add_parser("stop", help="停止 run 启动的服务").set_defaults(func=cmd_stop)
-    commands.add_parser("lexicon", help="生成 jieba 用户词典").set_defaults(func=cmd_lexicon)
+    commands.add_parser("lexicon", help="生成 jieba 用户词典和实体模式").set_defaults(func=cmd_lexicon)
     commands.add_parser("index", help="政策检索索引：index build")
     commands.add_parser("courses", help="课程目录：courses import FILE.csv [--replace]")
     commands.add_parser(

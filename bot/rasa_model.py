@@ -1,5 +1,6 @@
 """Rasa model lifecycle: a model is named after the content hash of what it was trained from,
-so `make run` retrains only when config.yml, domain.yml, nlu_data/ or the jieba dictionary changed."""
+so `make run` retrains only when config.yml, domain.yml, nlu_data/, the jieba dictionary, the entity
+patterns or the custom components changed."""
 
 from __future__ import annotations
 
@@ -10,9 +11,15 @@ from pathlib import Path
 
 from bot.settings import ROOT
 
-TRAINING_INPUTS = ("config.yml", "domain.yml", "nlu_data", "var/jieba")
+# var/entities holds the EntityRuler patterns rasa_addons/glossary_entities.py reads (bot lexicon).
+TRAINING_INPUTS = ("config.yml", "domain.yml", "nlu_data", "var/jieba", "var/entities", "rasa_addons")
 MODELS_DIR = ROOT / "models"
 RASA_BIN = ROOT / ".venv-rasa" / "bin" / "rasa"
+
+
+def _is_cache(path: Path) -> bool:
+    """Bytecode Python writes next to rasa_addons/ when Rasa imports it: not an input."""
+    return "__pycache__" in path.parts or path.suffix == ".pyc"
 
 
 def training_fingerprint(root: Path = ROOT) -> str:
@@ -20,7 +27,11 @@ def training_fingerprint(root: Path = ROOT) -> str:
     digest = hashlib.sha256()
     for name in TRAINING_INPUTS:
         path = root / name
-        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        files = (
+            sorted(p for p in path.rglob("*") if p.is_file() and not _is_cache(p))
+            if path.is_dir()
+            else [path]
+        )
         for file in files:
             if file.exists():
                 digest.update(str(file.relative_to(root)).encode())

@@ -277,3 +277,6 @@ def get_retriever() -> Retriever:
 @lru_cache(maxsize=1)
 def _load_retriever() -> Retriever:
     return create_retriever()
+
+
+get_retriever.cache_clear = _load_retriever.cache_clear  # type: ignore[attr-defined]  # same API as lru_cache

@@ -23,7 +23,22 @@ def test_fingerprint_changes_with_any_input(tmp_path):
     (tmp_path / "var" / "jieba").mkdir(parents=True)
     (tmp_path / "var" / "jieba" / "userdict.txt").write_text("以工代训 100 n\n")
     after_dictionary = training_fingerprint(tmp_path)
-    assert len({before, after_nlu, after_dictionary}) == 3
+    (tmp_path / "var" / "entities").mkdir(parents=True)
+    (tmp_path / "var" / "entities" / "patterns.jsonl").write_text(
+        '{"label": "region", "pattern": "西吉县"}\n'
+    )
+    after_patterns = training_fingerprint(tmp_path)
+    assert len({before, after_nlu, after_dictionary, after_patterns}) == 4
+
+
+def test_component_bytecode_does_not_change_it(tmp_path):
+    make_project(tmp_path)
+    (tmp_path / "rasa_addons").mkdir()
+    (tmp_path / "rasa_addons" / "glossary_entities.py").write_text("X = 1\n")
+    before = training_fingerprint(tmp_path)
+    (tmp_path / "rasa_addons" / "__pycache__").mkdir()
+    (tmp_path / "rasa_addons" / "__pycache__" / "glossary_entities.cpython-311.pyc").write_bytes(b"\0")
+    assert training_fingerprint(tmp_path) == before
 
 
 def test_unrelated_files_do_not_change_it(tmp_path):

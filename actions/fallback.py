@@ -1,0 +1,50 @@
+"""The first stage of the two-stage fallback: when NLU is unsure (`nlu_fallback`), offer the likely
+intents as buttons, titled by the `utter_intent_<intent>` responses of the domain, plus "都不是".
+
+"都不是" sends `/nlu_fallback`, so a rejected clarification and a second message that is still not
+understood are the same second failure; the rule after `action_clarify_intent` then hands over to a
+person (`utter_fallback_handoff`, `custom.handoff`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+TITLE_RESPONSE = "utter_intent_{}"
+NONE_OF_THESE = "utter_intent_none"
+# Offered when none of the likely intents is one that a button can stand for (gibberish).
+DEFAULT_INTENTS = ("ask_subsidy", "find_course", "ask_policy")
+MAX_SUGGESTIONS = 3
+
+
+def _title(domain: DomainDict, response: str) -> str | None:
+    variants = (domain.get("responses") or {}).get(response) or []
+    return variants[0].get("text") if variants else None
+
+
+def suggested_intents(ranking: list[dict[str, Any]], domain: DomainDict) -> list[str]:
+    """The most likely intents that have a button title, best first; the main topics if none has."""
+    names = [item.get("name") for item in ranking if item.get("name") != "nlu_fallback"]
+    titled = [n for n in names if n and _title(domain, TITLE_RESPONSE.format(n))]
+    return titled[:MAX_SUGGESTIONS] or list(DEFAULT_INTENTS)
+
+
+class ActionClarifyIntent(Action):
+    def name(self) -> str:
+        return "action_clarify_intent"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        ranking = tracker.latest_message.get("intent_ranking") or []
+        buttons = [
+            {"title": _title(domain, TITLE_RESPONSE.format(name)) or name, "payload": f"/{name}"}
+            for name in suggested_intents(ranking, domain)
+        ]
+        buttons.append({"title": _title(domain, NONE_OF_THESE) or "都不是", "payload": "/nlu_fallback"})
+        dispatcher.utter_message(response="utter_clarify", buttons=buttons)
+        return []

@@ -1,0 +1,113 @@
+"""EntityRuler patterns for the spaCy entity layer (rasa_addons/glossary_entities.py), generated from the
+project's vocabulary: subsidy catalogue certificates, course occupations, programmes, person types and
+gazetteer places. Written as JSON lines by `python -m bot lexicon`; the Rasa server (another venv, which
+cannot import `bot`) only reads the file.
+
+Each line: {"label", "pattern", "id"} for spaCy's EntityRuler, where `id` is the entity value Rasa
+reports, plus "alternatives" {label: value} when the same words name another kind too (叉车司机 is a
+catalogue certificate and an occupation); the component picks by the message's intent.
+Values keep the spoken form whenever the service that reads the slot accepts it (the calculator and the
+course finder accept their synonyms); only glossary synonyms they reject are mapped to the glossary term.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from bot.settings import ROOT
+
+ENTITY_PATTERNS = ROOT / "var" / "entities" / "patterns.jsonl"
+# When the same words name several kinds, the first label here is the default one.
+LABEL_PRIORITY = ("certificate", "program", "person_type", "occupation", "region")
+PLACE_SUFFIXES = ("省", "市", "县", "区", "州", "旗", "盟")
+
+
+def _clean(text: str) -> str:
+    return text.strip().strip('“”"')
+
+
+def _glossary():
+    from bot.settings import get_settings
+    from retrieval.glossary import load_glossary
+
+    return load_glossary(get_settings().knowledge_dir / "glossary.yml")
+
+
+def _place_names() -> list[str]:
+    """Full place names (西吉县, 固原市) and short forms of three or more characters. Two-character short
+    forms (东方, 和平) and two-character districts (城区, 郊区) are too often ordinary words; the calculator's own region synonyms
+    (彭阳, 长沙) are added from its vocabulary instead."""
+    from bot.gazetteer import all_place_names
+
+    return [
+        n
+        for n in all_place_names()
+        if len(n) >= 3 or (n.endswith(PLACE_SUFFIXES) and not n.endswith("区"))  # 城区 郊区 矿区
+    ]
+
+
+def vocabulary() -> dict[str, dict[str, str]]:
+    """label → {surface form: entity value}."""
+    from bot.courses.occupations import get_vocabulary, occupation_terms
+    from bot.subsidy import field_values, known_certificates
+    from bot.subsidy.engine import get_rulebook
+
+    lookups = get_rulebook().vocabulary
+    accepts = {
+        "certificate": lambda t: bool(lookups.certificates.get(t)),
+        "program": lambda t: bool(lookups.programs.get(t)),
+        "person_type": lambda t: bool(lookups.person_types.get(t)),
+        "occupation": lambda t: bool(get_vocabulary().resolve(t)),
+        "region": lambda t: True,
+    }
+    forms: dict[str, dict[str, str]] = {label: {} for label in LABEL_PRIORITY}
+
+    def add(label: str, text: str, value: str | None = None) -> None:
+        text = _clean(text)
+        if len(text) > 1:
+            forms[label].setdefault(text, _clean(value or text))
+
+    for name, aliases in known_certificates().items():
+        for text in (name, *aliases):
+            add("certificate", text)
+    for term in occupation_terms():
+        add("occupation", term)
+    values = field_values()
+    for field in ("program", "person_type", "region"):
+        for value, aliases in values[field].items():
+            for text in (value, *aliases):
+                add(field, text)
+    for place in _place_names():
+        add("region", place)
+    for entry in _glossary().terms:
+        if entry.kind not in forms:
+            continue
+        for text in entry.surface_forms:
+            if entry.kind == "certificate" and lookups.certificate_kinds.get(_clean(text)):
+                continue  # 职业资格证书, 等级证: a certificate kind, which no entity carries
+            keep = accepts[entry.kind](_clean(text)) or not accepts[entry.kind](entry.term)
+            add(entry.kind, text, None if keep else entry.term)
+    return forms
+
+
+def build_patterns() -> list[dict]:
+    """One pattern per surface form, longest first, with the other kinds it may name."""
+    forms = vocabulary()
+    texts = {text for table in forms.values() for text in table}
+    patterns = []
+    for text in sorted(texts, key=lambda t: (-len(t), t)):
+        labels = {label: forms[label][text] for label in LABEL_PRIORITY if text in forms[label]}
+        label, value = next(iter(labels.items()))
+        pattern = {"label": label, "pattern": text, "id": value}
+        if len(labels) > 1:
+            pattern["alternatives"] = labels
+        patterns.append(pattern)
+    return patterns
+
+
+def write_entity_patterns(path: Path = ENTITY_PATTERNS) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lines = (json.dumps(p, ensure_ascii=False, sort_keys=True) for p in build_patterns())
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path

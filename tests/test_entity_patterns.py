@@ -1,0 +1,47 @@
+"""The EntityRuler patterns generated for the spaCy entity layer (rasa_addons/glossary_entities.py)."""
+
+import json
+
+from bot.entity_patterns import build_patterns, write_entity_patterns
+
+
+def by_pattern(patterns):
+    return {p["pattern"]: p for p in patterns}
+
+
+def test_catalogue_occupation_and_place_names_are_patterns(tmp_path):
+    path = write_entity_patterns(tmp_path / "patterns.jsonl")
+    patterns = by_pattern(json.loads(line) for line in path.read_text(encoding="utf-8").splitlines())
+    assert patterns["焊接与热切割作业"]["label"] == "certificate"  # subsidy catalogue
+    assert patterns["叉车司机"]["label"] == "certificate"
+    assert patterns["叉车司机"]["alternatives"] == {"certificate": "叉车司机", "occupation": "叉车司机"}
+    assert patterns["挖掘机驾驶员"]["label"] == "occupation"  # course vocabulary
+    assert patterns["彭阳县"]["label"] == "region"
+    assert patterns["西吉县"]["label"] == "region"  # gazetteer
+    assert patterns["新型学徒制"]["label"] == "program"
+    assert patterns["农民工"]["label"] == "person_type"
+
+
+def test_values_keep_the_spoken_form_unless_the_service_rejects_it():
+    patterns = by_pattern(build_patterns())
+    assert patterns["学徒制"]["id"] == "学徒制"  # the calculator accepts it
+    assert patterns["以工带训"]["id"] == "以工代训"  # a typo the calculator rejects
+
+
+def test_certificate_kinds_are_not_certificates():
+    patterns = by_pattern(build_patterns())
+    assert "职业资格证书" not in patterns and "等级证" not in patterns
+
+
+def test_short_place_forms_that_are_ordinary_words_are_left_out():
+    patterns = by_pattern(build_patterns())
+    assert "东方" not in patterns and "东方市" in patterns
+    assert "西吉" not in patterns and "西吉县" in patterns
+    assert "彭阳" in patterns  # the calculator's own region synonym
+
+
+def test_one_pattern_per_surface_form_longest_first():
+    patterns = build_patterns()
+    texts = [p["pattern"] for p in patterns]
+    assert len(texts) == len(set(texts))
+    assert [len(t) for t in texts] == sorted((len(t) for t in texts), reverse=True)
