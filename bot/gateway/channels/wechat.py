@@ -4,7 +4,12 @@ GET answers WeChat's URL verification. POST accepts a pushed message (JSON or XM
 mode), answers `success` at once — WeChat retries after 5 s and every retry would be a duplicate
 turn — and runs the turn through Rasa in the background, replying through the customer-service
 message API. A handoff cannot be done from the background: the conversation is marked, and the
-user's next message is answered with `transfer_customer_service`, which puts it in the human queue."""
+user's next message is answered with `transfer_customer_service`, which puts it in the human queue.
+
+A turn Rasa answers with nothing (an action failed, e.g. the action server is down) is answered with
+the same apology and hotline as /api/chat. WeChat's push is exempt from the per-IP limit (it comes from
+WeChat's servers), so each user (OpenID) is limited here, after the signature is verified: messages
+beyond the limit are acknowledged, logged and not answered."""
 
 from __future__ import annotations
 
@@ -28,6 +33,8 @@ from wechatpy.utils import check_signature
 from bot.gateway.channels.entry_store import record_entry
 from bot.gateway.channels.recent import RecentKeys
 from bot.gateway.channels.wechat_replies import customer_service_messages
+from bot.gateway.errors import NO_REPLY
+from bot.gateway.middleware.buckets import TokenBuckets
 from bot.gateway.rasa_client import RasaClient, RasaUnavailable
 from bot.gateway.routes.chat import chat_response
 from bot.qr.signing import verified_context
@@ -56,6 +63,8 @@ class WeChatChannel:
     database_url: str
     seen_messages: RecentKeys
     awaiting_transfer: RecentKeys  # openids whose last turn asked for a human
+    hotline: str = "12333"
+    per_user: TokenBuckets | None = None  # messages per OpenID per minute; None: unlimited
 
     @classmethod
     def from_settings(cls, settings: Settings) -> WeChatChannel:
@@ -72,6 +81,12 @@ class WeChatChannel:
             database_url=settings.database_url,
             seen_messages=RecentKeys(DUPLICATE_WINDOW_SECONDS, MAX_REMEMBERED),
             awaiting_transfer=RecentKeys(HANDOFF_WINDOW_SECONDS, MAX_REMEMBERED),
+            hotline=settings.hotline,
+            per_user=(
+                TokenBuckets(settings.rate_limit_sender_per_minute)
+                if settings.rate_limit_sender_per_minute > 0
+                else None
+            ),
         )
 
 
@@ -145,7 +160,16 @@ async def converse(
         if metadata.get("campaign") or metadata.get("region"):
             await run_in_threadpool(record_entry, channel.database_url, sender_id, metadata)
         bot_messages = await rasa.send_message(sender_id, text, metadata)
-        response = chat_response(bot_messages, await rasa.tracker(sender_id))
+        if not bot_messages:
+            log.warning("no reply from Rasa for %s; answering with the apology", sender_id)
+            bot_messages = [{"text": NO_REPLY.format(hotline=channel.hotline)}]
+        try:
+            tracker = await rasa.tracker(sender_id)
+        except RasaUnavailable:
+            # The turn has happened: send its messages (a WeChat reply carries no slots or intent).
+            log.warning("no tracker for %s after its turn; answering without the state", sender_id)
+            tracker = {}
+        response = chat_response(bot_messages, tracker)
         for reply in customer_service_messages(openid, response):
             await channel.api.send_custom_message(reply)
         if response.handoff:
@@ -181,6 +205,9 @@ async def receive(
 
     openid = str(message.get("FromUserName") or "")
     if not OPENID_PATTERN.match(openid) or not channel.seen_messages.add(_message_key(message)):
+        return PlainTextResponse("success")
+    if channel.per_user and channel.per_user.take(openid):
+        log.warning("WeChat user %s is over the per-user rate limit; message not answered", openid)
         return PlainTextResponse("success")
     if openid in channel.awaiting_transfer:
         channel.awaiting_transfer.discard(openid)
