@@ -17,18 +17,7 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    argv = [
-        str(rasa_model.RASA_BIN),
-        "data",
-        "validate",
-        "--fail-on-warnings",
-        "--config",
-        "config.yml",
-        "--domain",
-        "domain.yml",
-        "--data",
-        "nlu_data",
-    ]
+    argv = [str(rasa_model.RASA_BIN), "data", "validate", "--fail-on-warnings", *rasa_model.PROJECT_ARGS]
     return subprocess.run(argv, cwd=ROOT, env=rasa_model.rasa_env()).returncode
 
 

@@ -14,6 +14,8 @@ from bot.settings import ROOT
 # var/entities holds the EntityRuler patterns rasa_addons/glossary_entities.py reads (bot lexicon).
 TRAINING_INPUTS = ("config.yml", "domain.yml", "nlu_data", "var/jieba", "var/entities", "rasa_addons")
 MODELS_DIR = ROOT / "models"
+# Where every Rasa command finds the project's pipeline, domain and training data.
+PROJECT_ARGS = ("--config", "config.yml", "--domain", "domain.yml", "--data", "nlu_data")
 RASA_BIN = ROOT / ".venv-rasa" / "bin" / "rasa"
 
 
@@ -75,12 +77,7 @@ def train(force: bool = True) -> Path:
         [
             str(RASA_BIN),
             "train",
-            "--config",
-            "config.yml",
-            "--domain",
-            "domain.yml",
-            "--data",
-            "nlu_data",
+            *PROJECT_ARGS,
             "--out",
             str(MODELS_DIR),
             "--fixed-model-name",
