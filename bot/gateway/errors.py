@@ -29,6 +29,13 @@ MESSAGES = {
 # A chat turn that produced no reply (Rasa answers nothing when an action fails, e.g. the action
 # server is down): the user still gets an answer, with the configured hotline.
 NO_REPLY = "抱歉，我暂时没能回答您的问题。请稍后再试，或拨打 {hotline} 人社服务热线咨询。"
+
+
+def no_reply_messages(hotline: str) -> list[dict[str, Any]]:
+    """The bot messages of a turn Rasa answered with nothing (e.g. the action server is down)."""
+    return [{"text": NO_REPLY.format(hotline=hotline)}]
+
+
 # HTTP errors raised by routes (with their own message) get a code named after their status.
 HTTP_CODES = {
     400: "bad_request",

@@ -123,14 +123,19 @@ def test_url_verification_with_forged_signature_is_refused(gateway):
     assert "8096165234371589" not in response.text
 
 
-def test_wechat_published_sample_is_decrypted_and_answered(gateway, wechat_api):
-    query = {
+def sample_safe_query() -> dict[str, str]:
+    """The query string of WeChat's published safe-mode sample."""
+    return {
         "signature": signature(SAMPLE_TIMESTAMP, SAMPLE_NONCE),
         "timestamp": SAMPLE_TIMESTAMP,
         "nonce": SAMPLE_NONCE,
         "encrypt_type": "aes",
         "msg_signature": SAMPLE_MSG_SIGNATURE,
     }
+
+
+def test_wechat_published_sample_is_decrypted_and_answered(gateway, wechat_api):
+    query = sample_safe_query()
     assert_success(gateway.post(f"{PUSH}?{urlencode(query)}", content=SAMPLE_XML.encode()))
     reply = wechat_api.wait_for_messages(SAMPLE_OPENID)[0]
     assert reply["msgtype"] == "text" and reply["text"]["content"]
@@ -190,13 +195,7 @@ def test_message_encrypted_for_another_appid_is_refused(gateway, wechat_api):
 
 
 def test_tampered_ciphertext_is_refused(gateway, wechat_api):
-    query = {
-        "signature": signature(SAMPLE_TIMESTAMP, SAMPLE_NONCE),
-        "timestamp": SAMPLE_TIMESTAMP,
-        "nonce": SAMPLE_NONCE,
-        "encrypt_type": "aes",
-        "msg_signature": SAMPLE_MSG_SIGNATURE,
-    }
+    query = sample_safe_query()
     tampered = SAMPLE_XML.replace("hyzAe4", "hyzAe5")
     assert gateway.post(f"{PUSH}?{urlencode(query)}", content=tampered.encode()).status_code == 403
 

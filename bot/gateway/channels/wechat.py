@@ -33,7 +33,7 @@ from wechatpy.utils import check_signature
 from bot.gateway.channels.entry_store import record_entry
 from bot.gateway.channels.recent import RecentKeys
 from bot.gateway.channels.wechat_replies import customer_service_messages
-from bot.gateway.errors import NO_REPLY
+from bot.gateway.errors import no_reply_messages
 from bot.gateway.middleware.buckets import TokenBuckets
 from bot.gateway.rasa_client import RasaClient, RasaUnavailable
 from bot.gateway.routes.chat import chat_response
@@ -162,7 +162,7 @@ async def converse(
         bot_messages = await rasa.send_message(sender_id, text, metadata)
         if not bot_messages:
             log.warning("no reply from Rasa for %s; answering with the apology", sender_id)
-            bot_messages = [{"text": NO_REPLY.format(hotline=channel.hotline)}]
+            bot_messages = no_reply_messages(channel.hotline)
         try:
             tracker = await rasa.tracker(sender_id)
         except RasaUnavailable:

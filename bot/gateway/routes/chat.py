@@ -7,7 +7,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
-from bot.gateway.errors import NO_REPLY
+from bot.gateway.errors import no_reply_messages
 from bot.gateway.rasa_client import RasaClient, RasaUnavailable
 from bot.gateway.schemas import BotMessage, ChatRequest, ChatResponse, Intent, ParseRequest, ParseResponse
 
@@ -66,7 +66,7 @@ async def chat(body: ChatRequest, request: Request) -> ChatResponse:
     bot_messages = await client.send_message(body.sender_id, body.message, metadata)
     if not bot_messages:
         log.warning("no reply from Rasa for %s; answering with the apology", body.sender_id)
-        bot_messages = [{"text": NO_REPLY.format(hotline=request.app.state.settings.hotline)}]
+        bot_messages = no_reply_messages(request.app.state.settings.hotline)
     try:
         tracker = await client.tracker(body.sender_id)
     except RasaUnavailable:
