@@ -1,5 +1,6 @@
 """The first stage of the two-stage fallback: when NLU is unsure (`nlu_fallback`), offer the likely
 intents as buttons, titled by the `utter_intent_<intent>` responses of the domain, plus "都不是".
+The titles are named in full (TITLE_RESPONSES) so that `python -m bot validate` sees them used.
 
 "都不是" sends `/nlu_fallback`, so a rejected clarification and a second message that is still not
 understood are the same second failure; the rule after `action_clarify_intent` then hands over to a
@@ -14,7 +15,14 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-TITLE_RESPONSE = "utter_intent_{}"
+# The intents a button can stand for, and the response that titles it.
+TITLE_RESPONSES = {
+    "ask_subsidy": "utter_intent_ask_subsidy",
+    "find_course": "utter_intent_find_course",
+    "ask_policy": "utter_intent_ask_policy",
+    "ask_compliance": "utter_intent_ask_compliance",
+    "human_handoff": "utter_intent_human_handoff",
+}
 NONE_OF_THESE = "utter_intent_none"
 # Offered when none of the likely intents is one that a button can stand for (gibberish).
 DEFAULT_INTENTS = ("ask_subsidy", "find_course", "ask_policy")
@@ -29,7 +37,7 @@ def _title(domain: DomainDict, response: str) -> str | None:
 def suggested_intents(ranking: list[dict[str, Any]], domain: DomainDict) -> list[str]:
     """The most likely intents that have a button title, best first; the main topics if none has."""
     names = [item.get("name") for item in ranking if item.get("name") != "nlu_fallback"]
-    titled = [n for n in names if n and _title(domain, TITLE_RESPONSE.format(n))]
+    titled = [n for n in names if n in TITLE_RESPONSES and _title(domain, TITLE_RESPONSES[n])]
     return titled[:MAX_SUGGESTIONS] or list(DEFAULT_INTENTS)
 
 
@@ -42,7 +50,7 @@ class ActionClarifyIntent(Action):
     ) -> list[EventType]:
         ranking = tracker.latest_message.get("intent_ranking") or []
         buttons = [
-            {"title": _title(domain, TITLE_RESPONSE.format(name)) or name, "payload": f"/{name}"}
+            {"title": _title(domain, TITLE_RESPONSES[name]) or name, "payload": f"/{name}"}
             for name in suggested_intents(ranking, domain)
         ]
         buttons.append({"title": _title(domain, NONE_OF_THESE) or "都不是", "payload": "/nlu_fallback"})

@@ -14,6 +14,21 @@ from actions.slots import DONT_KNOW, PROFILE_FIELDS, says_dont_know, subsidy_pro
 from bot.gazetteer import resolve_place
 from bot.subsidy import Estimate, ProfileError, estimate
 
+# Asked when an answer to the form's question is not understood; named in full so that
+# `python -m bot validate` sees each response used.
+ASK_AGAIN_RESPONSES = {
+    "region": "utter_invalid_region",
+    "hukou_local": "utter_invalid_hukou_local",
+    "person_type": "utter_invalid_person_type",
+    "certificate": "utter_invalid_certificate",
+    "certificate_kind": "utter_invalid_certificate_kind",
+    "skill_level": "utter_invalid_skill_level",
+    "program": "utter_invalid_program",
+    "times_claimed": "utter_invalid_times_claimed",
+    "training_days": "utter_invalid_training_days",
+    "employed_months": "utter_invalid_employed_months",
+}
+
 
 class ValidateSubsidyForm(FormValidationAction):
     def __init__(self, calculator: Callable[[dict[str, Any]], Estimate] = estimate):
@@ -58,7 +73,7 @@ class ValidateSubsidyForm(FormValidationAction):
                 continue
             return {field: candidate}
         if tracker.get_slot("requested_slot") == field and not tracker.latest_message.get("entities"):
-            dispatcher.utter_message(response=f"utter_invalid_{field}")
+            dispatcher.utter_message(response=ASK_AGAIN_RESPONSES[field])
         return {field: None}
 
 

@@ -17,7 +17,10 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    argv = [str(rasa_model.RASA_BIN), "data", "validate", "--fail-on-warnings", *rasa_model.PROJECT_ARGS]
+    """`rasa data validate --fail-on-warnings`, where a response sent by a form, a custom action or the
+    default fallback need not appear in a story, and one the actions name must be in the domain
+    (rasa_validation, run in the Rasa environment)."""
+    argv = [str(rasa_model.RASA_PYTHON), "-m", "rasa_validation", *rasa_model.PROJECT_ARGS]
     return subprocess.run(argv, cwd=ROOT, env=rasa_model.rasa_env()).returncode
 
 
@@ -80,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     train = commands.add_parser("train", help="训练 Rasa 模型")
     train.add_argument("--if-needed", action="store_true", help="训练数据未变时跳过")
     train.set_defaults(func=cmd_train)
-    commands.add_parser("validate", help="检查训练数据和 domain").set_defaults(func=cmd_validate)
+    commands.add_parser("validate", help="检查训练数据、domain 和回复").set_defaults(func=cmd_validate)
     test_stories = commands.add_parser("test-stories", help="对话测试：tests/stories（含 NLU 检查）")
     test_stories.add_argument("--model", help="Rasa 模型（默认：与当前训练数据对应的模型）")
     test_stories.set_defaults(func=cmd_test_stories)

@@ -17,6 +17,7 @@ MODELS_DIR = ROOT / "models"
 # Where every Rasa command finds the project's pipeline, domain and training data.
 PROJECT_ARGS = ("--config", "config.yml", "--domain", "domain.yml", "--data", "nlu_data")
 RASA_BIN = ROOT / ".venv-rasa" / "bin" / "rasa"
+RASA_PYTHON = RASA_BIN.with_name("python")
 
 
 def _is_cache(path: Path) -> bool:

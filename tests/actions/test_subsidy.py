@@ -2,8 +2,8 @@ import pytest
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.slots import DONT_KNOW
-from actions.subsidy import ActionEstimateSubsidy, ValidateSubsidyForm
+from actions.slots import DONT_KNOW, PROFILE_FIELDS
+from actions.subsidy import ASK_AGAIN_RESPONSES, ActionEstimateSubsidy, ValidateSubsidyForm
 
 PENGYANG_WORKER = {"region": "彭阳县", "person_type": "农民工", "hukou_local": "是", "certificate": "叉车证"}
 
@@ -61,6 +61,10 @@ async def test_unintelligible_answer_is_asked_again(tracker):
         "person_type": None
     }
     assert [m["response"] for m in dispatcher.messages] == ["utter_invalid_person_type"]
+
+
+def test_every_profile_field_has_a_response_to_ask_again():
+    assert set(ASK_AGAIN_RESPONSES) == set(PROFILE_FIELDS)
 
 
 async def test_estimate_with_its_clause(tracker):
