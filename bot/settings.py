@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from pydantic import model_validator
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,7 +26,12 @@ class Settings(BaseSettings):
     gateway_host: str = "127.0.0.1"
     gateway_port: int = 8000
     rasa_url: str = "http://127.0.0.1:5005"
-    # Several Rasa replicas (comma-separated URLs) the gateway spreads turns over; empty: rasa_url only
+    # Rasa server processes `make run` starts, on consecutive ports from rasa_url's (5005, 5006 …).
+    # Rasa answers one turn at a time per process, so one per core; the gateway keeps each
+    # conversation on one process, which is what the in-memory lock store needs.
+    rasa_processes: int = Field(default=2, ge=1, le=16)
+    # Rasa replicas elsewhere (comma-separated URLs) sharing a tracker and lock store, used by the
+    # gateway instead of the local processes (docs/DEPLOYMENT.md)
     rasa_replica_urls: str = ""
     action_server_url: str = "http://127.0.0.1:5055"
     rasa_timeout_seconds: float = 30.0
@@ -87,6 +92,21 @@ class Settings(BaseSettings):
                 f"the gateway is reachable from outside; set real values for {', '.join(left)} in .env"
             )
         return self
+
+
+def local_rasa_urls(settings: Settings) -> list[str]:
+    """The URLs of the Rasa processes `make run` starts: rasa_url's port and the next ones."""
+    parts = urlsplit(settings.rasa_url)
+    port = parts.port or 5005
+    return [
+        parts._replace(netloc=f"{parts.hostname}:{port + n}").geturl() for n in range(settings.rasa_processes)
+    ]
+
+
+def rasa_urls(settings: Settings) -> list[str]:
+    """Where the gateway sends turns: the configured replicas, else the local Rasa processes."""
+    replicas = [url.strip() for url in settings.rasa_replica_urls.split(",") if url.strip()]
+    return replicas or local_rasa_urls(settings)
 
 
 @lru_cache

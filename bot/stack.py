@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from bot import rasa_model
-from bot.settings import ROOT, Settings
+from bot.settings import ROOT, Settings, local_rasa_urls
 
 
 @dataclass
@@ -42,19 +42,37 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def free_port_run(count: int) -> int:
+    """The first of `count` consecutive free loopback ports (for the local Rasa processes)."""
+    while True:
+        first = free_port()
+        try:
+            with contextlib.ExitStack() as held:
+                for port in range(first, first + count):
+                    sock = held.enter_context(socket.socket())
+                    sock.bind(("127.0.0.1", port))
+            return first
+        except OSError:
+            continue
+
+
 def isolated_settings(data_dir: Path, **overrides: object) -> Settings:
     """Settings for a stack of its own (tests, benchmarks): free loopback ports, all state under data_dir."""
     gateway_port = free_port()
     defaults: dict[str, object] = {
         "gateway_port": gateway_port,
-        "rasa_url": f"http://127.0.0.1:{free_port()}",
         "action_server_url": f"http://127.0.0.1:{free_port()}",
         "data_dir": data_dir,
         "database_url": f"sqlite:///{data_dir / 'assistant.db'}",
         "tracker_store_url": f"sqlite:///{data_dir / 'trackers.db'}",
         "public_base_url": f"http://127.0.0.1:{gateway_port}",
     }
-    return Settings(**(defaults | overrides))
+    settings = Settings(**(defaults | overrides))
+    if "rasa_url" in overrides:
+        return settings
+    return settings.model_copy(
+        update={"rasa_url": f"http://127.0.0.1:{free_port_run(settings.rasa_processes)}"}
+    )
 
 
 def _port(url: str) -> str:
@@ -62,7 +80,8 @@ def _port(url: str) -> str:
 
 
 def services(settings: Settings, model: Path) -> list[Service]:
-    """The three processes, in start order, configured from one settings object."""
+    """The processes, in start order, configured from one settings object: the action server,
+    the Rasa processes (rasa-1, rasa-2 …) and the gateway."""
     venv_python = str(ROOT / ".venv" / "bin" / "python")
     gateway_url = f"http://{settings.gateway_host}:{settings.gateway_port}"
     log_dir = settings.data_dir / "log"
@@ -70,60 +89,59 @@ def services(settings: Settings, model: Path) -> list[Service]:
     rasa_env.update(
         ACTION_ENDPOINT_URL=f"{settings.action_server_url}/webhook",
         TRACKER_STORE_URL=settings.tracker_store_url,
+        # One TensorFlow thread per Rasa process: the processes, one per core, share the cores.
+        TF_INTER_OP_PARALLELISM_THREADS="1",
+        TF_INTRA_OP_PARALLELISM_THREADS="1",
     )
-    return [
+    actions = Service(
+        "actions",
+        [venv_python, "-m", "rasa_sdk", "--actions", "actions", "--port", _port(settings.action_server_url)],
+        f"{settings.action_server_url}/health",
+        log_dir / "actions.log",
+    )
+    rasa = [
         Service(
-            "actions",
+            f"rasa-{n}",
             [
-                venv_python,
+                str(rasa_model.RASA_PYTHON),
                 "-m",
-                "rasa_sdk",
-                "--actions",
-                "actions",
-                "--port",
-                _port(settings.action_server_url),
-            ],
-            f"{settings.action_server_url}/health",
-            log_dir / "actions.log",
-        ),
-        Service(
-            "rasa",
-            [
-                str(rasa_model.RASA_BIN),
+                "rasa_server",
                 "run",
                 "--enable-api",
                 "--model",
                 str(model),
                 "--interface",
-                urlsplit(settings.rasa_url).hostname or "127.0.0.1",
+                urlsplit(url).hostname or "127.0.0.1",
                 "--port",
-                _port(settings.rasa_url),
+                _port(url),
                 "--endpoints",
                 "endpoints.yml",
                 "--credentials",
                 "credentials.yml",
             ],
-            f"{settings.rasa_url}/status",
-            log_dir / "rasa.log",
+            f"{url}/status",
+            log_dir / f"rasa-{n}.log",
             rasa_env,
-        ),
-        Service(
-            "gateway",
-            [
-                venv_python,
-                "-m",
-                "uvicorn",
-                "bot.gateway.app:create_app",
-                "--factory",
-                "--host",
-                settings.gateway_host,
-                "--port",
-                str(settings.gateway_port),
-            ],
-            f"{gateway_url}/health",
-            log_dir / "gateway.log",
-        ),
+        )
+        for n, url in enumerate(local_rasa_urls(settings), start=1)
     ]
+    gateway = Service(
+        "gateway",
+        [
+            venv_python,
+            "-m",
+            "uvicorn",
+            "bot.gateway.app:create_app",
+            "--factory",
+            "--host",
+            settings.gateway_host,
+            "--port",
+            str(settings.gateway_port),
+        ],
+        f"{gateway_url}/health",
+        log_dir / "gateway.log",
+    )
+    return [actions, *rasa, gateway]
 
 
 class Stack:
@@ -235,7 +253,8 @@ def run_forever(settings: Settings, model: Path) -> int:
             base = f"http://{settings.gateway_host}:{settings.gateway_port}"
             print(f"\n助手已启动：\n  网关      {base}\n  接口文档  {base}/docs\n  健康检查  {base}/health")
             print(
-                f"  Rasa      {settings.rasa_url}\n  动作服务  {settings.action_server_url}\n按 Ctrl-C 或运行 make stop 停止。",
+                f"  Rasa      {'、'.join(local_rasa_urls(settings))}\n  动作服务  {settings.action_server_url}\n"
+                "按 Ctrl-C 或运行 make stop 停止。",
                 flush=True,
             )
             while not stop_requested:

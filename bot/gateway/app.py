@@ -20,7 +20,7 @@ from bot.gateway.pages.chat import STATIC_DIR
 from bot.gateway.rasa_client import RasaClient
 from bot.gateway.routes import assist, chat, courses, health, retrieve, subsidy
 from bot.privacy import install_log_masking
-from bot.settings import Settings, get_settings
+from bot.settings import Settings, get_settings, rasa_urls
 from retrieval.search import get_retriever
 
 
@@ -33,7 +33,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # Load the embedding model and index off the event loop now, not in the first user's request.
         warm_up = asyncio.get_running_loop().run_in_executor(None, get_retriever)
         warm_up.add_done_callback(_log_warm_up_failure)
-        app.state.rasa = RasaClient(rasa_replicas(settings), settings.rasa_timeout_seconds)
+        app.state.rasa = RasaClient(rasa_urls(settings), settings.rasa_timeout_seconds)
         try:
             yield
         finally:
@@ -66,12 +66,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 def _log_warm_up_failure(future: asyncio.Future) -> None:
     if not future.cancelled() and future.exception():
         logging.getLogger(__name__).error("policy retriever failed to load: %s", future.exception())
-
-
-def rasa_replicas(settings: Settings) -> list[str]:
-    return [url.strip() for url in settings.rasa_replica_urls.split(",") if url.strip()] or [
-        settings.rasa_url
-    ]
 
 
 def install_middleware(app: FastAPI, settings: Settings) -> None:

@@ -1,14 +1,21 @@
-"""Async client for the Rasa server's REST channel and HTTP API, over one or several Rasa replicas.
+"""Async client for the Rasa server's gateway channel and HTTP API, over one or several Rasa
+processes or replicas, which all share the tracker store.
 
-Replicas share the tracker store and the lock store, so any of them can take any turn: requests go
-round-robin. A request that could not even connect goes to the next replica (it never reached Rasa,
-so nothing is done twice); a GET, which changes nothing, also moves on after any transport error or
-a server error. A POST that reached a replica and then failed is not repeated."""
+Turns go to the replica with the fewest turns in flight (the first one on a tie), except that a
+conversation with a turn still in flight sends its next turn to the same replica: two turns of one
+conversation never run in two processes at once, which is what the embedded default's in-memory lock
+store needs (it only holds within one process). Other requests go round-robin.
+
+A request that could not even connect goes to the next replica (it never reached Rasa, so nothing is
+done twice); a GET, which changes nothing, also moves on after any transport error or a server
+error. A POST that reached Rasa and then failed is not repeated."""
 
 from __future__ import annotations
 
+import asyncio
 import itertools
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 from urllib.parse import quote
 
@@ -23,22 +30,61 @@ NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout)
 
 
 class RasaClient:
-    def __init__(self, base_urls: str | Sequence[str], timeout: float):
+    def __init__(
+        self,
+        base_urls: str | Sequence[str],
+        timeout: float,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ):
         urls = [base_urls] if isinstance(base_urls, str) else list(base_urls)
-        self._replicas = [httpx.AsyncClient(base_url=url, timeout=timeout) for url in urls]
-        self._turn = itertools.count()
+        self._replicas = [
+            httpx.AsyncClient(base_url=url, timeout=timeout, transport=transport) for url in urls
+        ]
+        self._round_robin = itertools.count()
+        self._turns_in_flight = [0] * len(self._replicas)
+        # sender id -> [replica index, turns in flight], while the conversation has a turn in flight
+        self._pinned: dict[str, list[int]] = {}
 
     async def close(self) -> None:
         for http in self._replicas:
             await http.aclose()
 
-    async def _request(self, method: str, path: str, **kwargs: Any) -> Any:
-        first = next(self._turn)
+    def _round_robin_order(self) -> list[int]:
+        first = next(self._round_robin)
+        return [(first + n) % len(self._replicas) for n in range(len(self._replicas))]
+
+    def _turn_order(self, sender_id: str) -> list[int]:
+        by_load = sorted(range(len(self._replicas)), key=lambda n: self._turns_in_flight[n])
+        pinned = self._pinned.get(sender_id)
+        return by_load if pinned is None else [pinned[0], *(n for n in by_load if n != pinned[0])]
+
+    @contextmanager
+    def _in_flight(self, sender_id: str, replica: int) -> Iterator[None]:
+        pin = self._pinned.setdefault(sender_id, [replica, 0])
+        pin[0] = replica
+        pin[1] += 1
+        self._turns_in_flight[replica] += 1
+        try:
+            yield
+        finally:
+            self._turns_in_flight[replica] -= 1
+            pin[1] -= 1
+            if pin[1] == 0:
+                del self._pinned[sender_id]
+
+    async def _request(
+        self, method: str, path: str, order: list[int], sender_id: str | None = None, **kwargs: Any
+    ) -> Any:
+        """Tries the replicas in `order`; a turn (`sender_id`) is counted in flight where it is sent."""
         failure = ""
-        for attempt in range(len(self._replicas)):
-            http = self._replicas[(first + attempt) % len(self._replicas)]
+        for replica in order:
+            http = self._replicas[replica]
             try:
-                response = await http.request(method, path, **kwargs)
+                if sender_id is None:
+                    response = await http.request(method, path, **kwargs)
+                else:
+                    with self._in_flight(sender_id, replica):
+                        response = await http.request(method, path, **kwargs)
             except NOT_SENT as error:
                 failure = f"{http.base_url}: {error!r}"
                 continue
@@ -60,29 +106,38 @@ class RasaClient:
                 raise RasaUnavailable(f"{http.base_url}{path}: not JSON") from error
         raise RasaUnavailable(failure)
 
-    async def send_message(
-        self, sender_id: str, message: str, metadata: dict[str, Any]
-    ) -> list[dict[str, Any]]:
-        """One user turn through the REST channel; returns the bot's messages for that turn."""
+    async def turn(self, sender_id: str, message: str, metadata: dict[str, Any]) -> dict[str, Any]:
+        """One user turn through the project's gateway channel (rasa_server/gateway_channel.py):
+        {"messages": the bot's messages, "slots", "latest_message": the message as understood}."""
         body = {"sender": sender_id, "message": message, "metadata": metadata}
-        return await self._request("POST", "/webhooks/rest/webhook", json=body)
-
-    async def tracker(self, sender_id: str) -> dict[str, Any]:
-        """The conversation's current state (slots, latest message) without its event history."""
-        return await self._request(
-            "GET", f"/conversations/{quote(sender_id, safe='')}/tracker", params={"include_events": "NONE"}
+        answer = await self._request(
+            "POST", "/webhooks/gateway/webhook", self._turn_order(sender_id), sender_id, json=body
         )
+        if not isinstance(answer, dict) or not isinstance(answer.get("messages"), list):
+            raise RasaUnavailable("gateway channel: the answer has no message list")
+        return answer
 
     async def tracker_with_events(self, sender_id: str) -> dict[str, Any]:
         """The conversation's state with its events since the last restart (for transcripts)."""
         return await self._request(
             "GET",
             f"/conversations/{quote(sender_id, safe='')}/tracker",
+            self._round_robin_order(),
             params={"include_events": "AFTER_RESTART"},
         )
 
     async def parse(self, text: str) -> dict[str, Any]:
-        return await self._request("POST", "/model/parse", json={"text": text})
+        return await self._request("POST", "/model/parse", self._round_robin_order(), json={"text": text})
 
-    async def status(self) -> dict[str, Any]:
-        return await self._request("GET", "/status")
+    async def replica_statuses(self) -> list[str]:
+        """For each replica: "ok" (model loaded), "no_model" or "unavailable"."""
+
+        async def one(http: httpx.AsyncClient) -> str:
+            try:
+                response = await http.get("/status")
+                loaded = response.is_success and bool(response.json().get("model_file"))
+            except (httpx.HTTPError, ValueError, AttributeError):
+                return "unavailable"
+            return "ok" if loaded else "no_model" if response.is_success else "unavailable"
+
+        return list(await asyncio.gather(*(one(http) for http in self._replicas)))

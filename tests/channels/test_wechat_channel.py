@@ -11,7 +11,6 @@ from fastapi.testclient import TestClient
 
 from bot.gateway.channels import wechat
 from bot.gateway.errors import NO_REPLY
-from bot.gateway.rasa_client import RasaUnavailable
 from bot.stack import isolated_settings
 from tests.channels.fake_wechat_api import SAMPLE_AES_KEY, SAMPLE_APPID, SAMPLE_TOKEN, FakeWeChatApi
 from tests.channels.test_wechat_push import assert_success, new_openid, push_plain, text_message
@@ -20,21 +19,20 @@ HOTLINE = "0954-7654321"
 
 
 class StubRasa:
-    """Answers every turn with `replies`; its tracker is unavailable when `tracker_down`."""
+    """Answers every turn with `replies`; without the conversation's state when `state_lost`
+    (what Rasa's gateway channel answers when the tracker cannot be read after the turn)."""
 
-    def __init__(self, replies: list[dict[str, Any]], tracker_down: bool = False):
+    def __init__(self, replies: list[dict[str, Any]], state_lost: bool = False):
         self.replies = replies
-        self.tracker_down = tracker_down
+        self.state_lost = state_lost
         self.turns: list[tuple[str, str]] = []
 
-    async def send_message(self, sender_id: str, text: str, metadata: dict[str, Any]) -> list[dict[str, Any]]:
+    async def turn(self, sender_id: str, text: str, metadata: dict[str, Any]) -> dict[str, Any]:
         self.turns.append((sender_id, text))
-        return self.replies
-
-    async def tracker(self, sender_id: str) -> dict[str, Any]:
-        if self.tracker_down:
-            raise RasaUnavailable("tracker unavailable")
-        return {"slots": {}, "latest_message": {"intent": {"name": "greet", "confidence": 1.0}}}
+        if self.state_lost:
+            return {"messages": self.replies, "slots": {}, "latest_message": {}}
+        latest = {"intent": {"name": "greet", "confidence": 1.0}}
+        return {"messages": self.replies, "slots": {}, "latest_message": latest}
 
 
 @pytest.fixture
@@ -69,9 +67,9 @@ def test_no_reply_from_rasa_is_answered_with_the_chat_apology(tmp_path, fake):
     assert "抱歉" in reply["text"]["content"] and HOTLINE in reply["text"]["content"]
 
 
-def test_reply_is_sent_when_the_tracker_is_unavailable_after_the_turn(tmp_path, fake):
+def test_reply_is_sent_when_the_state_is_missing_after_the_turn(tmp_path, fake):
     openid = new_openid()
-    rasa = StubRasa(replies=[{"text": "您好"}], tracker_down=True)
+    rasa = StubRasa(replies=[{"text": "您好"}], state_lost=True)
     with channel_client(tmp_path, fake, rasa) as gateway:
         assert_success(push_plain(gateway, text_message(openid, "你好")))
     assert [m["text"]["content"] for m in fake.wait_for_messages(openid)] == ["您好"]

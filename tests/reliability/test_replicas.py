@@ -1,8 +1,8 @@
-"""Two Rasa replicas sharing a PostgreSQL tracker store and a Redis lock store behind the gateway
-(which spreads requests over rasa_replica_urls): conversations run across both, one replica is killed
-in the middle, and no turn or slot is lost."""
+"""Two Rasa processes sharing a PostgreSQL tracker store and a Redis lock store behind the gateway:
+two conversations are under way, the process that has served their turns so far (the first: turns
+sent one at a time go to the first free process) is killed in the middle, their next turns go to
+the other one, and no turn or slot is lost."""
 
-import dataclasses
 import os
 import signal
 
@@ -10,7 +10,8 @@ import httpx
 import pytest
 
 from bot import rasa_model
-from bot.stack import Stack, free_port, isolated_settings, services
+from bot.settings import local_rasa_urls
+from bot.stack import Stack, isolated_settings
 from tests.reliability.stores import postgres, redis, require_binaries
 
 pytestmark = pytest.mark.e2e
@@ -24,25 +25,17 @@ SENDERS = ["replica-a", "replica-b"]
 def replicated(tmp_path_factory):
     require_binaries()
     workdir = tmp_path_factory.mktemp("replicas")
-    first, second = f"http://127.0.0.1:{free_port()}", f"http://127.0.0.1:{free_port()}"
     with postgres() as tracker_url, redis(workdir / "redis") as redis_port:
         settings = isolated_settings(
             workdir,
-            rasa_url=first,
-            rasa_replica_urls=f"{first},{second}",
+            rasa_processes=2,
             tracker_store_url=tracker_url,
             lock_store_type="redis",
             lock_store_port=redis_port,
             rate_limit_sender_per_minute=0,
         )
-        model = rasa_model.train(force=False)
-        stack = Stack(settings, model)
-        replica = services(settings.model_copy(update={"rasa_url": second}), model)[1]
-        stack.services.insert(
-            2, dataclasses.replace(replica, name="rasa-2", log_path=workdir / "log" / "rasa-2.log")
-        )
-        with stack:
-            yield stack, (first, second)
+        with Stack(settings, rasa_model.train(force=False)) as stack:
+            yield stack, local_rasa_urls(settings)
 
 
 def tracker(rasa_url: str, sender: str) -> dict:
@@ -54,12 +47,12 @@ def tracker(rasa_url: str, sender: str) -> dict:
 
 
 def test_no_turn_or_slot_lost_when_a_replica_dies(replicated):
-    stack, (first, second) = replicated
+    stack, urls = replicated
     gateway = httpx.Client(base_url=f"http://127.0.0.1:{stack.settings.gateway_port}", timeout=60)
     answers: dict[str, list[dict]] = {sender: [] for sender in SENDERS}
 
     def turn(index: int) -> None:
-        for sender in SENDERS:  # interleaved, so each conversation's turns land on both replicas
+        for sender in SENDERS:
             response = gateway.post("/api/chat", json={"sender_id": sender, "message": TURNS[index]})
             assert response.status_code == 200, response.text
             answers[sender].append(response.json())
@@ -67,10 +60,10 @@ def test_no_turn_or_slot_lost_when_a_replica_dies(replicated):
     for index in range(KILL_AFTER):
         turn(index)
     for sender in SENDERS:  # one conversation, whichever replica is asked
-        assert tracker(first, sender)["slots"] == tracker(second, sender)["slots"]
-        assert tracker(first, sender)["slots"]["person_type"] == "农民工"
+        assert tracker(urls[0], sender)["slots"] == tracker(urls[1], sender)["slots"]
+        assert tracker(urls[0], sender)["slots"]["person_type"] == "农民工"
 
-    victim = next(s for s in stack.services if s.name == "rasa")
+    victim = next(s for s in stack.services if s.name == "rasa-1")
     os.killpg(victim.process.pid, signal.SIGKILL)
     victim.process.wait(timeout=10)
 
@@ -80,6 +73,6 @@ def test_no_turn_or_slot_lost_when_a_replica_dies(replicated):
         final = answers[sender][-1]
         assert final["slots"]["region"] == "彭阳县" and final["slots"]["person_type"] == "农民工"
         assert "1400元" in "".join(m.get("text") or "" for m in final["messages"])
-        said = [e["text"] for e in tracker(second, sender)["events"] if e["event"] == "user"]
+        said = [e["text"] for e in tracker(urls[1], sender)["events"] if e["event"] == "user"]
         assert said == TURNS
     gateway.close()

@@ -33,10 +33,9 @@ from wechatpy.utils import check_signature
 from bot.gateway.channels.entry_store import record_entry
 from bot.gateway.channels.recent import RecentKeys
 from bot.gateway.channels.wechat_replies import customer_service_messages
-from bot.gateway.errors import no_reply_messages
 from bot.gateway.middleware.buckets import TokenBuckets
 from bot.gateway.rasa_client import RasaClient, RasaUnavailable
-from bot.gateway.routes.chat import chat_response
+from bot.gateway.routes.chat import run_turn
 from bot.qr.signing import verified_context
 from bot.settings import Settings
 from bot.wechat.client import WeChatApi, WeChatApiError
@@ -159,17 +158,7 @@ async def converse(
     try:
         if metadata.get("campaign") or metadata.get("region"):
             await run_in_threadpool(record_entry, channel.database_url, sender_id, metadata)
-        bot_messages = await rasa.send_message(sender_id, text, metadata)
-        if not bot_messages:
-            log.warning("no reply from Rasa for %s; answering with the apology", sender_id)
-            bot_messages = no_reply_messages(channel.hotline)
-        try:
-            tracker = await rasa.tracker(sender_id)
-        except RasaUnavailable:
-            # The turn has happened: send its messages (a WeChat reply carries no slots or intent).
-            log.warning("no tracker for %s after its turn; answering without the state", sender_id)
-            tracker = {}
-        response = chat_response(bot_messages, tracker)
+        response = await run_turn(rasa, sender_id, text, metadata, channel.hotline)
         for reply in customer_service_messages(openid, response):
             await channel.api.send_custom_message(reply)
         if response.handoff:

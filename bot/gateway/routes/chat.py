@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 
 from bot.gateway.errors import no_reply_messages
-from bot.gateway.rasa_client import RasaClient, RasaUnavailable
+from bot.gateway.rasa_client import RasaClient
 from bot.gateway.schemas import BotMessage, ChatRequest, ChatResponse, Intent, ParseRequest, ParseResponse
 
 log = logging.getLogger(__name__)
@@ -33,8 +33,9 @@ def _entities(parsed: dict[str, Any]) -> list[dict[str, Any]]:
     return [{k: e[k] for k in keep if k in e} for e in parsed.get("entities") or []]
 
 
-def chat_response(bot_messages: list[dict[str, Any]], tracker: dict[str, Any]) -> ChatResponse:
-    """Fold Rasa's messages and tracker into the /api/chat shape; `handoff` and `citations` in a
+def chat_response(bot_messages: list[dict[str, Any]], state: dict[str, Any]) -> ChatResponse:
+    """Fold Rasa's messages and the conversation's state (slots, latest_message) into the
+    /api/chat shape; `handoff` and `citations` in a
     custom payload are lifted to the top level."""
     messages: list[BotMessage] = []
     citations: list[dict[str, Any]] = []
@@ -47,8 +48,8 @@ def chat_response(bot_messages: list[dict[str, Any]], tracker: dict[str, Any]) -
             messages.append(
                 BotMessage(text=message.get("text"), buttons=message.get("buttons"), custom=custom or None)
             )
-    latest = tracker.get("latest_message") or {}
-    slots = {k: v for k, v in (tracker.get("slots") or {}).items() if k not in HIDDEN_SLOTS}
+    latest = state.get("latest_message") or {}
+    slots = {k: v for k, v in (state.get("slots") or {}).items() if k not in HIDDEN_SLOTS}
     return ChatResponse(
         messages=messages,
         intent=_intent(latest),
@@ -59,21 +60,25 @@ def chat_response(bot_messages: list[dict[str, Any]], tracker: dict[str, Any]) -
     )
 
 
+async def run_turn(
+    client: RasaClient, sender_id: str, text: str, metadata: dict[str, Any], hotline: str
+) -> ChatResponse:
+    """One user turn through Rasa, in the /api/chat shape. A turn Rasa answered with nothing (an
+    action failed, e.g. the action server is down) gets the apology with the hotline."""
+    turn = await client.turn(sender_id, text, metadata)
+    bot_messages = turn["messages"]
+    if not bot_messages:
+        log.warning("no reply from Rasa for %s; answering with the apology", sender_id)
+        bot_messages = no_reply_messages(hotline)
+    return chat_response(bot_messages, turn)
+
+
 @router.post("/chat", response_model=ChatResponse)
 async def chat(body: ChatRequest, request: Request) -> ChatResponse:
-    client = rasa(request)
     metadata = {"channel": "api", **body.metadata}
-    bot_messages = await client.send_message(body.sender_id, body.message, metadata)
-    if not bot_messages:
-        log.warning("no reply from Rasa for %s; answering with the apology", body.sender_id)
-        bot_messages = no_reply_messages(request.app.state.settings.hotline)
-    try:
-        tracker = await client.tracker(body.sender_id)
-    except RasaUnavailable:
-        # The turn has happened: answer its messages rather than an error the client would retry.
-        log.warning("no tracker for %s after its turn; answering without the state", body.sender_id)
-        tracker = {}
-    return chat_response(bot_messages, tracker)
+    return await run_turn(
+        rasa(request), body.sender_id, body.message, metadata, request.app.state.settings.hotline
+    )
 
 
 @router.post("/nlu/parse", response_model=ParseResponse)

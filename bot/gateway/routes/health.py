@@ -8,17 +8,13 @@ import httpx
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
-from bot.gateway.rasa_client import RasaUnavailable
-
 router = APIRouter(tags=["health"])
 
 
 async def _rasa_status(request: Request) -> str:
-    try:
-        status = await request.app.state.rasa.status()
-    except (RasaUnavailable, httpx.HTTPError):
-        return "unavailable"
-    return "ok" if status.get("model_file") else "no_model"
+    """ "ok" when every Rasa process or replica has its model loaded; otherwise the worst state."""
+    statuses = await request.app.state.rasa.replica_statuses()
+    return next((state for state in ("unavailable", "no_model") if state in statuses), "ok")
 
 
 async def _action_server_status(request: Request) -> str:
