@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from typing import Any
 
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.trackers import DialogueStateTracker
@@ -30,6 +31,15 @@ def saved_trackers() -> Iterator[list[DialogueStateTracker]]:
 
 
 class TurnSQLTrackerStore(SQLTrackerStore):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.engine.dialect.name == "sqlite":
+            # Write-ahead log: readers never wait for a writer (several Rasa processes share the
+            # file), and a commit syncs one file instead of a rollback journal and the database.
+            # Stored in the database file; commits stay fully synchronous (durable).
+            with self.engine.connect() as connection:
+                connection.exec_driver_sql("PRAGMA journal_mode=WAL")
+
     async def save(self, tracker: DialogueStateTracker) -> None:
         await super().save(tracker)
         saved = _saved_this_turn.get()
