@@ -2,6 +2,10 @@
 prints p50/p95 latency, throughput and errors per concurrency level; `--soak SECONDS` then runs
 10 conversations for that long and samples the resident memory of every stack process.
 
+By default each conversation sends its next message as soon as the reply arrives (no pause: the
+hardest load N conversations can make); `--think SECONDS` pauses about that long (0.5–1.5×) before
+each message, as a person reading the reply and typing.
+
 Without --url it starts the stack (action server, Rasa, gateway) on free ports with throwaway data and
 rate limits off (every conversation comes from one loopback address), and stops it afterwards."""
 
@@ -10,6 +14,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import itertools
+import random
 import tempfile
 import time
 import uuid
@@ -66,11 +71,13 @@ def percentile(samples: list[float], share: float) -> float:
 
 
 async def conversation(
-    client: httpx.AsyncClient, result: Result, budget: Iterator[int], deadline: float | None
+    client: httpx.AsyncClient, result: Result, budget: Iterator[int], deadline: float | None, think: float
 ) -> None:
     """Runs scripted conversations, one turn at a time, until the shared budget or the deadline ends."""
     sender = f"bench-{uuid.uuid4().hex[:12]}"
     for step in itertools.cycle(range(len(SCRIPT))):
+        if think:
+            await asyncio.sleep(random.uniform(0.5, 1.5) * think)
         if next(budget, None) is None or (deadline and time.monotonic() > deadline):
             return
         if step == 0:
@@ -87,14 +94,18 @@ async def conversation(
         result.latencies_ms.append((time.perf_counter() - started) * 1000)
 
 
-async def load(url: str, concurrency: int, turns: int | None, seconds: float | None = None) -> Result:
+async def load(
+    url: str, concurrency: int, turns: int | None, seconds: float | None = None, think: float = 0
+) -> Result:
     result = Result()
     budget = iter(range(turns)) if turns else itertools.count()
     limits = httpx.Limits(max_connections=concurrency)
     async with httpx.AsyncClient(base_url=url, timeout=60, limits=limits) as client:
         started = time.monotonic()
         deadline = started + seconds if seconds else None
-        await asyncio.gather(*(conversation(client, result, budget, deadline) for _ in range(concurrency)))
+        await asyncio.gather(
+            *(conversation(client, result, budget, deadline, think) for _ in range(concurrency))
+        )
         result.seconds = time.monotonic() - started
     return result
 
@@ -127,11 +138,14 @@ def started_stack() -> Iterator[tuple[str, dict[str, int]]]:
             yield settings.public_base_url, pids
 
 
-async def bench(url: str, levels: list[int], turns: int, soak_seconds: float, pids: dict[str, int]) -> None:
+async def bench(
+    url: str, levels: list[int], turns: int, think: float, soak_seconds: float, pids: dict[str, int]
+) -> None:
     await load(url, 5, WARMUP_TURNS)
+    paced = f", pause ≈{think:g} s" if think else ""
     for concurrency in levels:
-        result = await load(url, concurrency, turns)
-        print(result.summary(f"{concurrency:>3} concurrent"), flush=True)
+        result = await load(url, concurrency, turns, think=think)
+        print(result.summary(f"{concurrency:>3} concurrent{paced}"), flush=True)
     if soak_seconds:
         await soak(url, soak_seconds, pids)
 
@@ -141,14 +155,17 @@ def main() -> None:
     parser.add_argument("--url", help="a running gateway (rate limits off); default: start the stack")
     parser.add_argument("--levels", default="10,50", help="concurrent conversations, comma-separated")
     parser.add_argument("--turns", type=int, default=300, help="turns per level")
+    parser.add_argument(
+        "--think", type=float, default=0, help="pause before each message, seconds (default 0)"
+    )
     parser.add_argument("--soak", type=float, default=0, help="then soak this many seconds at 10 concurrent")
     args = parser.parse_args()
     levels = [int(n) for n in args.levels.split(",")]
     if args.url:
-        asyncio.run(bench(args.url, levels, args.turns, args.soak, {}))
+        asyncio.run(bench(args.url, levels, args.turns, args.think, args.soak, {}))
         return
     with started_stack() as (url, pids):
-        asyncio.run(bench(url, levels, args.turns, args.soak, pids))
+        asyncio.run(bench(url, levels, args.turns, args.think, args.soak, pids))
 
 
 if __name__ == "__main__":

@@ -40,6 +40,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             await app.state.rasa.close()
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # httpx logs every request to Rasa at INFO: a second line per turn next to uvicorn's access log.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     install_log_masking()
     app = FastAPI(
         title="职业技能培训助手",
