@@ -42,6 +42,12 @@ def example_texts(path: Path) -> set[str]:
     return texts
 
 
+def shown_path(path: Path) -> Path:
+    """The path relative to the repository when it is inside it, else as given (absolute)."""
+    path = path.resolve()
+    return path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+
+
 def leaked_examples(heldout: Path = HELDOUT, training_dir: Path = ROOT / "nlu_data") -> list[str]:
     """Held-out texts that also appear in the training data (should be none)."""
     training = set().union(*(example_texts(p) for p in sorted(training_dir.rglob("*.yml"))))
@@ -138,6 +144,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--verbose", action="store_true", help="显示 rasa 的输出")
     args = parser.parse_args(argv)
+    args.heldout = args.heldout.resolve()  # a relative --heldout is relative to the working directory
 
     leaked = leaked_examples(args.heldout)
     if leaked:
@@ -150,7 +157,7 @@ def main(argv: list[str] | None = None) -> int:
     out = RESULTS_DIR / "heldout"
     run_rasa(["--model", str(model), "--nlu", str(args.heldout), "--out", str(out)], args.verbose)
     heldout = summarize(out)
-    print_summary(f"留出集 {args.heldout.relative_to(ROOT)} · 模型 {Path(model).name}", heldout)
+    print_summary(f"留出集 {shown_path(args.heldout)} · 模型 {Path(model).name}", heldout)
     failed = (
         heldout["intent_accuracy"] < TARGET_INTENT_ACCURACY
         or (heldout.get("entity_f1") or 0) < TARGET_ENTITY_F1

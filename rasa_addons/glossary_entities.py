@@ -15,12 +15,13 @@ from __future__ import annotations
 import json
 import logging
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Optional, Set, Text, Tuple
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.constants import TOKENS_NAMES
 from rasa.nlu.extractors.extractor import EntityExtractorMixin
 from rasa.shared.nlu.constants import (
     ENTITIES,
@@ -91,16 +92,25 @@ class GlossaryEntityExtractor(GraphComponent, EntityExtractorMixin):
             if not text:
                 continue
             found = list(message.get(ENTITIES) or [])
-            matches = self.extract(text, (message.get(INTENT) or {}).get("name"))
+            tokens = message.get(TOKENS_NAMES[TEXT]) or []
+            bounds = ({t.start for t in tokens}, {t.end for t in tokens}) if tokens else None
+            matches = self.extract(text, (message.get(INTENT) or {}).get("name"), bounds)
             merged = self.merge(found, matches)
             if merged != found:
                 message.set(ENTITIES, merged, add_to_output=True)
         return messages
 
-    def extract(self, text: Text, intent: Optional[Text] = None) -> List[Dict[Text, Any]]:
+    def extract(
+        self, text: Text, intent: Optional[Text] = None, bounds: Optional[Tuple[Set[int], Set[int]]] = None
+    ) -> List[Dict[Text, Any]]:
         """Every pattern match (longest first, no overlaps among themselves) as a Rasa entity."""
         entities = []
         for span in self.nlp(text).ents:
+            # The ruler matches characters, so a pattern can hit inside a longer word (职业资格证 inside
+            # 职业资格证书, a different term). `bounds` = (token starts, token ends) of jieba's tokens:
+            # a match must start and end on them, like DIET's spans; without tokens every match counts.
+            if bounds and (span.start_char not in bounds[0] or span.end_char not in bounds[1]):
+                continue
             label, value = span.label_, span.ent_id_ or span.text
             alternatives = self.alternatives.get(span.text)
             if alternatives and "occupation" in alternatives and intent in OCCUPATION_INTENTS:

@@ -2,7 +2,8 @@
 
 import json
 
-from bot.nlu_eval import HELDOUT, confusion_pairs, example_texts, leaked_examples, summarize
+from bot.nlu_eval import HELDOUT, confusion_pairs, example_texts, leaked_examples, shown_path, summarize
+from bot.settings import ROOT
 
 
 def test_heldout_set_is_large_and_never_in_training():
@@ -48,3 +49,9 @@ def test_summary_reads_rasa_reports(tmp_path):
     assert (summary["entity_precision"], summary["entity_recall"]) == (1.0, 0.5)
     assert set(summary["per_entity"]) == {"region"}
     assert confusion_pairs(intents, top=0) == []
+
+
+def test_heldout_paths_are_shown_relative_to_the_repository_when_inside_it(tmp_path, monkeypatch):
+    monkeypatch.chdir(ROOT / "tests")
+    assert shown_path(HELDOUT.relative_to(ROOT / "tests")) == HELDOUT.relative_to(ROOT)
+    assert shown_path(tmp_path / "fresh.yml") == (tmp_path / "fresh.yml").resolve()
