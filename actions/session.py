@@ -1,5 +1,6 @@
 """Session start: keeps the entry context (channel, region, role, campaign) that the first
-message's metadata carries — a poster's QR code, the mini-program, the agent pane — as slots."""
+message's metadata carries — a poster's QR code, the mini-program, the agent pane — as slots, and the
+configured service hotline that the replies offer."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+
+from bot.settings import get_settings
 
 CHANNELS = {"api", "h5", "wechat", "miniprogram", "assist"}
 ROLES = {"trainee", "institution", "agent"}
@@ -45,6 +48,9 @@ def carried_over_slots(tracker: Tracker, domain: dict[str, Any]) -> list[EventTy
 
 
 class ActionSessionStart(Action):
+    def __init__(self, hotline: str | None = None):
+        self.hotline = hotline
+
     def name(self) -> str:
         return "action_session_start"
 
@@ -57,5 +63,6 @@ class ActionSessionStart(Action):
             SessionStarted(),
             *carried_over_slots(tracker, domain),
             *entry_context_slots(metadata),
+            SlotSet("hotline", self.hotline or get_settings().hotline),
             ActionExecuted("action_listen"),
         ]

@@ -9,6 +9,8 @@ from bot.stack import Stack, isolated_settings
 from tests.channels.fake_wechat_api import SAMPLE_AES_KEY, SAMPLE_APPID, SAMPLE_TOKEN, FakeWeChatApi
 
 ENTRY_SIGNING_SECRET = "test-entry-secret"
+# Not the default (12333), so the tests see the HOTLINE setting reach the dialogue's replies.
+HOTLINE = "0954-12333"
 
 
 @pytest.fixture(scope="session")
@@ -23,6 +25,7 @@ def assistant(tmp_path_factory, wechat_api):
     settings = isolated_settings(
         tmp_path_factory.mktemp("assistant"),
         entry_signing_secret=ENTRY_SIGNING_SECRET,
+        hotline=HOTLINE,
         wechat_token=SAMPLE_TOKEN,
         wechat_encoding_aes_key=SAMPLE_AES_KEY,
         wechat_appid=SAMPLE_APPID,

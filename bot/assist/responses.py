@@ -7,16 +7,17 @@ from pathlib import Path
 
 import yaml
 
-from bot.settings import ROOT
+from bot.settings import ROOT, get_settings
 
 
 @lru_cache(maxsize=2)
 def load_responses(domain_path: Path = ROOT / "domain.yml") -> dict[str, str]:
-    """Response name → its first unconditioned text (the variant shown to a caller with no role)."""
+    """Response name → its first unconditioned text (the variant shown to a caller with no role),
+    with the configured hotline in place of the `{hotline}` slot."""
     domain = yaml.safe_load(domain_path.read_text(encoding="utf-8")) or {}
     texts: dict[str, str] = {}
     for name, variants in (domain.get("responses") or {}).items():
         plain = [v["text"] for v in variants if "text" in v and not v.get("condition")]
         if plain:
-            texts[name] = plain[0]
+            texts[name] = plain[0].replace("{hotline}", get_settings().hotline)
     return texts

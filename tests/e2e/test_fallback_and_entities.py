@@ -5,6 +5,7 @@ import uuid
 import pytest
 
 from bot.settings import ROOT
+from tests.conftest import HOTLINE
 from tests.e2e.test_conversation import say
 
 pytestmark = pytest.mark.e2e
@@ -45,7 +46,7 @@ def test_second_failure_offers_a_person(gateway):
     turn = say(gateway, sender, "zxcv bnm")
     assert turn["intent"]["name"] == "nlu_fallback"
     assert turn["handoff"] is True
-    assert "12333" in turn["messages"][0]["text"]
+    assert HOTLINE in turn["messages"][0]["text"]
 
 
 def test_none_of_these_offers_a_person(gateway):
@@ -54,4 +55,4 @@ def test_none_of_these_offers_a_person(gateway):
     none_of_these = turn["messages"][0]["buttons"][-1]
     assert none_of_these["title"] == "都不是"
     turn = say(gateway, sender, none_of_these["payload"])
-    assert turn["handoff"] is True and "12333" in turn["messages"][0]["text"]
+    assert turn["handoff"] is True and HOTLINE in turn["messages"][0]["text"]

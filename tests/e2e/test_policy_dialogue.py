@@ -4,6 +4,7 @@ import uuid
 
 import pytest
 
+from tests.conftest import HOTLINE
 from tests.e2e.test_conversation import say
 from tests.e2e.test_subsidy_dialogue import texts
 
@@ -37,7 +38,7 @@ def test_policy_answer_quotes_and_cites(gateway, question, region, doc_id):
 def test_uncovered_question_is_declined_with_the_hotline(gateway):
     turn = say(gateway, f"e2e-{uuid.uuid4().hex[:8]}", "住院了医保能报多少")
     assert turn["citations"] == []
-    assert "12333" in texts(turn)
+    assert HOTLINE in texts(turn)
 
 
 def test_policy_question_inside_the_subsidy_form_then_resume(gateway):
