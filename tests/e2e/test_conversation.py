@@ -1,8 +1,13 @@
 """A short Chinese conversation through the running gateway, Rasa and action server."""
 
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
+import httpx
 import pytest
+
+from bot.settings import local_rasa_urls
+from tests.conftest import HOTLINE
 
 pytestmark = pytest.mark.e2e
 
@@ -42,7 +47,7 @@ def test_greeting_conversation_to_handoff(gateway):
     turn = say(gateway, sender, "我要转人工")
     assert turn["intent"]["name"] == "human_handoff"
     assert turn["handoff"] is True
-    assert "12333" in turn["messages"][0]["text"]
+    assert HOTLINE in turn["messages"][0]["text"]
 
     turn = say(gateway, sender, "谢谢")
     assert turn["intent"]["name"] == "thank" and turn["handoff"] is False
@@ -68,3 +73,23 @@ def test_nlu_parse(gateway):
     body = response.json()
     assert body["intent"]["name"] == "greet" and 0 < body["intent"]["confidence"] <= 1
     assert body["entities"] == []
+
+
+def test_concurrent_conversations_on_the_two_rasa_processes_lose_nothing(assistant, gateway):
+    """The embedded default: two Rasa processes sharing the SQLite tracker store, in-memory locks.
+    Conversations held at the same time are spread over both; every turn and slot is kept."""
+    urls = local_rasa_urls(assistant)
+    assert len(urls) == 2
+    script = ["我能拿多少补贴", "彭阳县", "农民工", "是", "叉车证", "没有"]
+    senders = [f"e2e-pair-{n}-{uuid.uuid4().hex[:6]}" for n in range(4)]
+    with ThreadPoolExecutor(len(senders)) as pool:
+        for message in script:
+            finals = list(pool.map(say, [gateway] * len(senders), senders, [message] * len(senders)))
+    for sender, final in zip(senders, finals, strict=True):
+        assert "1400元" in "".join(m.get("text") or "" for m in final["messages"])
+        trackers = [
+            httpx.get(f"{url}/conversations/{sender}/tracker", params={"include_events": "ALL"}).json()
+            for url in urls
+        ]
+        assert trackers[0]["slots"] == trackers[1]["slots"]  # one store, whichever process is asked
+        assert [e["text"] for e in trackers[0]["events"] if e["event"] == "user"] == script
