@@ -7,8 +7,8 @@ import io
 import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
 from pathlib import Path
 
 from bot.courses.messages import FIELD_LABELS, IMPORT_MESSAGES
@@ -134,12 +134,24 @@ def sample_catalogue_path() -> Path:
     return get_settings().knowledge_dir / "courses" / "sample_courses.csv"
 
 
-def load_sample_if_empty(catalogue: Catalogue | None = None) -> int:
+# The sample catalogue's dates are written as of this day. Loaded later, they move forward by whole
+# weeks to the day of loading, so that the sample always shows courses under way and about to start
+# (its courses are fictional; an imported catalogue is never moved).
+SAMPLE_WRITTEN_ON = date(2026, 11, 22)
+
+
+def load_sample_if_empty(catalogue: Catalogue | None = None, today: date | None = None) -> int:
     """Load the sample catalogue into an empty store (first run); returns the number written."""
     catalogue = catalogue or get_catalogue()
     if catalogue.count():
         return 0
-    records = parse_catalogue(sample_catalogue_path().read_bytes())
+    weeks = max(0, ((today or date.today()) - SAMPLE_WRITTEN_ON).days // 7)
+    records = [
+        replace(
+            r, start_date=r.start_date + timedelta(weeks=weeks), end_date=r.end_date + timedelta(weeks=weeks)
+        )
+        for r in parse_catalogue(sample_catalogue_path().read_bytes())
+    ]
     return catalogue.write(records, only_if_empty=True)
 
 

@@ -1,4 +1,3 @@
-from datetime import date
 from functools import partial
 
 import pytest
@@ -7,15 +6,15 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.courses import ANY_TRADE, ActionFindCourses, ValidateCourseForm
 from bot.courses.finder import find_nearest
-from bot.courses.importer import load_sample_if_empty
+from bot.courses.importer import SAMPLE_WRITTEN_ON, load_sample_if_empty
 from bot.courses.store import Catalogue
 
 
 @pytest.fixture(scope="module")
 def finder(tmp_path_factory):
     catalogue = Catalogue.from_url(f"sqlite:///{tmp_path_factory.mktemp('courses') / 'c.db'}")
-    load_sample_if_empty(catalogue)
-    return partial(find_nearest, catalogue=catalogue, today=date(2026, 11, 22))
+    load_sample_if_empty(catalogue, today=SAMPLE_WRITTEN_ON)
+    return partial(find_nearest, catalogue=catalogue, today=SAMPLE_WRITTEN_ON)
 
 
 @pytest.mark.parametrize(("text", "expected"), [("彭阳", "彭阳县"), ("长沙岳麓区", "岳麓区"), ("火星", None)])

@@ -228,7 +228,7 @@ def test_search_sees_courses_written_after_the_index_was_built(courses: Catalogu
 
 
 def test_sample_catalogue_answers_the_pengyang_welding_question(catalogue: Catalogue) -> None:
-    load_sample_if_empty(catalogue)
+    load_sample_if_empty(catalogue, today=TODAY)
     result = find_nearest(place="彭阳", occupation="电焊", limit=3, today=TODAY, catalogue=catalogue)
     assert [hit.institution for hit in result.courses] == [
         "（示例）彭阳县职业技能培训中心",

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -8,6 +8,7 @@ from bot.courses import importer
 from bot.courses.cli import main
 from bot.courses.importer import (
     COLUMNS,
+    SAMPLE_WRITTEN_ON,
     CatalogueImportError,
     import_catalogue,
     load_sample_if_empty,
@@ -205,16 +206,28 @@ def test_cli_exit_codes_and_error_report(monkeypatch, tmp_path, row, to_csv, wri
 
 
 def test_sample_catalogue_loads_once_and_covers_the_four_regions(catalogue: Catalogue) -> None:
-    written = load_sample_if_empty(catalogue)
+    written = load_sample_if_empty(catalogue, today=SAMPLE_WRITTEN_ON)
     assert written >= 48
     assert load_sample_if_empty(catalogue) == 0
     assert catalogue.count() == written
 
     courses = catalogue.fetch(list(range(1, written + 1))).values()
     assert all(course.institution.startswith("（示例）") for course in courses)
+    assert min(course.end_date for course in courses) == date(2026, 4, 17)  # the dates as written
     provinces = {course.adcode[:2] for course in courses}
     assert provinces == {"43", "44", "52", "64"}  # 湖南 广东 贵州 宁夏
     assert sum(course.adcode == "640425" for course in courses) >= 5  # 彭阳县
     assert sum(course.adcode.startswith("6404") for course in courses) >= 10  # 固原市
     assert any(course.end_date < date(2026, 11, 22) for course in courses)
     assert any(course.subsidized for course in courses) and not all(course.subsidized for course in courses)
+
+
+def test_sample_dates_move_forward_by_whole_weeks_to_the_day_of_loading(tmp_path) -> None:
+    as_written = Catalogue.from_url(f"sqlite:///{tmp_path / 'written.db'}")
+    later = Catalogue.from_url(f"sqlite:///{tmp_path / 'later.db'}")
+    count = load_sample_if_empty(as_written, today=SAMPLE_WRITTEN_ON)
+    load_sample_if_empty(later, today=SAMPLE_WRITTEN_ON + timedelta(days=100))  # 14 weeks and 2 days
+    ids = list(range(1, count + 1))
+    for before, after in zip(as_written.fetch(ids).values(), later.fetch(ids).values(), strict=True):
+        assert after.start_date - before.start_date == timedelta(weeks=14)
+        assert after.end_date - before.end_date == timedelta(weeks=14)
