@@ -27,8 +27,8 @@ class Settings(BaseSettings):
     gateway_port: int = 8000
     rasa_url: str = "http://127.0.0.1:5005"
     # Rasa server processes `make run` starts, on consecutive ports from rasa_url's (5005, 5006 …).
-    # Rasa answers one turn at a time per process, so one per core; the gateway keeps each
-    # conversation on one process, which is what the in-memory lock store needs.
+    # Rasa answers one turn at a time per process, so one per core; the gateway never runs two turns
+    # of one conversation in two processes at once, which is what the in-memory lock store needs.
     rasa_processes: int = Field(default=2, ge=1, le=16)
     # Rasa replicas elsewhere (comma-separated URLs) sharing a tracker and lock store, used by the
     # gateway instead of the local processes (docs/DEPLOYMENT.md)

@@ -15,8 +15,8 @@ log = logging.getLogger(__name__)
 
 router = APIRouter(prefix="/api", tags=["chat"])
 
-# Slots Rasa keeps for its own bookkeeping, not part of the conversation's state.
-HIDDEN_SLOTS = {"session_started_metadata", "requested_slot"}
+# Slots for Rasa's bookkeeping and the configured hotline: not part of the conversation's state.
+HIDDEN_SLOTS = {"session_started_metadata", "requested_slot", "hotline"}
 
 
 def rasa(request: Request) -> RasaClient:
@@ -34,9 +34,8 @@ def _entities(parsed: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def chat_response(bot_messages: list[dict[str, Any]], state: dict[str, Any]) -> ChatResponse:
-    """Fold Rasa's messages and the conversation's state (slots, latest_message) into the
-    /api/chat shape; `handoff` and `citations` in a
-    custom payload are lifted to the top level."""
+    """Fold Rasa's messages and the conversation's state (slots, latest_message) into the /api/chat
+    shape; `handoff` and `citations` in a custom payload are lifted to the top level."""
     messages: list[BotMessage] = []
     citations: list[dict[str, Any]] = []
     handoff = False
