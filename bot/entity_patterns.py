@@ -20,7 +20,9 @@ from bot.settings import ROOT
 ENTITY_PATTERNS = ROOT / "var" / "entities" / "patterns.jsonl"
 # When the same words name several kinds, the first label here is the default one.
 LABEL_PRIORITY = ("certificate", "program", "person_type", "occupation", "region")
-PLACE_SUFFIXES = ("省", "市", "县", "区", "州", "旗", "盟")
+# A two-character county or district short form that jieba counts more often than this, tagged as
+# something other than a place, is an ordinary word (东方 3993, 光明 1219); 隆德 (16) and 宝安 (51) are not.
+COMMON_WORD_FREQ = 500
 
 
 def _clean(text: str) -> str:
@@ -34,17 +36,39 @@ def _glossary():
     return load_glossary(get_settings().knowledge_dir / "glossary.yml")
 
 
-def _place_names() -> list[str]:
-    """Full place names (西吉县, 固原市) and short forms of three or more characters. Two-character short
-    forms (东方, 和平) and two-character districts (城区, 郊区) are too often ordinary words; the calculator's own region synonyms
-    (彭阳, 长沙) are added from its vocabulary instead."""
-    from bot.gazetteer import all_place_names
+def _common_words() -> dict[str, tuple[int, str]]:
+    """jieba's own dictionary: word → (frequency, part-of-speech tag)."""
+    import jieba
 
-    return [
-        n
-        for n in all_place_names()
-        if len(n) >= 3 or (n.endswith(PLACE_SUFFIXES) and not n.endswith("区"))  # 城区 郊区 矿区
-    ]
+    words = {}
+    with open(Path(jieba.__file__).with_name("dict.txt"), encoding="utf-8") as source:
+        for line in source:
+            word, freq, tag = line.split()
+            words[word] = (int(freq), tag)
+    return words
+
+
+def _place_names() -> list[str]:
+    """Full place names (西吉县, 固原市) and their short forms. A two-character short form is kept when it
+    names a province or city (甘肃, 银川, 周口), or when jieba's dictionary does not know it as a frequent
+    word other than a place (隆德 and 西吉 are kept; 东方, 和平, 光明, 前进 are ordinary words).
+    Two-character districts (城区, 郊区) are left out."""
+    from bot.gazetteer import all_place_names, get_gazetteer
+
+    common = _common_words()
+
+    def keep(name: str) -> bool:
+        if len(name) >= 3:
+            return True
+        if name.endswith("区"):  # 城区 郊区 矿区
+            return False
+        place = get_gazetteer().resolve(name)
+        if place is not None and place.level in ("province", "city"):
+            return True
+        freq, tag = common.get(name, (0, ""))
+        return tag == "ns" or freq < COMMON_WORD_FREQ
+
+    return [n for n in all_place_names() if keep(n)]
 
 
 def vocabulary() -> dict[str, dict[str, str]]:
@@ -62,6 +86,10 @@ def vocabulary() -> dict[str, dict[str, str]]:
         "region": lambda t: True,
     }
     forms: dict[str, dict[str, str]] = {label: {} for label in LABEL_PRIORITY}
+    # A colloquial form that is a verb before a shorter term (学电焊, 开挖掘机) is no pattern: the shorter
+    # term is, and a match must not stretch a trade over the verb in front of it.
+    trades = set(occupation_terms())
+    verb_forms = {t for t in trades if len(t) > 2 and t[1:] in trades}
 
     def add(label: str, text: str, value: str | None = None) -> None:
         text = _clean(text)
@@ -71,8 +99,17 @@ def vocabulary() -> dict[str, dict[str, str]]:
     for name, aliases in known_certificates().items():
         for text in (name, *aliases):
             add("certificate", text)
-    for term in occupation_terms():
+    for term in sorted(trades - verb_forms):
         add("occupation", term)
+    # 保安员证, 育婴员证, 挖掘机证: a trade or catalogue name with 证 is its certificate.
+    for text in [*forms["certificate"], *forms["occupation"]]:
+        if not text.endswith(("证", "作业")):
+            spoken = text + "证"
+            add(
+                "certificate",
+                spoken,
+                None if accepts["certificate"](spoken) else forms["certificate"].get(text, spoken),
+            )
     values = field_values()
     for field in ("program", "person_type", "region"):
         for value, aliases in values[field].items():
@@ -80,6 +117,11 @@ def vocabulary() -> dict[str, dict[str, str]]:
                 add(field, text)
     for place in _place_names():
         add("region", place)
+    # The answers meaning "no enterprise programme, my own certificate" (个人取证) are programme values the
+    # form accepts; the short ones (无, 个人) are ordinary words.
+    for text in lookups.no_program:
+        if len(text) >= 4:
+            add("program", text)
     for entry in _glossary().terms:
         if entry.kind not in forms:
             continue

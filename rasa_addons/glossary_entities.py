@@ -4,9 +4,12 @@
 `var/entities/patterns.jsonl`, written from the project's vocabulary (subsidy catalogue, course
 occupations, programmes, person types, gazetteer places) by `python -m bot lexicon`. Character
 patterns match whatever jieba makes of the message. Entities DIET already found win: a match that
-overlaps one of them is dropped — except that a DIET entity over exactly the same characters, of another
-type and with a confidence below `replace_below`, is replaced (DIET guessing person_type for a catalogue
-certificate it never saw). Values are the pattern ids (the spoken form, or the canonical one
+overlaps one of them is dropped — except that a match strictly containing a DIET entity of its own type
+replaces it (个人 → 个人取证), and a DIET entity over exactly the same characters, of another type and
+with a confidence below `replace_below`, is replaced (DIET guessing person_type for a catalogue
+certificate it never saw). The intent decides how names are read: in a course search a certificate is
+the trade to learn, in a subsidy question a trade is the certificate it is paid for, and an out-of-scope
+message has no entities. Values are the pattern ids (the spoken form, or the canonical one
 where the services would reject the spoken form); EntitySynonymMapper runs afterwards.
 """
 
@@ -38,8 +41,12 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 logger = logging.getLogger(__name__)
 REPO_ROOT = Path(__file__).resolve().parents[1]
-# Words that name a certificate and a trade (叉车司机, 低压电工): a course search means the trade.
+# A course search names what to learn: a certificate there (哪里能考叉车证) is the trade, whoever found it.
 OCCUPATION_INTENTS = frozenset({"find_course"})
+# A subsidy question is paid for a certificate: a trade the catalogue lacks (健康管理师) is one there.
+CERTIFICATE_INTENTS = frozenset({"ask_subsidy"})
+# Out-of-scope messages fill no slot (帮我订去银川的火车票 says nothing about where the user lives).
+NO_ENTITY_INTENTS = frozenset({"out_of_scope"})
 
 
 def _resolve(path: Text) -> Path:
@@ -92,10 +99,13 @@ class GlossaryEntityExtractor(GraphComponent, EntityExtractorMixin):
             if not text:
                 continue
             found = list(message.get(ENTITIES) or [])
+            intent = (message.get(INTENT) or {}).get("name")
             tokens = message.get(TOKENS_NAMES[TEXT]) or []
             bounds = ({t.start for t in tokens}, {t.end for t in tokens}) if tokens else None
-            matches = self.extract(text, (message.get(INTENT) or {}).get("name"), bounds)
-            merged = self.merge(found, matches)
+            if intent in NO_ENTITY_INTENTS:
+                merged = []
+            else:
+                merged = self.merge(self.for_intent(found, intent), self.extract(text, intent, bounds), text)
             if merged != found:
                 message.set(ENTITIES, merged, add_to_output=True)
         return messages
@@ -112,9 +122,10 @@ class GlossaryEntityExtractor(GraphComponent, EntityExtractorMixin):
             if bounds and (span.start_char not in bounds[0] or span.end_char not in bounds[1]):
                 continue
             label, value = span.label_, span.ent_id_ or span.text
-            alternatives = self.alternatives.get(span.text)
-            if alternatives and "occupation" in alternatives and intent in OCCUPATION_INTENTS:
-                label, value = "occupation", alternatives["occupation"]
+            if label == "certificate" and intent in OCCUPATION_INTENTS:
+                label, value = "occupation", self.alternatives.get(span.text, {}).get("occupation", value)
+            elif label == "occupation" and intent in CERTIFICATE_INTENTS:
+                label = "certificate"
             entities.append(
                 {
                     ENTITY_ATTRIBUTE_START: span.start_char,
@@ -126,27 +137,45 @@ class GlossaryEntityExtractor(GraphComponent, EntityExtractorMixin):
             )
         return entities
 
-    def merge(self, found: List[Dict[Text, Any]], matches: List[Dict[Text, Any]]) -> List[Dict[Text, Any]]:
-        """DIET's entities plus the matches that overlap none of them; an unsure DIET entity of another
-        type over exactly a match's characters gives way to the match."""
+    def merge(
+        self, found: List[Dict[Text, Any]], matches: List[Dict[Text, Any]], text: Text
+    ) -> List[Dict[Text, Any]]:
+        """DIET's entities plus the matches that overlap none of them. A match gives way to DIET's
+        entities it overlaps, except:
+        - a match that strictly contains a DIET entity of its own type (DIET's 个人 inside the
+          programme 个人取证, 低压电工 inside the certificate 低压电工证) replaces it: the catalogue
+          name is the whole of it;
+        - a DIET entity of another type over exactly a match's characters gives way to it when DIET is
+          unsure, or when the match is a certificate named with 证 (育婴员证 is no trade)."""
         merged = list(found)
         for match in matches:
-            span = (match[ENTITY_ATTRIBUTE_START], match[ENTITY_ATTRIBUTE_END])
+            start, end = match[ENTITY_ATTRIBUTE_START], match[ENTITY_ATTRIBUTE_END]
             overlapping = [
-                i
-                for i, e in enumerate(merged)
-                if span[0] < e[ENTITY_ATTRIBUTE_END] and e[ENTITY_ATTRIBUTE_START] < span[1]
+                e for e in merged if start < e[ENTITY_ATTRIBUTE_END] and e[ENTITY_ATTRIBUTE_START] < end
             ]
             if not overlapping:
                 merged.append(match)
                 continue
-            [*_, last] = overlapping
-            other = merged[last]
-            if (
-                len(overlapping) == 1
-                and (other[ENTITY_ATTRIBUTE_START], other[ENTITY_ATTRIBUTE_END]) == span
-                and other[ENTITY_ATTRIBUTE_TYPE] != match[ENTITY_ATTRIBUTE_TYPE]
-                and other.get("confidence_entity", 1.0) < self.replace_below
-            ):
-                merged[last] = match
+            if len(overlapping) > 1:
+                continue
+            [other] = overlapping
+            other_span = (other[ENTITY_ATTRIBUTE_START], other[ENTITY_ATTRIBUTE_END])
+            same_type = other[ENTITY_ATTRIBUTE_TYPE] == match[ENTITY_ATTRIBUTE_TYPE]
+            inside = start <= other_span[0] and other_span[1] <= end and other_span != (start, end)
+            overruled = other_span == (start, end) and (
+                other.get("confidence_entity", 1.0) < self.replace_below
+                or (match[ENTITY_ATTRIBUTE_TYPE] == "certificate" and text[start:end].endswith("证"))
+            )
+            if (same_type and inside) or (not same_type and overruled):
+                merged[merged.index(other)] = match
         return merged
+
+    @staticmethod
+    def for_intent(entities: List[Dict[Text, Any]], intent: Optional[Text]) -> List[Dict[Text, Any]]:
+        """DIET's entities as the intent reads them: in a course search, a certificate is the trade."""
+        if intent in OCCUPATION_INTENTS:
+            return [
+                {**e, ENTITY_ATTRIBUTE_TYPE: "occupation"} if e[ENTITY_ATTRIBUTE_TYPE] == "certificate" else e
+                for e in entities
+            ]
+        return entities

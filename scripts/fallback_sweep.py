@@ -1,39 +1,24 @@
-"""FallbackClassifier threshold sweep on the held-out set. Runs in the Rasa venv:
+"""FallbackClassifier threshold sweep on the held-out set:
 
-    .venv-rasa/bin/python scripts/fallback_sweep.py models/MODEL.tar.gz [tests/nlu/heldout.yml]
+    python scripts/fallback_sweep.py [var/nlu-eval/heldout/parsed.jsonl]
 
-Parses every held-out message once, reads DIET's intent ranking (ignoring the nlu_fallback the
-configured FallbackClassifier adds) and, for each (threshold, ambiguity_threshold), counts how many
+Reads the parse of every held-out message that `python -m bot eval-nlu` leaves behind, takes DIET's
+intent ranking (ignoring the nlu_fallback the configured FallbackClassifier adds) and, for each (threshold, ambiguity_threshold), counts how many
 correct answers a fallback would cost and how many wrong answers it would catch."""
 
-import asyncio
-import re
+import json
 import sys
 
-import yaml
-from rasa.core.agent import Agent
 
-ANNOTATION = re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\{[^}]*\})")
-
-
-def heldout(path):
-    with open(path, encoding="utf-8") as f:
-        data = yaml.safe_load(f)
-    for block in data["nlu"]:
-        if "intent" in block:
-            for line in block["examples"].splitlines():
-                if line.strip().startswith("- "):
-                    yield ANNOTATION.sub(r"\1", line.strip()[2:]), block["intent"]
-
-
-async def main(model, path):
-    agent = Agent.load(model)
+def main(parsed_path):
     rows = []
-    for text, gold in heldout(path):
-        parsed = await agent.parse_message(text)
-        ranking = [r for r in parsed["intent_ranking"] if r["name"] != "nlu_fallback"]
-        top, second = ranking[0], (ranking[1]["confidence"] if len(ranking) > 1 else 0.0)
-        rows.append((gold, top["name"], top["confidence"], top["confidence"] - second, text))
+    with open(parsed_path, encoding="utf-8") as f:
+        for line in f:
+            parsed = json.loads(line)
+            ranking = [r for r in parsed["intent_ranking"] if r["name"] != "nlu_fallback"]
+            top, second = ranking[0], (ranking[1]["confidence"] if len(ranking) > 1 else 0.0)
+            gap = top["confidence"] - second
+            rows.append((parsed["gold_intent"], top["name"], top["confidence"], gap, parsed["text"]))
     n = len(rows)
     print(f"{n} messages; wrong at any threshold: {sum(g != p for g, p, *_ in rows)}")
     print(
@@ -58,4 +43,4 @@ async def main(model, path):
 
 
 if __name__ == "__main__":
-    asyncio.run(main(sys.argv[1], sys.argv[2] if len(sys.argv) > 2 else "tests/nlu/heldout.yml"))
+    main(sys.argv[1] if len(sys.argv) > 1 else "var/nlu-eval/heldout/parsed.jsonl")

@@ -19,6 +19,7 @@ def test_catalogue_occupation_and_place_names_are_patterns(tmp_path):
     assert patterns["彭阳县"]["label"] == "region"
     assert patterns["西吉县"]["label"] == "region"  # gazetteer
     assert patterns["新型学徒制"]["label"] == "program"
+    assert patterns["个人取证"]["label"] == "program"  # the form's "no enterprise programme" answer
     assert patterns["农民工"]["label"] == "person_type"
 
 
@@ -36,8 +37,9 @@ def test_certificate_kinds_are_not_certificates():
 def test_short_place_forms_that_are_ordinary_words_are_left_out():
     patterns = by_pattern(build_patterns())
     assert "东方" not in patterns and "东方市" in patterns
-    assert "西吉" not in patterns and "西吉县" in patterns
-    assert "彭阳" in patterns  # the calculator's own region synonym
+    assert "和平" not in patterns and "光明" not in patterns
+    assert "西吉" in patterns and "隆德" in patterns  # no ordinary words
+    assert "甘肃" in patterns and "银川" in patterns and "周口" in patterns  # provinces and cities
 
 
 def test_one_pattern_per_surface_form_longest_first():
@@ -45,3 +47,17 @@ def test_one_pattern_per_surface_form_longest_first():
     texts = [p["pattern"] for p in patterns]
     assert len(texts) == len(set(texts))
     assert [len(t) for t in texts] == sorted((len(t) for t in texts), reverse=True)
+
+
+def test_a_verb_before_a_trade_is_left_out_of_the_pattern():
+    patterns = by_pattern(build_patterns())
+    assert "学电焊" not in patterns and "开挖掘机" not in patterns
+    assert patterns["电焊"]["label"] == "occupation" and patterns["挖掘机"]["label"] == "occupation"
+    assert patterns["中餐厨师"]["label"] == "occupation"  # not a verb: the trade's own name
+
+
+def test_a_name_with_zheng_is_a_certificate():
+    patterns = by_pattern(build_patterns())
+    assert patterns["育婴员证"]["label"] == "certificate"  # a trade's certificate
+    assert patterns["保安员证"]["label"] == "certificate"
+    assert patterns["挖掘机证"]["id"] == "挖掘机证"

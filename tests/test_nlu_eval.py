@@ -2,7 +2,15 @@
 
 import json
 
-from bot.nlu_eval import HELDOUT, confusion_pairs, example_texts, leaked_examples, shown_path, summarize
+from bot.nlu_eval import (
+    HELDOUT,
+    confusion_pairs,
+    example_texts,
+    leaked_examples,
+    score_spans,
+    shown_path,
+    summarize,
+)
 from bot.settings import ROOT
 
 
@@ -55,3 +63,37 @@ def test_heldout_paths_are_shown_relative_to_the_repository_when_inside_it(tmp_p
     monkeypatch.chdir(ROOT / "tests")
     assert shown_path(HELDOUT.relative_to(ROOT / "tests")) == HELDOUT.relative_to(ROOT)
     assert shown_path(tmp_path / "fresh.yml") == (tmp_path / "fresh.yml").resolve()
+
+
+def test_entities_score_only_on_exact_spans_and_types():
+    def e(start, end, entity):
+        return {"start": start, "end": end, "entity": entity, "value": "x"}
+
+    rows = [
+        # 考个低压电工证能补多少: 低压电工 (a shorter span) is a miss and a false entity
+        {
+            "text": "考个低压电工证能补多少",
+            "gold_entities": [e(2, 7, "certificate")],
+            "entities": [e(2, 6, "certificate")],
+        },
+        # 我在西吉县: right; 俺是农民工常年在外: one right, one extra
+        {"text": "我在西吉县", "gold_entities": [e(2, 5, "region")], "entities": [e(2, 5, "region")]},
+        {
+            "text": "俺是农民工常年在外",
+            "gold_entities": [e(2, 5, "person_type")],
+            "entities": [e(2, 5, "person_type"), e(5, 7, "person_type")],
+        },
+        # a right span with the wrong type counts for neither
+        {"text": "考叉车证", "gold_entities": [e(1, 4, "occupation")], "entities": [e(1, 4, "certificate")]},
+    ]
+    score = score_spans(rows)
+    # true positives 2; found 5; annotated 4
+    assert (score["precision"], score["recall"]) == (2 / 5, 2 / 4)
+    assert round(score["f1"], 4) == round(2 * 0.4 * 0.5 / 0.9, 4)
+    assert score["per_entity"]["region"] == (1.0, 1.0, 1.0, 1)
+    assert score["per_entity"]["occupation"] == (0.0, 0.0, 0.0, 1)
+    assert [row["text"] for row in score["mistakes"]] == [
+        "考个低压电工证能补多少",
+        "俺是农民工常年在外",
+        "考叉车证",
+    ]
