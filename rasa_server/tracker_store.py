@@ -2,10 +2,16 @@
 
 The gateway channel answers each turn with the conversation's state. Rasa saves the tracker at the
 end of the turn; keeping that object spares reading the whole conversation back from the database
-(about a tenth of Rasa's time per turn). Configured in endpoints.yml; storage is Rasa's own."""
+(about a tenth of Rasa's time per turn). Configured in endpoints.yml; storage is Rasa's own.
+
+Rasa finds the events to append by counting the conversation's rows again on every save. The tracker
+it saves is the one this store read at the start of the turn (under the conversation's lock), so the
+number of its events already stored is known: it is remembered on the tracker and the count query is
+skipped; a tracker this store did not read is counted as before."""
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -13,10 +19,13 @@ from typing import Any
 
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.trackers import DialogueStateTracker
+from sqlalchemy.orm import Session
 
 # The trackers saved while the current request's turn runs (a list, so that a save in a task
 # started from the request, which gets a copy of the context, still reaches it).
 _saved_this_turn: ContextVar[list[DialogueStateTracker] | None] = ContextVar("saved_this_turn", default=None)
+# Attribute on a tracker: how many of its first events are in the database.
+STORED_EVENTS = "_stored_event_count"
 
 
 @contextmanager
@@ -40,8 +49,21 @@ class TurnSQLTrackerStore(SQLTrackerStore):
             with self.engine.connect() as connection:
                 connection.exec_driver_sql("PRAGMA journal_mode=WAL")
 
+    async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
+        tracker = await super().retrieve(sender_id)
+        if tracker is not None:
+            setattr(tracker, STORED_EVENTS, len(tracker.events))
+        return tracker
+
+    def _additional_events(self, session: Session, tracker: DialogueStateTracker) -> Iterator:
+        stored = getattr(tracker, STORED_EVENTS, None)
+        if stored is None:
+            return super()._additional_events(session, tracker)
+        return itertools.islice(tracker.events, stored, len(tracker.events))
+
     async def save(self, tracker: DialogueStateTracker) -> None:
         await super().save(tracker)
+        setattr(tracker, STORED_EVENTS, len(tracker.events))
         saved = _saved_this_turn.get()
         if saved is not None:
             saved.append(tracker)
