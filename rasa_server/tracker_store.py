@@ -12,14 +12,19 @@ skipped; a tracker this store did not read is counted as before."""
 from __future__ import annotations
 
 import itertools
+import random
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
+import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.trackers import DialogueStateTracker
-from sqlalchemy.orm import Session
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import QueuePool
 
 # The trackers saved while the current request's turn runs (a list, so that a save in a task
 # started from the request, which gets a copy of the context, still reaches it).
@@ -43,11 +48,35 @@ class TurnSQLTrackerStore(SQLTrackerStore):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.engine.dialect.name == "sqlite":
-            # Write-ahead log: readers never wait for a writer (several Rasa processes share the
-            # file), and a commit syncs one file instead of a rollback journal and the database.
-            # Stored in the database file; commits stay fully synchronous (durable).
-            with self.engine.connect() as connection:
-                connection.exec_driver_sql("PRAGMA journal_mode=WAL")
+            self._keep_connections_open()
+            self._use_write_ahead_log()
+
+    def _keep_connections_open(self) -> None:
+        """SQLAlchemy opens and closes a connection per session on a SQLite file; each close of the last
+        connection checkpoints the write-ahead log. A small pool keeps them open (Rasa uses them from
+        its event-loop thread only)."""
+        url = self.engine.url
+        self.engine.dispose()
+        self.engine = sa.create_engine(
+            url, poolclass=QueuePool, pool_size=2, connect_args={"check_same_thread": False}
+        )
+        self.sessionmaker = sessionmaker(bind=self.engine)
+
+    def _use_write_ahead_log(self, attempts: int = 50) -> None:
+        """Write-ahead log: readers never wait for a writer (several Rasa processes share the file),
+        and a commit syncs one file instead of a rollback journal and the database. Stored in the
+        database file; commits stay fully synchronous (durable). Switching needs the file to itself:
+        two processes starting together on a new file were once seen to get "database is locked"
+        here (bench stack start-up); the one that lost retries, and by then the file is in WAL mode."""
+        for attempt in range(attempts):
+            try:
+                with self.engine.connect() as connection:
+                    connection.exec_driver_sql("PRAGMA journal_mode=WAL")
+                return
+            except OperationalError as error:
+                if "locked" not in str(error) or attempt == attempts - 1:
+                    raise
+                time.sleep(0.1 + random.random() * 0.2)
 
     async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
         tracker = await super().retrieve(sender_id)
