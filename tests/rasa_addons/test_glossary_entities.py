@@ -1,14 +1,10 @@
 """The glossary entity layer's rules over DIET's entities: which one wins, and how the intent reads them.
 Runs the component in the Rasa environment (.venv-rasa) on the generated patterns."""
 
-import json
-import subprocess
-
 import pytest
 
-from bot import rasa_model
 from bot.entity_patterns import write_entity_patterns
-from bot.settings import ROOT
+from tests.rasa_python import run_in_rasa
 
 # (text, intent, DIET's entities as (start, end, type[, confidence]))
 CASES = {
@@ -69,17 +65,7 @@ print(json.dumps(results, ensure_ascii=False))
 @pytest.fixture(scope="module")
 def results(tmp_path_factory) -> dict[str, list[list[str]]]:
     patterns = write_entity_patterns(tmp_path_factory.mktemp("entities") / "patterns.jsonl")
-    run = subprocess.run(
-        [str(rasa_model.RASA_PYTHON), "-c", RUN, str(patterns)],
-        input=json.dumps(CASES, ensure_ascii=False),
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=rasa_model.rasa_env(),
-        timeout=300,
-        check=True,
-    )
-    return json.loads(run.stdout.strip().splitlines()[-1])
+    return run_in_rasa(RUN, str(patterns), stdin=CASES)
 
 
 GLOSSARY, DIET = "GlossaryEntityExtractor", "DIETClassifier"

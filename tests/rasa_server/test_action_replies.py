@@ -1,13 +1,9 @@
 """The prebuilt validator of action-server replies accepts and rejects exactly what Rasa's own
 `jsonschema.validate` check does. Runs in the Rasa environment (.venv-rasa), where Rasa lives."""
 
-import json
-import subprocess
-
 import pytest
 
-from bot import rasa_model
-from bot.settings import ROOT
+from tests.rasa_python import run_in_rasa
 
 REPLIES = {
     "slots and a response": {
@@ -53,17 +49,7 @@ print(json.dumps(results, ensure_ascii=False))
 
 @pytest.fixture(scope="module")
 def outcomes() -> dict[str, dict[str, str | None]]:
-    run = subprocess.run(
-        [str(rasa_model.RASA_PYTHON), "-c", COMPARE],
-        input=json.dumps(REPLIES),
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=rasa_model.rasa_env(),
-        timeout=300,
-        check=True,
-    )
-    return json.loads(run.stdout.strip().splitlines()[-1])
+    return run_in_rasa(COMPARE, stdin=REPLIES)
 
 
 @pytest.mark.parametrize("name", ["slots and a response", "form loop and requested slot", "no events"])

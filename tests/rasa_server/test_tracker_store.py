@@ -1,11 +1,7 @@
 """The tracker store appends exactly the new events of each save, with or without the count query it
 skips for trackers it read itself. Runs in the Rasa environment (.venv-rasa) on a temporary SQLite file."""
 
-import json
-import subprocess
-
-from bot import rasa_model
-from bot.settings import ROOT
+from tests.rasa_python import run_in_rasa
 
 RUN = """
 import asyncio, json, sys
@@ -45,16 +41,7 @@ asyncio.run(main(sys.argv[1]))
 
 
 def test_each_event_is_stored_once_in_order(tmp_path):
-    run = subprocess.run(
-        [str(rasa_model.RASA_PYTHON), "-c", RUN, str(tmp_path / "trackers.db")],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=rasa_model.rasa_env(),
-        timeout=300,
-        check=True,
-    )
-    result = json.loads(run.stdout.strip().splitlines()[-1])
+    result = run_in_rasa(RUN, str(tmp_path / "trackers.db"))
     # action_session_start, session start, 你好; then per turn: slot, user message, action_listen
     assert result["rows"] == 3 + 2 * 3
     # Rasa reads a conversation back from its latest session start on
