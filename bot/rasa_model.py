@@ -83,6 +83,10 @@ def train(force: bool = True) -> Path:
             str(MODELS_DIR),
             "--fixed-model-name",
             target.name.removesuffix(".tar.gz"),
+            # Rasa's training cache keys a component on its config and training data, not on the files
+            # it reads: a changed jieba dictionary alone would come back from the cache, stale. This
+            # runs only when the project's own fingerprint (which covers those files) has changed.
+            "--force",
         ],
         cwd=ROOT,
         env=rasa_env(),
