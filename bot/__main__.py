@@ -58,12 +58,13 @@ def cmd_stop(args: argparse.Namespace) -> int:
 
 
 def cmd_lexicon(args: argparse.Namespace) -> int:
-    from bot.entity_patterns import write_entity_patterns
+    from bot.entity_patterns import build_patterns, write_entity_patterns
     from bot.lexicon import write_jieba_dictionary
 
-    path = write_jieba_dictionary()
+    patterns = build_patterns()
+    path = write_jieba_dictionary(patterns)
     print(f"jieba 用户词典：{path.relative_to(ROOT)}")
-    path = write_entity_patterns()
+    path = write_entity_patterns(patterns=patterns)
     print(f"实体模式（spaCy EntityRuler）：{path.relative_to(ROOT)}")
     return 0
 

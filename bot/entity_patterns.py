@@ -148,8 +148,8 @@ def build_patterns() -> list[dict]:
     return patterns
 
 
-def write_entity_patterns(path: Path = ENTITY_PATTERNS) -> Path:
+def write_entity_patterns(path: Path = ENTITY_PATTERNS, patterns: list[dict] | None = None) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
-    lines = (json.dumps(p, ensure_ascii=False, sort_keys=True) for p in build_patterns())
+    lines = (json.dumps(p, ensure_ascii=False, sort_keys=True) for p in patterns or build_patterns())
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path

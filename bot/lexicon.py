@@ -12,17 +12,17 @@ from bot.settings import ROOT
 JIEBA_DICTIONARY = ROOT / "var" / "jieba" / "userdict.txt"
 
 
-def write_jieba_dictionary(path: Path = JIEBA_DICTIONARY) -> Path:
-    from bot.entity_patterns import build_patterns
-    from retrieval.tokenizer import DICTIONARY_MIN_FREQ
-    from retrieval.tokenizer import write_jieba_dictionary as write
+def write_jieba_dictionary(patterns: list[dict], path: Path = JIEBA_DICTIONARY) -> Path:
+    """The glossary's entries (retrieval's tokenizer has the same), then the entity patterns' other names."""
+    from retrieval.tokenizer import DICTIONARY_MIN_FREQ, get_tokenizer
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    write(path)
-    known = {line.split()[0] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()}
+    entries = get_tokenizer().dictionary
+    known = {word for word, _, _ in entries}
     names = sorted(
-        {p["pattern"] for p in build_patterns() if p["label"] != "region" and " " not in p["pattern"]} - known
+        {p["pattern"] for p in patterns if p["label"] != "region" and " " not in p["pattern"]} - known
     )
-    with path.open("a", encoding="utf-8") as out:
-        out.writelines(f"{name} {DICTIONARY_MIN_FREQ} n\n" for name in names)
+    lines = [f"{word} {freq} {tag}\n" for word, freq, tag in entries]
+    lines += [f"{name} {DICTIONARY_MIN_FREQ} n\n" for name in names]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(lines), encoding="utf-8")
     return path

@@ -72,12 +72,3 @@ class DomainTokenizer:
 @lru_cache(maxsize=4)
 def get_tokenizer(glossary_path: Path | None = None) -> DomainTokenizer:
     return DomainTokenizer(load_glossary(glossary_path or _glossary_path()))
-
-
-def write_jieba_dictionary(path: Path | str, glossary_path: Path | None = None) -> Path:
-    """Write a jieba user dictionary ("word freq tag" per line) from the glossary; Rasa's JiebaTokenizer loads it too."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    entries = get_tokenizer(glossary_path).dictionary
-    path.write_text("".join(f"{word} {freq} {tag}\n" for word, freq, tag in entries), encoding="utf-8")
-    return path

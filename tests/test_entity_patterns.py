@@ -3,6 +3,7 @@
 import json
 
 from bot.entity_patterns import build_patterns, write_entity_patterns
+from bot.lexicon import write_jieba_dictionary
 
 
 def by_pattern(patterns):
@@ -61,3 +62,13 @@ def test_a_name_with_zheng_is_a_certificate():
     assert patterns["育婴员证"]["label"] == "certificate"  # a trade's certificate
     assert patterns["保安员证"]["label"] == "certificate"
     assert patterns["挖掘机证"]["id"] == "挖掘机证"
+
+
+def test_the_jieba_dictionary_holds_the_glossary_and_the_entity_names(tmp_path):
+    path = write_jieba_dictionary(build_patterns(), tmp_path / "jieba" / "userdict.txt")
+    entries = {line.split(" ")[0]: line.split(" ") for line in path.read_text(encoding="utf-8").splitlines()}
+    assert {"以工代训", "新型学徒制", "证书直补", "彭阳县", "叉车司机"} <= set(entries)  # glossary
+    word, freq, tag = entries["彭阳县"]
+    assert int(freq) > 0 and tag == "ns"
+    assert {"健康管理师", "低压电工证", "育婴员证"} <= set(entries)  # entity names, one token each
+    assert "西吉县" not in entries  # places are left to jieba

@@ -1,11 +1,9 @@
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from bot.settings import ROOT
-from retrieval.tokenizer import DomainTokenizer, get_tokenizer, write_jieba_dictionary
+from retrieval.tokenizer import DomainTokenizer, get_tokenizer
 
 GLOSSARY = ROOT / "knowledge" / "glossary.yml"
 
@@ -40,12 +38,3 @@ def test_bm25_tokens_drop_stopwords_and_punctuation_and_keep_sub_words(tokenizer
 
 def test_longer_glossary_forms_also_yield_the_inner_term(tokenizer: DomainTokenizer) -> None:
     assert "以工代训" in tokenizer.bm25_tokens("以工代训补贴怎么申请")
-
-
-def test_write_jieba_dictionary(tmp_path: Path) -> None:
-    path = write_jieba_dictionary(tmp_path / "dict" / "jieba_userdict.txt", GLOSSARY)
-    lines = path.read_text(encoding="utf-8").splitlines()
-    entries = {line.split(" ")[0]: line.split(" ") for line in lines}
-    assert {"以工代训", "新型学徒制", "证书直补", "彭阳县", "叉车司机"} <= set(entries)
-    word, freq, tag = entries["彭阳县"]
-    assert int(freq) > 0 and tag == "ns"
