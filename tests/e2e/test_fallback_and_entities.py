@@ -15,10 +15,10 @@ def test_a_place_never_seen_in_training_is_an_entity(gateway):
     assert "盐池" not in "".join(p.read_text(encoding="utf-8") for p in (ROOT / "nlu_data").rglob("*.yml"))
     response = gateway.post("/api/nlu/parse", json={"text": "盐池县有没有叉车培训"})
     assert response.status_code == 200
+    # DIET may now find the county itself (it learns the shape of county names); either way the slot
+    # gets the whole name. The glossary layer alone is tested in tests/rasa_addons.
     entities = response.json()["entities"]
-    assert {(e["entity"], e["value"]) for e in entities} >= {("region", "盐池县")}
-    [region] = [e for e in entities if e["entity"] == "region"]
-    assert region["extractor"] == "GlossaryEntityExtractor"
+    assert [(e["entity"], e["value"]) for e in entities if e["entity"] == "region"] == [("region", "盐池县")]
 
 
 def test_unclear_message_is_clarified_then_the_chosen_topic_starts(gateway):
