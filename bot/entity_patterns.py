@@ -23,6 +23,10 @@ LABEL_PRIORITY = ("certificate", "program", "person_type", "occupation", "region
 # A two-character county or district short form that jieba counts more often than this, tagged as
 # something other than a place, is an ordinary word (东方 3993, 光明 1219); 隆德 (16) and 宝安 (51) are not.
 COMMON_WORD_FREQ = 500
+# A district's name without 区 is kept when rarer than this (宝安 51, 花溪 7), or a place in jieba's
+# eyes rarer than the second (天河 655, 南山 310; 古城 1664 and 太平 1113 are ordinary words).
+RARE_WORD_FREQ = 100
+COMMON_PLACE_FREQ = 1000
 
 
 def _clean(text: str) -> str:
@@ -49,11 +53,12 @@ def _common_words() -> dict[str, tuple[int, str]]:
 
 
 def _place_names() -> list[str]:
-    """Full place names (西吉县, 固原市) and their short forms. A two-character short form is kept when it
-    names a province or city (甘肃, 银川, 周口), or when jieba's dictionary does not know it as a frequent
-    word other than a place (隆德 and 西吉 are kept; 东方, 和平, 光明, 前进 are ordinary words).
-    Two-character districts (城区, 郊区) are left out."""
-    from bot.gazetteer import all_place_names, get_gazetteer
+    """Full place names (西吉县, 固原市), their short forms and districts without 区 (宝安). A two-character
+    short form is kept when it names a province or city (甘肃, 银川, 周口), or when jieba's dictionary does
+    not know it as a frequent word other than a place (隆德 and 西吉 are kept; 东方, 和平, 光明, 前进 are
+    ordinary words). Two-character districts (城区, 郊区) are left out, and a district's two-character
+    name without 区 must be rarer still, as most are ordinary words (小店, 平房, 马尾, 古城)."""
+    from bot.gazetteer import all_place_names, district_forms, get_gazetteer
 
     common = _common_words()
 
@@ -68,7 +73,11 @@ def _place_names() -> list[str]:
         freq, tag = common.get(name, (0, ""))
         return tag == "ns" or freq < COMMON_WORD_FREQ
 
-    return [n for n in all_place_names() if keep(n)]
+    def keep_district(name: str) -> bool:
+        freq, tag = common.get(name, (0, ""))
+        return len(name) >= 3 or freq < RARE_WORD_FREQ or (tag == "ns" and freq < COMMON_PLACE_FREQ)
+
+    return [n for n in all_place_names() if keep(n)] + [n for n in district_forms() if keep_district(n)]
 
 
 def vocabulary() -> dict[str, dict[str, str]]:
@@ -103,7 +112,7 @@ def vocabulary() -> dict[str, dict[str, str]]:
         add("occupation", term)
     # 保安员证, 育婴员证, 挖掘机证: a trade or catalogue name with 证 is its certificate.
     for text in [*forms["certificate"], *forms["occupation"]]:
-        if not text.endswith(("证", "作业")):
+        if not text.endswith("证"):
             spoken = text + "证"
             add(
                 "certificate",

@@ -24,13 +24,18 @@ PlaceLevel = Literal["province", "city", "county"]
 _GROUPING_NAMES = frozenset({"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"})
 
 # Suffixes dropped to form the short name people use (宁夏回族自治区 → 宁夏, 彭阳县 → 彭阳).
-# Districts (区) and banners (旗) keep their suffix: without it too many of them collide with
-# ordinary words, the same choice cpca makes.
+# Districts (区) and banners (旗) keep their suffix in these: without it too many of them collide with
+# ordinary words and street names (解放区, 中山路), the same choice cpca makes.
 _SHORT_FORM_SUFFIXES: dict[PlaceLevel, tuple[str, ...]] = {
     "province": ("特别行政区", "自治区", "省", "市"),
     "city": ("自治州", "地区", "盟", "市"),
     "county": ("自治县", "县", "市"),
 }
+# People still drop a district's 区 (深圳宝安, 贵阳花溪): such a form is a name of the second rank
+# (see Gazetteer.resolve).
+_DISTRICT_SUFFIXES = ("区",)
+# The weight of a second-rank name's vote, against 1 for a full name or a short form above.
+_DISTRICT_FORM_WEIGHT = 0.5
 _LEVEL_RANK: dict[PlaceLevel, int] = {"province": 0, "city": 1, "county": 2}
 _ADCODE_PATTERN = re.compile(r"^(\d{6})(000000)?$")
 
@@ -58,8 +63,8 @@ def _level_of(adcode: str) -> PlaceLevel:
     return "county"
 
 
-def _short_form(name: str, level: PlaceLevel, nationalities: tuple[str, ...]) -> str | None:
-    for suffix in _SHORT_FORM_SUFFIXES[level]:
+def _short_form(name: str, suffixes: tuple[str, ...], nationalities: tuple[str, ...]) -> str | None:
+    for suffix in suffixes:
         if name.endswith(suffix):
             stem = name[: -len(suffix)]
             break
@@ -90,7 +95,7 @@ class Gazetteer:
             full_names[place.name].append(place)
         short_forms: dict[str, list[Place]] = defaultdict(list)
         for place in self._by_adcode.values():
-            short = _short_form(place.name, place.level, nationalities)
+            short = _short_form(place.name, _SHORT_FORM_SUFFIXES[place.level], nationalities)
             if short and short not in full_names:
                 short_forms[short].append(place)
 
@@ -99,7 +104,15 @@ class Gazetteer:
             # 长沙 means the city, not 长沙县: a short form goes to its highest-level owners.
             top_rank = min(_LEVEL_RANK[p.level] for p in places)
             self._by_name[short] = tuple(p for p in places if _LEVEL_RANK[p.level] == top_rank)
-        self._longest_name = max(len(name) for name in self._by_name)
+        district_forms: dict[str, list[Place]] = defaultdict(list)
+        for place in self._by_adcode.values():
+            short = _short_form(place.name, _DISTRICT_SUFFIXES, nationalities)
+            if place.level == "county" and short and short not in self._by_name:
+                district_forms[short].append(place)
+        self._by_district_form: dict[str, tuple[Place, ...]] = {
+            k: tuple(v) for k, v in district_forms.items()
+        }
+        self._longest_name = max(len(name) for name in [*self._by_name, *self._by_district_form])
 
     def place_by_adcode(self, code: str | int) -> Place | None:
         match = _ADCODE_PATTERN.match(str(code).strip())
@@ -108,13 +121,17 @@ class Gazetteer:
     def names(self) -> list[str]:
         return sorted(self._by_name)
 
+    def district_forms(self) -> list[str]:
+        return sorted(self._by_district_form)
+
     def resolve(self, text: str) -> Place | None:
         """The single most specific place the text names, or None when unknown or ambiguous.
 
         Every known name found in the text votes for its places; a candidate collects the votes of
         the names that are it or contain it, and a name shared by n places votes 1/n. So
         "南京市鼓楼区" picks Nanjing's 鼓楼区, and a street like 中山路 in "广州市越秀区中山路"
-        does not outvote the district.
+        does not outvote the district. A district without its 区 votes half as much: "宝安" and
+        "深圳宝安" are 宝安区, but 天河路 in "广州市越秀区天河路" leaves the address in 越秀区.
         """
         text = re.sub(r"\s+", "", text)
         if not text:
@@ -123,10 +140,12 @@ class Gazetteer:
         if by_code or text.isdigit():
             return by_code
         mentions = self._mentions(text)
-        candidates = {place for places in mentions for place in places}
+        candidates = {place for places, _ in mentions for place in places}
         scores = {
             candidate: sum(
-                1 / len(places) for places in mentions if any(candidate.is_within(p) for p in places)
+                weight / len(places)
+                for places, weight in mentions
+                if any(candidate.is_within(p) for p in places)
             )
             for candidate in candidates
         }
@@ -136,16 +155,18 @@ class Gazetteer:
         winners = [place for place, score in scores.items() if abs(score - best) < 1e-9]
         return winners[0] if len(winners) == 1 else None
 
-    def _mentions(self, text: str) -> list[tuple[Place, ...]]:
-        """Known names in the text, longest match first, left to right."""
+    def _mentions(self, text: str) -> list[tuple[tuple[Place, ...], float]]:
+        """Known names in the text with the weight of their vote, longest match first, left to right;
+        a district form only where no name of the first rank starts."""
         found = []
         start = 0
         while start < len(text):
-            for length in range(min(self._longest_name, len(text) - start), 1, -1):
-                places = self._by_name.get(text[start : start + length])
-                if places:
-                    found.append(places)
-                    start += length
+            lengths = range(min(self._longest_name, len(text) - start), 1, -1)
+            for table, weight in ((self._by_name, 1.0), (self._by_district_form, _DISTRICT_FORM_WEIGHT)):
+                match = next((n for n in lengths if text[start : start + n] in table), None)
+                if match:
+                    found.append((table[text[start : start + match]], weight))
+                    start += match
                     break
             else:
                 start += 1
@@ -187,3 +208,8 @@ def place_by_adcode(code: str | int) -> Place | None:
 def all_place_names() -> list[str]:
     """Every full name and unambiguous short form, for the jieba dictionary and entity layer."""
     return get_gazetteer().names()
+
+
+def district_forms() -> list[str]:
+    """Districts' names without their 区 (宝安, 花溪), for the entity layer."""
+    return get_gazetteer().district_forms()

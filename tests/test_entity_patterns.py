@@ -32,7 +32,7 @@ def test_values_keep_the_spoken_form_unless_the_service_rejects_it():
 
 def test_certificate_kinds_are_not_certificates():
     patterns = by_pattern(build_patterns())
-    assert "职业资格证书" not in patterns and "等级证" not in patterns
+    assert "职业资格证书" not in patterns and "职业资格证" not in patterns and "等级证" not in patterns
 
 
 def test_short_place_forms_that_are_ordinary_words_are_left_out():
@@ -41,6 +41,13 @@ def test_short_place_forms_that_are_ordinary_words_are_left_out():
     assert "和平" not in patterns and "光明" not in patterns
     assert "西吉" in patterns and "隆德" in patterns  # no ordinary words
     assert "甘肃" in patterns and "银川" in patterns and "周口" in patterns  # provinces and cities
+
+
+def test_districts_without_qu_are_places_unless_ordinary_words():
+    patterns = by_pattern(build_patterns())
+    assert {"宝安", "花溪", "天河", "七星关"} <= set(patterns)
+    assert patterns["宝安"]["label"] == "region"
+    assert not {"小店", "平房", "古城", "解放"} & set(patterns)
 
 
 def test_one_pattern_per_surface_form_longest_first():
@@ -62,6 +69,7 @@ def test_a_name_with_zheng_is_a_certificate():
     assert patterns["育婴员证"]["label"] == "certificate"  # a trade's certificate
     assert patterns["保安员证"]["label"] == "certificate"
     assert patterns["挖掘机证"]["id"] == "挖掘机证"
+    assert patterns["电梯作业证"]["label"] == "certificate"  # a catalogue 作业 with 证
 
 
 def test_the_jieba_dictionary_holds_the_glossary_and_the_entity_names(tmp_path):
@@ -72,3 +80,4 @@ def test_the_jieba_dictionary_holds_the_glossary_and_the_entity_names(tmp_path):
     assert int(freq) > 0 and tag == "ns"
     assert {"健康管理师", "低压电工证", "育婴员证"} <= set(entries)  # entity names, one token each
     assert "西吉县" not in entries  # places are left to jieba
+    assert {"3级", "四级", "高级技师"} <= set(entries)  # skill levels stay one token

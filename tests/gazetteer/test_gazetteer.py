@@ -22,6 +22,9 @@ from bot.gazetteer import all_place_names, place_by_adcode, resolve_place
         ("湘西", "433100", "city"),
         ("黔东南", "522600", "city"),
         (" 彭阳 ", "640425", "county"),
+        ("宝安", "440306", "county"),  # a district without its 区
+        ("花溪", "520111", "county"),
+        ("七星关", "520502", "county"),
     ],
 )
 def test_names_and_short_forms(text: str, adcode: str, level: str) -> None:
@@ -41,6 +44,10 @@ def test_names_and_short_forms(text: str, adcode: str, level: str) -> None:
         ("广州市白云区", "440111"),
         ("彭阳县城区", "640425"),
         ("北京朝阳区", "110105"),
+        ("深圳宝安", "440306"),
+        ("成都双流", "510116"),
+        ("深圳南山", "440305"),  # 南山区 is also in 鹤岗
+        ("广州市越秀区天河路", "440104"),  # a street named after another district
     ],
 )
 def test_addresses_resolve_to_most_specific_level(address: str, adcode: str) -> None:
@@ -49,7 +56,7 @@ def test_addresses_resolve_to_most_specific_level(address: str, adcode: str) -> 
     assert place.adcode == adcode
 
 
-@pytest.mark.parametrize("text", ["", "   ", "火星", "鼓楼区", "999999", "12333"])
+@pytest.mark.parametrize("text", ["", "   ", "火星", "鼓楼区", "南山", "999999", "12333"])
 def test_unknown_or_ambiguous_text_is_none(text: str) -> None:
     assert resolve_place(text) is None
 
