@@ -62,7 +62,7 @@ test: setup ## Set up and run all tests (starts and stops the servers it needs)
 	$(PY) -m pytest
 	npm --prefix miniprogram test --silent
 
-eval-nlu: setup ## NLU on held-out data: intent accuracy, macro-F1, entity P/R/F1, confusions (CV=1 adds 5-fold CV, ~16 min)
+eval-nlu: setup ## NLU on held-out data: intent accuracy, macro-F1, entity P/R/F1, confusions (CV=1 adds 5-fold CV, ~45 min)
 	$(PY) -m bot train --if-needed
 	$(PY) -m bot eval-nlu $(if $(CV),--cross-validation)
 

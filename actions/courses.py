@@ -64,7 +64,9 @@ class ValidateCourseForm(FormValidationAction):
     async def validate_region(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        for candidate in (*tracker.get_latest_entity_values("region"), str(value)):
+        named = list(tracker.get_latest_entity_values("region"))
+        # Named together, 深圳 and 宝安 are 宝安区; unrelated places together name none, and count alone.
+        for candidate in ("".join(named), *named, str(value)):
             if place := resolve_place(candidate):
                 return {"region": place.name, "location": None}  # a place named now wins over a shared one
         dispatcher.utter_message(response="utter_invalid_region")

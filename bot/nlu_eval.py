@@ -235,6 +235,11 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.cross_validation:
         cv_out = RESULTS_DIR / "cross-validation"
+        print(
+            f"\n{args.folds} 折交叉验证：每折训练一次模型，5 折在 2 核机器上约 45 分钟"
+            "（--verbose 显示 Rasa 的训练进度）……",
+            flush=True,
+        )
         run_rasa(
             ["--nlu", "nlu_data", "--cross-validation", "--folds", str(args.folds), "--out", str(cv_out)],
             args.verbose,

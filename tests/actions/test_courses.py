@@ -25,6 +25,18 @@ async def test_place_resolved_by_the_gazetteer(tracker, text, expected):
     assert [m["response"] for m in dispatcher.messages] == ([] if expected else ["utter_invalid_region"])
 
 
+@pytest.mark.parametrize(
+    ("named", "expected"),
+    [(["深圳", "宝安"], "宝安区"), (["深圳", "南充"], "深圳市")],  # unrelated places: the first one named
+)
+async def test_places_named_together_narrow_down(tracker, named, expected):
+    text = "".join(named) + "哪里能学电工"
+    entities = [{"entity": "region", "value": name} for name in named]
+    t = tracker(text=text, entities=entities)
+    result = await ValidateCourseForm().validate_region(named[0], CollectingDispatcher(), t, {})
+    assert result == {"region": expected, "location": None}
+
+
 @pytest.mark.parametrize(("text", "expected"), [("电焊", "电焊"), ("都行", ANY_TRADE), ("宇航员", None)])
 async def test_trade_checked_against_the_vocabulary(tracker, text, expected):
     result = await ValidateCourseForm().validate_occupation(
