@@ -11,8 +11,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.slots import DONT_KNOW, PROFILE_FIELDS, says_dont_know, subsidy_profile
-from bot.gazetteer import Place, place_by_adcode, resolve_place
-from bot.subsidy import Estimate, ProfileError, estimate, field_values
+from bot.gazetteer import Place, enclosing_places, resolve_place
+from bot.subsidy import Estimate, ProfileError, estimate, get_rulebook
+from bot.subsidy.normalize import normalize
 
 # Asked when an answer to the form's question is not understood; named in full so that
 # `python -m bot validate` sees each response used.
@@ -33,9 +34,8 @@ ASK_AGAIN_RESPONSES = {
 def calculator_region(place: Place) -> str:
     """The place's name, or that of the city or province it lies in when only that one is a region the
     calculator has documents for (宝安区 → 深圳市, which it reads as 广东省)."""
-    known = {name for value, aliases in field_values()["region"].items() for name in (value, *aliases)}
-    for code in (place.adcode, place.adcode[:4] + "00", place.adcode[:2] + "0000"):
-        if (area := place_by_adcode(code)) and area.name in known:
+    for area in enclosing_places(place):
+        if normalize({"region": area.name}, get_rulebook()).region_known:
             return area.name
     return place.name
 

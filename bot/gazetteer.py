@@ -63,6 +63,11 @@ def _level_of(adcode: str) -> PlaceLevel:
     return "county"
 
 
+def _ancestor_codes(code: str) -> list[str]:
+    """The adcodes of the province and city a six-digit adcode lies in, outermost first."""
+    return [a for a in dict.fromkeys([code[:2] + "0000", code[:4] + "00"]) if a != code]
+
+
 def _short_form(name: str, suffixes: tuple[str, ...], nationalities: tuple[str, ...]) -> str | None:
     for suffix in suffixes:
         if name.endswith(suffix):
@@ -86,8 +91,7 @@ class Gazetteer:
         names = {code: name for code, name, _, _ in rows}
         self._by_adcode: dict[str, Place] = {}
         for code, name, lat, lng in rows:
-            ancestors = [code[:2] + "0000", code[:4] + "00"]
-            chain = [names[a] for a in dict.fromkeys(ancestors) if a != code and a in names]
+            chain = [names[a] for a in _ancestor_codes(code) if a in names]
             self._by_adcode[code] = Place(code, name, _level_of(code), lat, lng, "".join([*chain, name]))
 
         full_names: dict[str, list[Place]] = defaultdict(list)
@@ -120,6 +124,11 @@ class Gazetteer:
 
     def names(self) -> list[str]:
         return sorted(self._by_name)
+
+    def enclosing(self, place: Place) -> list[Place]:
+        """The place, then the city and the province it lies in."""
+        codes = [place.adcode, *reversed(_ancestor_codes(place.adcode))]
+        return [self._by_adcode[c] for c in codes if c in self._by_adcode]
 
     def district_forms(self) -> list[str]:
         return sorted(self._by_district_form)
@@ -203,6 +212,11 @@ def resolve_place(text: str) -> Place | None:
 def place_by_adcode(code: str | int) -> Place | None:
     """Six-digit adcode (or the twelve-digit form ending in 000000) → place."""
     return get_gazetteer().place_by_adcode(code)
+
+
+def enclosing_places(place: Place) -> list[Place]:
+    """The place, then the city and the province it lies in (宝安区, 深圳市, 广东省)."""
+    return get_gazetteer().enclosing(place)
 
 
 def all_place_names() -> list[str]:
