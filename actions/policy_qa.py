@@ -1,5 +1,8 @@
-"""Policy and compliance questions: the clause that answers, in plain words, quoted and cited —
-or an honest "not covered" with the hotline when no clause is close enough."""
+"""Policy and compliance questions: the answer layer's decision (bot/answers/policy.py), sent as it is.
+
+The action only reads the conversation: the question (or the one waiting for the asker's place, when
+this message answers the place question) and where the asker is.
+"""
 
 from __future__ import annotations
 
@@ -11,18 +14,36 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from retrieval.search import SearchResult, get_retriever
+from bot.answers.decision import Decision
+from bot.answers.policy import PENDING_SLOT, Question, decide_policy
+from bot.answers.scope import asker_place
 
-MAX_TERMS_EXPLAINED = 2
+
+def question_from(tracker: Tracker) -> Question:
+    """The question to answer and where the asker is: the place named in this message, else the
+    conversation's (which holds the entry context too). A message answering the place question (a
+    button's payload, or a place typed after it) answers the question that was waiting."""
+    message = tracker.latest_message
+    text = message.get("text") or ""
+    place = asker_place(*tracker.get_latest_entity_values("region"), tracker.get_slot("region"))
+    pending = tracker.get_slot(PENDING_SLOT)
+    answers_place_question = text.startswith("/") or (message.get("intent") or {}).get("name") == "inform"
+    if pending and answers_place_question:
+        return Question(pending, place, asked_place=True)
+    return Question(text, place)
 
 
-def search_policies(query: str, region: str | None) -> SearchResult:
-    return get_retriever().search(query, top_k=3, region=region)
+def send(dispatcher: CollectingDispatcher, decision: Decision) -> None:
+    for index, reply in enumerate(decision.replies):
+        extra: dict = {"json_message": decision.custom()} if index == 0 else {}
+        if reply.buttons:
+            extra["buttons"] = reply.buttons
+        dispatcher.utter_message(response=reply.response, **reply.params, **extra)
 
 
 class ActionAnswerPolicy(Action):
-    def __init__(self, search: Callable[[str, str | None], SearchResult] = search_policies):
-        self.search = search
+    def __init__(self, decide: Callable[[Question], Decision] = decide_policy):
+        self.decide = decide
 
     def name(self) -> str:
         return "action_answer_policy"
@@ -30,22 +51,8 @@ class ActionAnswerPolicy(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        # Off the event loop: the first search loads the embedding model and index.
-        result = await asyncio.to_thread(
-            self.search, tracker.latest_message.get("text") or "", tracker.get_slot("region")
-        )
-        if not result.answerable or not result.passages:
-            dispatcher.utter_message(response="utter_policy_not_covered")
-            return [SlotSet("topic", "policy")]
-        best = result.passages[0]
-        dispatcher.utter_message(
-            response="utter_policy_answer" if best.summary else "utter_policy_answer_quote_only",
-            summary=best.summary,
-            **best.source(),
-            json_message={"citations": [best.citation()]},
-        )
-        for term in best.terms[:MAX_TERMS_EXPLAINED]:
-            dispatcher.utter_message(
-                response="utter_glossary_term", term=term["term"], explain=term["explain"]
-            )
-        return [SlotSet("topic", "policy")]
+        # Off the event loop: the first decision loads the embedding model and index.
+        decision = await asyncio.to_thread(self.decide, question_from(tracker))
+        send(dispatcher, decision)
+        pending = decision.slots.get(PENDING_SLOT)
+        return [SlotSet("topic", "policy_place" if pending else "policy"), SlotSet(PENDING_SLOT, pending)]

@@ -2,8 +2,8 @@
 (`python -m bot validate` runs it). Rasa's own `validate_files` runs every check of
 `rasa data validate --fail-on-warnings` while its warnings are recorded; then a warning that a response
 is not used in any story or rule is settled when the response is a form's question, is named in
-actions/*.py or is Rasa's default fallback response. Exit 1 when Rasa fails, when any other warning
-stands, or when actions/*.py names a response the domain does not define."""
+actions/*.py or bot/answers/*.py or is Rasa's default fallback response. Exit 1 when Rasa fails, when any other warning
+stands, or when those files name a response the domain does not define."""
 
 from __future__ import annotations
 
@@ -25,7 +25,8 @@ from rasa.utils.common import configure_logging_and_warnings
 from rasa_validation.response_references import response_references, undefined_responses
 from rasa_validation.unused_responses import settle_unused_responses
 
-ACTIONS_DIR = Path("actions")
+# The custom actions and the answer layer they send decisions from.
+RESPONSE_SOURCES = (Path("actions"), Path("bot/answers"))
 FORM_QUESTION, CUSTOM_ACTION, DEFAULT_FALLBACK = "表单提问", "自定义动作", "默认兜底"
 
 
@@ -70,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     except RasaException as error:  # unreadable data: Rasa's CLI reports these the same way
         print(f"{type(error).__name__}: {error}", file=sys.stderr)
         return 1
-    references = response_references(ACTIONS_DIR)
+    references = [r for source in RESPONSE_SOURCES for r in response_references(source)]
     sent_elsewhere = {
         **{reference.name: CUSTOM_ACTION for reference in references},
         **dict.fromkeys(form_questions(domain), FORM_QUESTION),

@@ -33,6 +33,7 @@ TABLE_CELL = re.compile(r"^([^:|]+): ?(.*)$")
 SENTENCE_END = tuple("。；！？”）)")
 MAX_HEADING_CHARS = 30
 UNKNOWN = "？"
+NATIONAL_ADCODE = "000000"
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,15 @@ class Document:
     source_file: str
     body: str
     path: Path
+
+    @property
+    def national(self) -> bool:
+        """A national document (adcode 000000) covers every asker."""
+        return self.region_adcode == NATIONAL_ADCODE
+
+    @property
+    def year(self) -> str:
+        return self.date[:4]
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ result = get_retriever().search("贵州人在外省考的证回来能补吗", to
 from __future__ import annotations
 
 import threading
+from collections.abc import Collection
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Literal
@@ -14,7 +15,9 @@ from typing import TYPE_CHECKING, Any, Literal
 import faiss
 import numpy as np
 
+from bot.textnorm import normalize_text
 from retrieval import dense
+from retrieval.corpus import Document
 from retrieval.embedder import Embedder, get_embedder
 from retrieval.fusion import apply_boosts, reciprocal_rank_fusion, top_items
 from retrieval.glossary import Glossary, load_glossary
@@ -72,11 +75,13 @@ class ScoredPassage:
     region_boost: float
     row: dict[str, str] | None = None
     truncated: bool = False
+    context: tuple[str, ...] = ()  # headings above the passage (its attachment's title for a table row)
 
     def citation(self) -> dict[str, Any]:
         """The shape returned in `citations` by /api/chat and in `passages` by /api/retrieve."""
         return {
             "doc_id": self.doc_id,
+            "passage_id": self.passage_id,
             "title": self.title,
             "section": self.section,
             "text": self.text,
@@ -140,9 +145,16 @@ class Retriever:
         ]
 
     def search(
-        self, query: str, top_k: int = 5, region: str | int | None = None, mode: Mode = "hybrid"
+        self,
+        query: str,
+        top_k: int = 5,
+        region: str | int | None = None,
+        mode: Mode = "hybrid",
+        documents: Collection[str] | None = None,
     ) -> SearchResult:
-        query = query.strip()
+        """The best passages for the query; `documents` restricts them (and the answerability figures)
+        to those documents' passages, e.g. the ones whose place covers the asker."""
+        query = normalize_text(query)
         user_chain = self.regions.chain(region)
         if not query:
             return SearchResult(
@@ -156,14 +168,22 @@ class Retriever:
         tokens = self.tokenizer.bm25_tokens(query)
         for term in self.glossary.expansions(query):
             tokens += self.tokenizer.bm25_tokens(term)
+        allowed = self._rows(documents)
         bm25_scores = self.index.bm25.scores(tokens)
+        if allowed is not None:
+            bm25_scores = np.where(allowed, bm25_scores, 0.0)
         floor = BM25_RELATIVE_FLOOR * float(bm25_scores.max(initial=0.0))
         bm25_ranking = [
             int(i) for i in np.argsort(-bm25_scores, kind="stable")[:CANDIDATES] if bm25_scores[i] > floor
         ]
 
         query_vector = self.embedder.encode([query])[0]
-        similarities, ids = dense.search(self.index.dense, query_vector, CANDIDATES)
+        # Restricted to some documents, the whole (flat, small) index is ranked so none of theirs is cut.
+        depth = CANDIDATES if allowed is None else len(self.passages)
+        similarities, ids = dense.search(self.index.dense, query_vector, depth)
+        keep = [allowed is None or bool(allowed[i]) for i in ids]
+        similarities = [s for s, k in zip(similarities, keep, strict=True) if k][:CANDIDATES]
+        ids = [i for i, k in zip(ids, keep, strict=True) if k][:CANDIDATES]
         dense_ranking = [int(i) for i in ids]
         dense_scores = dict(zip(dense_ranking, (float(s) for s in similarities), strict=True))
 
@@ -196,6 +216,16 @@ class Retriever:
             passages=passages,
         )
 
+    @property
+    def documents(self) -> dict[str, Document]:
+        return self.index.corpus.documents
+
+    def _rows(self, documents: Collection[str] | None) -> np.ndarray | None:
+        if documents is None:
+            return None
+        wanted = set(documents)
+        return np.array([p.doc_id in wanted for p in self.passages], dtype=bool)
+
     def _defines_named_term(self, query: str, passages: list[ScoredPassage]) -> bool:
         """A question naming a policy term or programme ("什么是以工代训") is answerable by the best passage
         that contains the term, even when its wording is too short for the dense similarity to reach
@@ -204,10 +234,10 @@ class Retriever:
         return bool(passages) and any(term["term"] in named for term in passages[0].terms)
 
     def coverage(self, query: str) -> float:
-        verdicts = [v for v in map(self._is_known, self.tokenizer.content_words(query)) if v is not None]
+        verdicts = [v for v in map(self.is_known, self.tokenizer.content_words(query)) if v is not None]
         return sum(verdicts) / len(verdicts) if verdicts else 1.0
 
-    def _is_known(self, word: str) -> bool | None:
+    def is_known(self, word: str) -> bool | None:
         """True/False for a word the corpus or glossary knows or not; None for a colloquial fragment such as
         能补 or 考了 (a one-character verb glued to a particle by jieba), which says nothing about the topic."""
         if word in self._known_words:
@@ -244,6 +274,7 @@ class Retriever:
             region_boost=boost,
             row=passage.row,
             truncated=passage.truncated,
+            context=passage.context,
         )
 
 

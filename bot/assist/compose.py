@@ -10,6 +10,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from bot.answers.decision import Decision
+from bot.answers.policy import Question, decide_policy
+from bot.answers.scope import asker_place, covering
 from bot.assist.highlight import query_words, segments
 from bot.assist.profile import accumulate, updates_from
 from bot.assist.reply import COURSE_INTENTS, suggested_reply
@@ -19,6 +22,7 @@ from bot.courses.finder import NearestResult, find_nearest
 from bot.gazetteer import Place, resolve_place
 from bot.subsidy import Estimate, estimate, field_values, get_rulebook
 from bot.subsidy.normalize import hukou_phrases
+from bot.textnorm import normalize_text
 from retrieval.search import ScoredPassage, SearchResult, get_retriever
 
 TOP_PASSAGES = 3
@@ -27,7 +31,10 @@ ENTITY_KEYS = ("entity", "value", "start", "end", "confidence_entity", "extracto
 
 
 def search_policies(query: str, region: str | None) -> SearchResult:
-    return get_retriever().search(query, top_k=TOP_PASSAGES, region=region)
+    """The passages the agent sees: from the documents that may answer a caller at `region` only."""
+    retriever = get_retriever()
+    allowed = [d.doc_id for d in covering(retriever.documents.values(), asker_place(region))]
+    return retriever.search(query, top_k=TOP_PASSAGES, region=region, documents=allowed)
 
 
 def retrieval_tokens(query: str) -> list[str]:
@@ -48,6 +55,7 @@ def hukou_words() -> list[tuple[str, bool]]:
 @dataclass(frozen=True)
 class Services:
     search: Callable[[str, str | None], SearchResult] = search_policies
+    decide: Callable[[Question], Decision] = decide_policy
     tokens: Callable[[str], list[str]] = retrieval_tokens
     calculator: Callable[[Mapping[str, Any]], Estimate] = estimate
     finder: Callable[..., NearestResult] = find_nearest
@@ -116,6 +124,7 @@ def compose(
 
     Raises ProfileError when the given profile holds a value the calculator refuses."""
     services = services or Services()
+    text = normalize_text(text)
     intent = dict(parsed.get("intent") or {})
     entities = [{k: e[k] for k in ENTITY_KEYS if k in e} for e in parsed.get("entities") or []]
     updates = updates_from(text, entities, services.resolve, services.hukou())
@@ -123,6 +132,7 @@ def compose(
     responses = services.responses()
 
     result = services.search(text, caller.get("region"))
+    policy = services.decide(Question(text, asker_place(caller.get("region"))))
     words = query_words(services.tokens(text))
     calculation = services.calculator(caller)
     accepted = sorted(name for name, value in updates.items() if caller.get(name) == value)
@@ -131,12 +141,13 @@ def compose(
         "text": text,
         "intent": {"name": intent.get("name"), "confidence": intent.get("confidence")},
         "entities": entities,
-        "answerable": result.answerable,
+        "answerable": policy.kind == "answer",
+        "answer_kind": policy.kind,
         "words": words,
         "passages": [_passage(p, words) for p in result.passages],
         "calculator": _calculator(calculation, responses),
         "courses": _courses(nearest),
-        "reply": suggested_reply(intent.get("name"), result, calculation, nearest, responses, bool(accepted)),
+        "reply": suggested_reply(intent.get("name"), policy, calculation, nearest, responses, bool(accepted)),
         "profile": caller,
         "profile_labels": dict(services.labels()),
         "profile_updates": accepted,

@@ -1,7 +1,7 @@
 """The sentence the agent can read out, filled from domain.yml responses with the services' results.
 
-Amounts only ever come from the calculator's explanation; policy answers are the passage's plain
-summary with its citation.
+Amounts only ever come from the calculator's explanation; policy answers are the answer layer's
+decision, the same the chat sends.
 """
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from bot.answers.decision import Decision
 from bot.courses.finder import NearestResult
 from bot.subsidy import Estimate
-from retrieval.search import SearchResult
 
 SUBSIDY_INTENTS = frozenset({"ask_subsidy"})
 COURSE_INTENTS = frozenset({"find_course"})
@@ -34,18 +34,9 @@ def _courses(nearest: NearestResult, responses: Mapping[str, str]) -> str:
     return "\n".join(lines)
 
 
-def _policy(result: SearchResult, responses: Mapping[str, str]) -> str:
-    if not result.answerable or not result.passages:
-        return responses["utter_policy_not_covered"]
-    best = result.passages[0]
-    if best.summary:
-        return responses["utter_policy_answer"].format(summary=best.summary, **best.source())
-    return responses["utter_policy_answer_quote_only"].format(**best.source())
-
-
 def suggested_reply(
     intent: str | None,
-    result: SearchResult,
+    policy: Decision,
     estimate: Estimate,
     nearest: NearestResult | None,
     responses: Mapping[str, str],
@@ -59,4 +50,4 @@ def suggested_reply(
         return {"kind": "courses", "text": _courses(nearest, responses)}
     if intent in SUBSIDY_INTENTS or (intent == "inform" and informed):
         return {"kind": "subsidy", "text": _subsidy(estimate, responses)}
-    return {"kind": "policy", "text": _policy(result, responses)}
+    return {"kind": "policy", "text": policy.text(responses)}

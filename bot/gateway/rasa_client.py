@@ -21,6 +21,8 @@ from urllib.parse import quote
 
 import httpx
 
+from bot.textnorm import normalize_text
+
 
 class RasaUnavailable(RuntimeError):
     """Rasa did not answer, or answered with an error or something that is not JSON."""
@@ -108,8 +110,9 @@ class RasaClient:
 
     async def turn(self, sender_id: str, message: str, metadata: dict[str, Any]) -> dict[str, Any]:
         """One user turn through the project's gateway channel (rasa_server/gateway_channel.py):
-        {"messages": the bot's messages, "slots", "latest_message": the message as understood}."""
-        body = {"sender": sender_id, "message": message, "metadata": metadata}
+        {"messages": the bot's messages, "slots", "latest_message": the message as understood}.
+        Every channel's text goes through here, so NLU always sees it normalised."""
+        body = {"sender": sender_id, "message": normalize_text(message), "metadata": metadata}
         answer = await self._request(
             "POST", "/webhooks/gateway/webhook", self._turn_order(sender_id), sender_id, json=body
         )
@@ -127,7 +130,8 @@ class RasaClient:
         )
 
     async def parse(self, text: str) -> dict[str, Any]:
-        return await self._request("POST", "/model/parse", self._round_robin_order(), json={"text": text})
+        body = {"text": normalize_text(text)}
+        return await self._request("POST", "/model/parse", self._round_robin_order(), json=body)
 
     async def replica_statuses(self) -> list[str]:
         """For each replica: "ok" (model loaded), "no_model" or "unavailable"."""

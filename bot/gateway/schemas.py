@@ -45,6 +45,7 @@ class Intent(BaseModel):
 
 class Citation(BaseModel):
     doc_id: str
+    passage_id: str | None = None  # the clause's id in the knowledge base (absent for calculator rules)
     title: str
     section: str
     text: str

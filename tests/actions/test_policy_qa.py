@@ -1,60 +1,78 @@
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.policy_qa import ActionAnswerPolicy
-from retrieval.search import ScoredPassage, SearchResult
+from actions.policy_qa import ActionAnswerPolicy, question_from
+from bot.answers.decision import Decision, Reply
+from bot.answers.policy import PENDING_SLOT, Question
+
+CITATION = {
+    "doc_id": "pengyang-2026",
+    "passage_id": "pengyang-2026:2.4",
+    "title": "t",
+    "section": "二、（四）",
+}
 
 
-def passage(summary: str | None, terms: list[dict[str, str]]) -> ScoredPassage:
-    return ScoredPassage(
-        passage_id="pengyang-2026:2.4", doc_id="pengyang-2026", title="彭阳县职业技能提升培训三年行动方案",
-        short_title="彭阳三年行动", doc_number="", issuer="彭阳县", region="彭阳县", region_adcode="640425",
-        date="2026", section="二、（四）", kind="clause", text="推行以工代训……每人1500元", summary=summary,
-        terms=terms, score=0.9, bm25_score=3.0, dense_score=0.8, region_boost=1.25,
-    )  # fmt: skip
-
-
-def result(answerable: bool, passages: list[ScoredPassage]) -> SearchResult:
-    return SearchResult(
-        query="q", region=None, answerable=answerable, confidence=0.8, lexical_support=True, coverage=1.0,
-        passages=passages,
-    )  # fmt: skip
-
-
-async def test_answer_quotes_cites_and_explains_terms(tracker):
-    terms = [
-        {"term": "以工代训", "explain": "师傅带徒弟"},
-        {"term": "a", "explain": "b"},
-        {"term": "c", "explain": "d"},
+def answer(question: Question) -> Decision:
+    replies = [
+        Reply(
+            "utter_policy_answer_quote_only", {"quote": "推行以工代训", "scope": "宁夏彭阳县", "year": "2026"}
+        ),
+        Reply("utter_glossary_term", {"term": "以工代训", "explain": "师傅带徒弟"}),
     ]
-    asked = []
-    action = ActionAnswerPolicy(
-        lambda q, region: asked.append((q, region)) or result(True, [passage("摘要", terms)])
+    return Decision("answer", replies, [CITATION])
+
+
+def ask_place(question: Question) -> Decision:
+    buttons = [{"title": "宁夏彭阳县", "payload": '/ask_policy{"region":"宁夏彭阳县"}'}]
+    return Decision(
+        "ask_place",
+        [Reply("utter_policy_ask_place", {"places": "宁夏彭阳县"}, buttons)],
+        slots={PENDING_SLOT: question.text},
     )
+
+
+async def test_the_decision_is_sent_as_it_is(tracker):
+    asked = []
+    action = ActionAnswerPolicy(lambda q: asked.append(q) or answer(q))
     dispatcher = CollectingDispatcher()
     events = await action.run(dispatcher, tracker({"region": "彭阳县"}, text="什么是以工代训"), {})
-    assert asked == [("什么是以工代训", "彭阳县")]
-    assert events == [SlotSet("topic", "policy")]
-    answer, *explained = dispatcher.messages
-    assert answer["response"] == "utter_policy_answer"
-    assert answer["quote"] == "推行以工代训……每人1500元" and answer["section"] == "二、（四）"
-    assert answer["doc_number"] == "彭阳县"  # no document number: the issuer names the source
-    assert answer["custom"]["citations"][0]["doc_id"] == "pengyang-2026"
-    assert [m["response"] for m in explained] == ["utter_glossary_term", "utter_glossary_term"]
+    assert [(q.text, q.place.name if q.place else None, q.asked_place) for q in asked] == [
+        ("什么是以工代训", "彭阳县", False)
+    ]
+    first, term = dispatcher.messages
+    assert first["response"] == "utter_policy_answer_quote_only" and first["scope"] == "宁夏彭阳县"
+    assert first["custom"] == {"citations": [CITATION], "answer": "answer"}
+    assert term["response"] == "utter_glossary_term" and not term.get("custom")
+    assert events == [SlotSet("topic", "policy"), SlotSet(PENDING_SLOT, None)]
 
 
-async def test_passage_without_summary_is_quoted_alone(tracker):
+async def test_asking_the_place_keeps_the_question_waiting(tracker):
     dispatcher = CollectingDispatcher()
-    await ActionAnswerPolicy(lambda q, r: result(True, [passage(None, [])])).run(
-        dispatcher, tracker(text="q"), {}
+    events = await ActionAnswerPolicy(ask_place).run(
+        dispatcher, tracker(text="以工代训的补贴多久能到账", intent="ask_policy"), {}
     )
-    assert [m["response"] for m in dispatcher.messages] == ["utter_policy_answer_quote_only"]
+    assert dispatcher.messages[0]["buttons"][0]["title"] == "宁夏彭阳县"
+    assert events == [SlotSet("topic", "policy_place"), SlotSet(PENDING_SLOT, "以工代训的补贴多久能到账")]
 
 
-async def test_not_covered_says_so(tracker):
-    dispatcher = CollectingDispatcher()
-    await ActionAnswerPolicy(lambda q, r: result(False, [passage("摘要", [])])).run(
-        dispatcher, tracker(text="q"), {}
-    )
-    assert [m["response"] for m in dispatcher.messages] == ["utter_policy_not_covered"]
-    assert "custom" not in dispatcher.messages[0] or not dispatcher.messages[0]["custom"]
+def test_a_place_button_answers_the_waiting_question(tracker):
+    waiting = {PENDING_SLOT: "以工代训的补贴多久能到账", "region": "彭阳县"}
+    payload = '/ask_policy{"region":"彭阳县"}'
+    question = question_from(tracker(waiting, text=payload, intent="ask_policy"))
+    assert question.text == "以工代训的补贴多久能到账" and question.asked_place
+    assert question.place is not None and question.place.name == "彭阳县"
+
+
+def test_a_place_typed_after_the_question_answers_it(tracker):
+    waiting = {PENDING_SLOT: "虚假培训怎么处理"}
+    entities = [{"entity": "region", "value": "长沙"}]
+    question = question_from(tracker(waiting, text="我在长沙", entities=entities, intent="inform"))
+    assert question.text == "虚假培训怎么处理" and question.place.name == "长沙市"
+
+
+def test_a_new_question_replaces_the_waiting_one(tracker):
+    waiting = {PENDING_SLOT: "以工代训的补贴多久能到账", "region": "湖南省"}
+    question = question_from(tracker(waiting, text="湖南今年要培训多少人", intent="ask_policy"))
+    assert question.text == "湖南今年要培训多少人" and not question.asked_place
+    assert question.place.name == "湖南省"

@@ -1,0 +1,158 @@
+"""Policy and compliance questions: a clause that covers the asker's place and is about what was asked
+— or an honest statement of what the documents do not cover.
+
+The order of the checks is the order of what would make a cited clause wrong:
+
+1. a neighbouring benefit that is not a training subsidy (灵活就业社保补贴, 失业金 …) is named as such and
+   pointed to its office, citing nothing;
+2. only documents whose place covers the asker are searched (national ones cover everyone);
+3. a clause answers only when it names the benefit the question names, and states the aspect asked
+   (an amount for "多少钱", a time for "多久到账" …); a clause on the benefit that is silent on the
+   aspect is quoted with the words that it does not say that;
+4. with no place known, a national clause answers (labelled national); a definition answers from any
+   document (labelled with its place); otherwise the asker is asked once where they are, with buttons
+   for the places the base covers, and after that the local clause answers labelled with its place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from bot.answers.decision import Decision, Reply
+from bot.answers.scope import covered_places, covering, place_label
+from bot.answers.topics import Aspect, Benefit, Topics, get_topics
+from bot.answers.wording import get_wording
+from bot.gazetteer import Place
+from bot.textnorm import normalize_text
+from retrieval.corpus import Document
+from retrieval.search import Retriever, ScoredPassage, get_retriever
+
+CANDIDATES = 8  # passages weighed for relevance, best retrieval rank first
+MAX_TERMS_EXPLAINED = 2
+PENDING_SLOT = "pending_policy_question"
+# Share of the question's informative words (IDF-weighted) a clause must hold to answer it; tuned on
+# knowledge/eval/retrieval.yml with `python -m bot.answers.evaluate --sweep` (docs/ANSWERS.md).
+MIN_SUPPORT = 0.5
+
+
+@dataclass(frozen=True)
+class Question:
+    text: str
+    place: Place | None  # where the asker is, if known
+    asked_place: bool = False  # the place was asked for this question already
+
+
+def _citation_params(passage: ScoredPassage, document: Document) -> dict[str, str]:
+    return {
+        **passage.source(),
+        "summary": passage.summary or "",
+        "scope": place_label(document),
+        "year": document.year or "年份不详",
+    }
+
+
+def _answer(
+    passage: ScoredPassage, base: Retriever, question: Question, kind: str, allowed: list[str]
+) -> Decision:
+    document = base.documents[passage.doc_id]
+    params = _citation_params(passage, document)
+    replies = [Reply("utter_policy_answer" if passage.summary else "utter_policy_answer_quote_only", params)]
+    if question.place is None:
+        note = "utter_policy_national_note" if document.national else "utter_policy_local_note"
+        replies.append(Reply(note, {"scope": params["scope"]}))
+    replies += _terms(passage, base, allowed)
+    return Decision(kind, replies, [passage.citation()])
+
+
+def _terms(passage: ScoredPassage, base: Retriever, allowed: list[str]) -> list[Reply]:
+    """Glossary explanations of the clause's terms, only those drawn from documents the asker may be
+    answered from (an explanation quoting 彭阳's amounts is 彭阳's rule)."""
+    sources = {t.term: set(t.sources) for t in base.glossary.terms}
+    fitting = [t for t in passage.terms if sources.get(t["term"], set()) <= set(allowed)]
+    return [
+        Reply("utter_glossary_term", {"term": t["term"], "explain": t["explain"]})
+        for t in fitting[:MAX_TERMS_EXPLAINED]
+    ]
+
+
+def _partial(passage: ScoredPassage, base: Retriever, benefit: Benefit, aspect: Aspect) -> Decision:
+    params = _citation_params(passage, base.documents[passage.doc_id])
+    params |= {"topic": benefit.name, "aspect": aspect.label}
+    return Decision("partial", [Reply("utter_policy_partial", params)], [passage.citation()])
+
+
+def _neighbour(benefit: Benefit) -> Decision:
+    params = {"benefit": benefit.name, "kind": benefit.kind, "office": benefit.office}
+    return Decision("neighbour", [Reply("utter_neighbour_benefit", params)])
+
+
+def _not_covered(question: Question, base: Retriever, benefits: list[Benefit]) -> Decision:
+    place = question.place
+    local = [d for d in base.documents.values() if not d.national]
+    if place is not None and not covering(local, place):
+        params = {"place": place.name, "covered": "、".join(covered_places(local))}
+        return Decision("place_not_covered", [Reply("utter_policy_place_not_covered", params)])
+    if benefits:
+        topic = benefits[0].name
+        if place is None:
+            return Decision("not_covered", [Reply("utter_policy_topic_not_covered", {"topic": topic})])
+        params = {"topic": topic, "place": place.name}
+        return Decision("not_covered", [Reply("utter_policy_topic_not_covered_place", params)])
+    return Decision("not_covered", [Reply("utter_policy_not_covered")])
+
+
+def _ask_place(question: Question, base: Retriever, passages: list[ScoredPassage]) -> Decision:
+    places = covered_places(base.documents[p.doc_id] for p in passages)
+    buttons = [{"title": p, "payload": f'/ask_policy{{"region":"{p}"}}'} for p in places]
+    reply = Reply("utter_policy_ask_place", {"places": "、".join(places)}, buttons)
+    return Decision("ask_place", [reply], slots={PENDING_SLOT: question.text})
+
+
+def decide_policy(
+    question: Question,
+    base: Retriever | None = None,
+    topics: Topics | None = None,
+    min_support: float = MIN_SUPPORT,
+) -> Decision:
+    base = base or get_retriever()
+    topics = topics or get_topics()
+    wording = get_wording(base)
+    question = replace(question, text=normalize_text(question.text))
+    named = topics.named(question.text)
+    benefits = [b for b in named if not b.neighbour]
+    neighbours = [b for b in named if b.neighbour]
+    if neighbours and not benefits:
+        return _neighbour(neighbours[0])
+    aspect = topics.aspect(question.text)
+
+    allowed = [d.doc_id for d in covering(base.documents.values(), question.place)]
+    if not allowed:
+        return _not_covered(question, base, benefits)
+    result = base.search(question.text, CANDIDATES, documents=allowed)
+    # A named benefit is the test of relevance; without one, the retrieval's own answerability gate.
+    if not benefits and not result.answerable:
+        return _not_covered(question, base, benefits)
+    # A catalogue row is about its catalogue's benefit: the headings above a clause count.
+    on_topic = [p for p in result.passages if topics.about("\n".join((*p.context, p.text)), benefits)]
+    words = wording.words(question.text, [a.asked for a in topics.aspects])
+    relevant = [
+        p
+        for p in on_topic
+        if (aspect is None or aspect.stated_in(p.text)) and wording.support(words, p) >= min_support
+    ]
+    if aspect is not None:
+        relevant.sort(key=lambda p: not aspect.preferred(p.text))  # stable: retrieval order otherwise
+
+    if question.place is None and (relevant or on_topic):
+        national = [p for p in relevant if base.documents[p.doc_id].national]
+        if national:
+            return _answer(national[0], base, question, "answer", allowed)
+        place_free = aspect is not None and aspect.name in topics.place_free_aspects
+        if not (place_free or question.asked_place):
+            return _ask_place(question, base, relevant or on_topic)
+    if relevant:
+        return _answer(relevant[0], base, question, "answer", allowed)
+    if on_topic and benefits and aspect is not None:
+        closest = max(on_topic, key=lambda p: wording.support(words, p))  # first of the best on ties
+        return _partial(closest, base, benefits[0], aspect)
+    return _not_covered(question, base, benefits)

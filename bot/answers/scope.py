@@ -1,0 +1,51 @@
+"""Which documents may answer whom: a document covers the askers inside its place.
+
+A national document covers everyone, 湖南省's covers 长沙, 彭阳县's covers only 彭阳 (not 固原市 as a
+whole, nor 宁夏). The asker's place is the most specific one known: named in the message, else said
+earlier in the conversation, else the entry context (poster QR code, mini-program).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from bot.gazetteer import Place, enclosing_places, resolve_place
+from bot.textnorm import normalize_text
+from retrieval.corpus import Document
+from retrieval.regions import short_name
+
+
+def asker_place(*candidates: str | None) -> Place | None:
+    """The first candidate (message entity, conversation slot, entry context …) that is a real place."""
+    for candidate in candidates:
+        if candidate and (place := resolve_place(normalize_text(candidate))):
+            return place
+    return None
+
+
+def place_chain(place: Place) -> tuple[str, ...]:
+    """Adcodes of the place and the city and province it lies in."""
+    return tuple(p.adcode for p in enclosing_places(place))
+
+
+def covers(document: Document, place: Place) -> bool:
+    return document.national or document.region_chain[-1] in place_chain(place)
+
+
+def covering(documents: Iterable[Document], place: Place | None) -> list[Document]:
+    """The documents that may answer an asker at `place`; all of them when the place is unknown."""
+    return [d for d in documents if place is None or covers(d, place)]
+
+
+def place_label(document: Document) -> str:
+    """How an answer names a document's place: 全国, 湖南省, 宁夏彭阳县."""
+    if document.national:
+        return "全国"
+    names = document.region_chain_names
+    return names[0] if len(names) == 1 else short_name(names[0]) + names[-1]
+
+
+def covered_places(documents: Iterable[Document]) -> list[str]:
+    """The places the base has local documents for, each once, in a stable order."""
+    local = sorted((d for d in documents if not d.national), key=lambda d: d.region_adcode)
+    return list(dict.fromkeys(place_label(d) for d in local))

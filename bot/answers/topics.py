@@ -1,0 +1,100 @@
+"""What a question is about (knowledge/topics.yml): the benefit it names, the neighbouring non-training
+benefit it names, and the aspect it asks (how much, when paid, where …); and whether a passage speaks to
+that benefit and that aspect."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from bot.settings import get_settings
+
+
+@dataclass(frozen=True)
+class Benefit:
+    name: str
+    forms: tuple[str, ...]
+    neighbour: bool = False
+    kind: str = ""  # neighbours: what the benefit is
+    office: str = ""  # neighbours: who handles it
+
+
+@dataclass(frozen=True)
+class Aspect:
+    name: str
+    label: str
+    asked: re.Pattern[str]
+    stated: re.Pattern[str] | None  # None: any passage on the topic speaks to it
+    prefer: re.Pattern[str] | None = None  # put first among the passages that may answer
+
+    def stated_in(self, text: str) -> bool:
+        return self.stated is None or bool(self.stated.search(text))
+
+    def preferred(self, text: str) -> bool:
+        return self.prefer is not None and bool(self.prefer.search(text))
+
+
+@dataclass(frozen=True)
+class Topics:
+    benefits: tuple[Benefit, ...]  # training benefits and neighbours
+    aspects: tuple[Aspect, ...]
+    place_free_aspects: frozenset[str]
+
+    def _forms(self) -> list[tuple[str, Benefit]]:
+        return sorted(((f, b) for b in self.benefits for f in b.forms), key=lambda item: -len(item[0]))
+
+    def named(self, text: str) -> list[Benefit]:
+        """Benefits the text names, left to right, each once; at each position the longest form wins,
+        so 创业培训补贴 is the training benefit and not the 创业补贴 it does not contain."""
+        forms = self._forms()
+        found: list[Benefit] = []
+        start = 0
+        while start < len(text):
+            match = next(((f, b) for f, b in forms if text.startswith(f, start)), None)
+            if match is None:
+                start += 1
+                continue
+            if match[1] not in found:
+                found.append(match[1])
+            start += len(match[0])
+        return found
+
+    def aspect(self, question: str) -> Aspect | None:
+        return next((a for a in self.aspects if a.asked.search(question)), None)
+
+    def about(self, text: str, benefits: list[Benefit]) -> bool:
+        """True when the text names one of the benefits (or none is asked about)."""
+        return not benefits or any(b in benefits for b in self.named(text))
+
+
+def _pattern(patterns: list[str]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns))
+
+
+def load_topics(path: Path) -> Topics:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    benefits = [Benefit(b["name"], tuple(str(f) for f in b["forms"])) for b in data["benefits"]]
+    neighbours = [
+        Benefit(n["name"], tuple(str(f) for f in n["forms"]), True, n["kind"], n["office"])
+        for n in data["neighbours"]
+    ]
+    aspects = [
+        Aspect(
+            a["name"],
+            a["label"],
+            _pattern(a["asked"]),
+            _pattern(a["stated"]) if a.get("stated") else None,
+            _pattern(a["prefer"]) if a.get("prefer") else None,
+        )
+        for a in data["aspects"]
+    ]
+    return Topics(tuple(benefits + neighbours), tuple(aspects), frozenset(data["place_free_aspects"]))
+
+
+@lru_cache(maxsize=1)
+def get_topics() -> Topics:
+    return load_topics(get_settings().knowledge_dir / "topics.yml")

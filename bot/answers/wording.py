@@ -1,0 +1,77 @@
+"""Does a clause speak of what the question speaks of? The share of the question's informative words
+that the clause contains, each word weighted by how rare it is in the knowledge base.
+
+Dense retrieval finds the nearest clause, not a clause that answers: "长沙职业院校社会培训收入怎么分配"
+lands on a 职业院校 clause about certificates. Its rare words (收入, 分配) are what the clause must carry.
+A word counts as present when the clause holds it or another surface form of its glossary term (外省考
+的证 ↔ 证书直补). Place names are the scope's business and question words (多少钱, 怎么处理) the
+aspect's, so neither counts here; nor do words the base never uses (the retrieval's coverage gate
+weighs those).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+
+from bot.gazetteer import all_place_names, district_forms
+from retrieval.search import Retriever, ScoredPassage
+
+
+@dataclass
+class Wording:
+    retriever: Retriever
+
+    @cached_property
+    def _texts(self) -> list[str]:
+        corpus = self.retriever.index.corpus
+        return [p.index_text(corpus.documents[p.doc_id]).lower() for p in corpus.passages]
+
+    @cached_property
+    def _places(self) -> frozenset[str]:
+        return frozenset(all_place_names()) | frozenset(district_forms())
+
+    @cached_property
+    def _forms(self) -> dict[str, tuple[str, ...]]:
+        """Surface form → every surface form of its glossary term."""
+        return {
+            form: term.surface_forms for term in self.retriever.glossary.terms for form in term.surface_forms
+        }
+
+    def _weight(self, word: str) -> float:
+        """Inverse document frequency over the passages; a word no passage holds weighs the most."""
+        forms = self._forms.get(word, (word,))
+        df = sum(1 for text in self._texts if any(f in text for f in forms))
+        return math.log((len(self._texts) + 1) / (df + 0.5))
+
+    def words(self, question: str, question_words: Iterable[re.Pattern[str]] = ()) -> list[str]:
+        """The informative words of the question: words the base knows (unknown ones are the retrieval's
+        coverage gate's business), not places, not matched by any of the question-word patterns."""
+        patterns = list(question_words)
+        return [
+            w
+            for w in dict.fromkeys(self.retriever.tokenizer.content_words(question))
+            if w not in self._places and self.retriever.is_known(w) and not any(p.search(w) for p in patterns)
+        ]
+
+    def support(self, words: list[str], passage: ScoredPassage) -> float:
+        """Weighted share of `words` the passage (with its document's name and its headings) contains;
+        1.0 for no words."""
+        if not words:
+            return 1.0
+        text = "\n".join((passage.short_title, *passage.context, passage.text)).lower()
+        weights = {w: self._weight(w) for w in words}
+        present = sum(
+            weight for w, weight in weights.items() if any(f in text for f in self._forms.get(w, (w,)))
+        )
+        total = sum(weights.values())
+        return present / total if total else 1.0
+
+
+@lru_cache(maxsize=1)
+def get_wording(retriever: Retriever) -> Wording:
+    """One Wording per retriever: its word weights are computed once."""
+    return Wording(retriever)

@@ -1,0 +1,100 @@
+"""Scope and relevance of policy answers, on the real knowledge base: the behaviours the decision
+promises, each with a question of the kind people post (not a list of phrases the code knows)."""
+
+import pytest
+
+from bot.answers.policy import PENDING_SLOT, Question, decide_policy
+from bot.answers.scope import asker_place
+
+
+def decide(retriever, text: str, place: str | None = None, asked_place: bool = False):
+    return decide_policy(Question(text, asker_place(place), asked_place), retriever)
+
+
+def cited_docs(decision) -> set[str]:
+    return {c["doc_id"] for c in decision.citations}
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("合肥的电工中级证能补吗", "合肥"),
+        ("济南的焊工证补贴怎么申请", "济南"),
+        ("固原市新型学徒制补贴多少钱", "固原市"),
+    ],
+)
+def test_a_place_no_document_covers_is_named_and_nothing_is_cited(retriever, text, place):
+    decision = decide(retriever, text, place)
+    assert decision.kind == "place_not_covered" and not decision.citations
+    reply = decision.replies[0]
+    assert reply.params["place"] == asker_place(place).name
+    assert "湖南省" in reply.params["covered"] and "宁夏彭阳县" in reply.params["covered"]
+
+
+def test_a_province_document_answers_its_cities(retriever):
+    decision = decide(retriever, "湖南今年要培训多少人", "长沙")
+    assert decision.kind == "answer" and cited_docs(decision) <= {"hunan-2026-17", "hunan-2023-15"}
+    assert decision.replies[0].params["scope"] == "湖南省" and decision.replies[0].params["year"]
+
+
+def test_a_benefit_the_covering_documents_do_not_name_is_not_answered(retriever):
+    decision = decide(retriever, "岳阳的技能提升补贴去哪申请", "岳阳")
+    assert decision.kind == "not_covered" and not decision.citations
+    assert decision.replies[0].params == {"topic": "技能提升补贴", "place": "岳阳市"}
+
+
+@pytest.mark.parametrize(
+    ("text", "benefit"),
+    [("灵活就业社保补贴在哪申请", "灵活就业人员社会保险补贴"), ("毕业生求职创业补贴怎么领", "一次性求职创业补贴"),
+     ("失业金一个月能领多少", "失业保险金")],
+)  # fmt: skip
+def test_neighbouring_benefits_are_named_and_pointed_elsewhere(retriever, text, benefit):
+    decision = decide(retriever, text, "彭阳县")
+    assert decision.kind == "neighbour" and not decision.citations
+    assert decision.replies[0].params["benefit"] == benefit and decision.replies[0].params["office"]
+
+
+def test_a_clause_silent_on_the_aspect_is_quoted_as_such(retriever):
+    decision = decide(retriever, "以工代训的补贴多久能到账", "彭阳")
+    assert decision.kind == "partial" and cited_docs(decision) == {"pengyang-2026"}
+    assert decision.replies[0].params["aspect"] == "多久发放、什么时候到账"
+    assert "以工代训" in decision.citations[0]["text"]
+
+
+def test_a_definition_is_the_clause_that_defines(retriever):
+    decision = decide(retriever, "什么是以工代训")
+    assert decision.kind == "answer"
+    assert decision.citations[0]["passage_id"] == "pengyang-2026:2.4"
+    # No place known: the answer says whose rule it is.
+    assert [r.response for r in decision.replies][1] == "utter_policy_local_note"
+
+
+def test_no_place_and_a_local_rule_asks_the_place_once(retriever):
+    first = decide(retriever, "培训机构虚假培训会怎么处理")
+    assert first.kind == "ask_place" and not first.citations
+    assert first.slots == {PENDING_SLOT: "培训机构虚假培训会怎么处理"}
+    # Only 广东's and 贵州's documents speak of 虚假培训 (彭阳's supervision clause does not).
+    assert [b["title"] for b in first.replies[0].buttons] == ["广东省", "贵州省"]
+    again = decide(retriever, "培训机构虚假培训会怎么处理", asked_place=True)
+    assert again.kind == "answer" and cited_docs(again) <= {"guangdong-2025-skills", "guizhou-2025-3"}
+    assert "utter_policy_local_note" in [r.response for r in again.replies]
+
+
+def test_traditional_characters_get_the_same_answer(retriever):
+    simplified = decide(retriever, "培训机构虚假培训会怎么处理", "贵阳")
+    traditional = decide(retriever, "培訓機構虛假培訓會怎麼處理", "貴陽")
+    assert simplified.kind == "answer" and simplified.citations == traditional.citations
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [("长沙职业院校社会培训收入怎么分配", "长沙"), ("培训机构虚假培训会怎么处理", "彭阳县")],
+)
+def test_a_clause_without_the_questions_words_does_not_answer(retriever, text, place):
+    assert not decide(retriever, text, place).citations
+
+
+def test_glossary_explanations_come_only_from_documents_covering_the_asker(retriever):
+    decision = decide(retriever, "新型学徒制补贴多少钱", "广东")
+    explained = [r.params["term"] for r in decision.replies if r.response == "utter_glossary_term"]
+    assert "新型学徒制" not in explained  # its explanation quotes 彭阳's amounts

@@ -1,0 +1,94 @@
+"""The real-question development set (knowledge/eval/real_questions.yml): well-formed, its clauses exist,
+and none of its questions leaked into the Rasa training data."""
+
+import unicodedata
+from functools import cache
+
+import yaml
+
+from bot.nlu_eval import example_texts
+from bot.settings import ROOT
+from retrieval.corpus import load_corpus
+
+DATASET = ROOT / "knowledge" / "eval" / "real_questions.yml"
+FIELDS = {
+    "id",
+    "text",
+    "source",
+    "place",
+    "province",
+    "topic",
+    "aspect",
+    "intent",
+    "expect",
+    "clauses",
+    "note",
+}
+ASPECTS = {
+    "how_much",
+    "who",
+    "how_to_apply",
+    "where",
+    "when_paid",
+    "how_many_times",
+    "materials",
+    "what_is",
+    "penalty",
+    "other",
+}
+INTENTS = {"ask_subsidy", "find_course", "ask_policy", "ask_compliance", "human_handoff", "out_of_scope"}
+EXPECTS = {"answer", "partial", "ask_place", "not_covered", "neighbour"}
+
+
+@cache
+def entries() -> list[dict]:
+    return yaml.safe_load(DATASET.read_text(encoding="utf-8"))
+
+
+def normalized(text: str) -> str:
+    """The text without whitespace and punctuation, for leak comparison."""
+    return "".join(c for c in text if not c.isspace() and not unicodedata.category(c).startswith("P"))
+
+
+def test_entries_are_well_formed():
+    rows = entries()
+    assert len(rows) >= 120
+    for row in rows:
+        assert set(row) == FIELDS, row.get("id")
+        assert row["aspect"] in ASPECTS, row["id"]
+        assert row["intent"] in INTENTS, row["id"]
+        assert row["expect"] in EXPECTS, row["id"]
+        assert str(row["source"]).startswith("http"), row["id"]
+        assert isinstance(row["text"], str) and row["text"].strip(), row["id"]
+        assert isinstance(row["clauses"], list), row["id"]
+        assert row["note"] and row["topic"], row["id"]
+    ids = [row["id"] for row in rows]
+    texts = [row["text"] for row in rows]
+    assert len(set(ids)) == len(ids)
+    assert len(set(texts)) == len(texts)
+
+
+def test_clauses_exist_and_fit_the_expectation():
+    passage_ids = {p.passage_id for p in load_corpus(ROOT / "knowledge").passages}
+    for row in entries():
+        unknown = set(row["clauses"]) - passage_ids
+        assert not unknown, (row["id"], unknown)
+        if row["expect"] in {"answer", "partial"}:
+            assert row["clauses"], row["id"]
+        if row["expect"] in {"not_covered", "neighbour"}:
+            assert row["clauses"] == [], row["id"]
+
+
+def test_no_question_is_in_the_training_data():
+    training = {
+        normalized(text)
+        for path in sorted((ROOT / "nlu_data").rglob("*.yml"))
+        for text in example_texts(path)
+    }
+    training.discard("")
+    leaked = [
+        row["id"]
+        for row in entries()
+        if (question := normalized(row["text"])) and any(question in example for example in training)
+    ]
+    assert leaked == []
