@@ -4,6 +4,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from bot.answers.decision import Decision, Reply
 from bot.assist import Services, compose
 from bot.assist.highlight import query_words, segments
 from bot.assist.profile import accumulate, times_claimed_from_text
@@ -56,6 +57,7 @@ def services(**overrides) -> Services:
         responses=lambda: RESPONSES,
         hukou=lambda: hukou_phrases(HUKOU),
         labels=lambda: {"region": "所在地区"},
+        decide=lambda question: Decision("not_covered", [Reply("utter_policy_not_covered")]),
     )  # fmt: skip
     return Services(**(defaults | overrides))
 
@@ -145,16 +147,21 @@ def test_times_claimed_from_text(text, times):
     assert times_claimed_from_text(text) == times
 
 
-def test_policy_question_gets_summary_with_citation_and_unanswerable_says_so():
-    s = compose("叉车证补多少", parse("ask_policy"), {}, services())
+def test_policy_reply_is_the_answer_layers_decision_read_out():
+    asked = []
+    params = {"summary": "叉车证补1400元。", "title": "彭阳县方案", "doc_number": "彭政办发〔2026〕1号",
+              "section": "附件1 第22行"}  # fmt: skip
+
+    def decide(question):
+        asked.append(question)
+        return Decision("answer", [Reply("utter_policy_answer", params)], [{"doc_id": "pengyang-2026"}])
+
+    s = compose("叉車證補多少", parse("ask_policy", region="彭阳"), {}, services(decide=decide))
+    assert asked[0].text == "叉车证补多少" and asked[0].place.name == "彭阳县"  # normalised, caller's place
     assert s["reply"] == {
         "kind": "policy",
         "text": "叉车证补1400元。——《彭阳县方案》（彭政办发〔2026〕1号）附件1 第22行",
     }
-    unanswerable = services(
-        search=lambda text, region: SearchResult(
-            query=text, region=None, answerable=False, confidence=0.1, lexical_support=False, coverage=0.0
-        )
-    )
-    s = compose("医保怎么报销", parse("out_of_scope"), {}, unanswerable)
-    assert s["reply"] == {"kind": "policy", "text": "没有找到条款。"} and s["passages"] == []
+    assert s["answer_kind"] == "answer" and s["answerable"]
+    s = compose("医保怎么报销", parse("out_of_scope"), {}, services())
+    assert s["reply"] == {"kind": "policy", "text": "没有找到条款。"} and not s["answerable"]

@@ -38,6 +38,7 @@ def test_text_buttons_and_state():
 def test_handoff_and_citations_lifted_out_of_custom_payloads():
     citation = {
         "doc_id": "guizhou-2025-3",
+        "passage_id": "guizhou-2025-3:3.2",
         "title": "实施意见",
         "section": "三、（二）",
         "text": "……",

@@ -41,7 +41,7 @@ def test_in_scope_questions_are_answerable(retriever: Retriever, query: str, reg
 def test_result_carries_citation_summary_and_terms(retriever: Retriever) -> None:
     passages = retriever.search("以工代训怎么补", top_k=3, region="彭阳县").passages
     passage = next(p for p in passages if p.passage_id == "pengyang-2026:2.4")
-    assert set(passage.citation()) == {"doc_id", "title", "section", "text", "score"}
+    assert set(passage.citation()) == {"doc_id", "passage_id", "title", "section", "text", "score"}
     assert passage.citation()["section"] == "二、（四）"
     assert passage.summary and "1500" in passage.summary
     assert any(t["term"] == "以工代训" and t["explain"] for t in passage.terms)
