@@ -12,19 +12,21 @@ from starlette.exceptions import HTTPException
 
 from bot.courses.errors import CourseSearchError
 from bot.gateway.rasa_client import RasaUnavailable
+from bot.settings import get_settings
 from bot.subsidy import ProfileError
 from retrieval.index import RetrievalIndexError
 
 log = logging.getLogger(__name__)
 
+# {hotline}: the HOTLINE setting.
 MESSAGES = {
     "invalid_json": "请求体不是有效的 JSON。",
     "invalid_request": "请求参数有误，请检查后重试。",
-    "rasa_unavailable": "对话服务暂时不可用，请稍后再试，或拨打 12333 人社服务热线。",
-    "internal_error": "服务出现异常，请稍后再试，或拨打 12333 人社服务热线。",
-    "rate_limited": "您的消息发得有点快，请稍等片刻再发送。如需帮助，也可拨打 12333 人社服务热线。",
+    "rasa_unavailable": "对话服务暂时不可用，请稍后再试，或拨打 {hotline} 人社服务热线。",
+    "internal_error": "服务出现异常，请稍后再试，或拨打 {hotline} 人社服务热线。",
+    "rate_limited": "您的消息发得有点快，请稍等片刻再发送。如需帮助，也可拨打 {hotline} 人社服务热线。",
     "payload_too_large": "请求内容过长，请精简后重试。",
-    "index_unavailable": "政策检索服务暂时不可用，请稍后再试，或拨打 12333 人社服务热线。",
+    "index_unavailable": "政策检索服务暂时不可用，请稍后再试，或拨打 {hotline} 人社服务热线。",
 }
 # A chat turn that produced no reply (Rasa answers nothing when an action fails, e.g. the action
 # server is down): the user still gets an answer, with the configured hotline.
@@ -48,7 +50,10 @@ HTTP_CODES = {
 
 
 def error_response(status: int, code: str, details: Any = None, message: str | None = None) -> JSONResponse:
-    body: dict[str, Any] = {"code": code, "message": message or MESSAGES[code]}
+    body: dict[str, Any] = {
+        "code": code,
+        "message": message or MESSAGES[code].format(hotline=get_settings().hotline),
+    }
     if details is not None:
         body["details"] = details
     return JSONResponse({"error": body}, status_code=status)

@@ -36,6 +36,7 @@ class _Renderer:
             "amount": item.amount_yuan,
             "payee": payee,
             "title": self.book.title(item.basis.doc_id),
+            "year": self.book.year(item.basis.doc_id),
             "clause": item.basis.clause,
         }
         if item.amount_yuan is None:

@@ -54,6 +54,7 @@ class _Clause(_Model):
 class Source(_Model):
     doc_id: NonEmpty
     title: NonEmpty
+    year: NonEmpty
     region: NonEmpty
     source_file: NonEmpty
 
@@ -314,6 +315,9 @@ class RuleBook:
 
     def title(self, doc_id: str) -> str:
         return self.sources[doc_id].title
+
+    def year(self, doc_id: str) -> str:
+        return self.sources[doc_id].year
 
     def county_regions(self) -> list[CountyRules]:
         return [rules for rules in self.regions.values() if isinstance(rules, CountyRules)]

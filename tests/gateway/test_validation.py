@@ -72,3 +72,16 @@ def test_unknown_route_is_json_404(client):
     response = client.get("/api/nothing-here")
     assert response.status_code == 404
     assert "error" in response.json()
+
+
+def test_error_messages_name_the_configured_hotline(monkeypatch):
+    from bot.gateway.errors import error_response
+    from bot.settings import get_settings
+
+    monkeypatch.setenv("HOTLINE", "0954-7012333")
+    get_settings.cache_clear()
+    try:
+        body = error_response(503, "rasa_unavailable").body.decode()
+    finally:
+        get_settings.cache_clear()
+    assert "0954-7012333" in body

@@ -13,6 +13,8 @@
   const input = document.getElementById("message");
   const sendButton = document.getElementById("send");
   const notice = document.getElementById("notice");
+  // The HOTLINE setting, filled in by the server when it serves the page.
+  const HOTLINE = document.querySelector('meta[name="hotline"]').content;
   const regionBadge = document.getElementById("region");
 
   function readJson(key, fallback) {
@@ -175,7 +177,7 @@
       remember({ bot: kept });
     } catch (error) {
       const turn = element("div", "turn bot");
-      turn.appendChild(element("div", "bubble", "网络不太稳定，请稍后再试，或拨打 12333 人社服务热线。"));
+      turn.appendChild(element("div", "bubble", "网络不太稳定，请稍后再试，或拨打 " + HOTLINE + " 人社服务热线。"));
       log.appendChild(turn);
     } finally {
       typing.remove();
