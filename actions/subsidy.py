@@ -11,9 +11,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.slots import DONT_KNOW, PROFILE_FIELDS, says_dont_know, subsidy_profile
-from bot.gazetteer import Place, enclosing_places, resolve_place
-from bot.subsidy import Estimate, ProfileError, estimate, get_rulebook
-from bot.subsidy.normalize import normalize
+from bot.answers.subsidy import calculator_region
+from bot.gazetteer import resolve_place
+from bot.subsidy import Estimate, ProfileError, estimate
 
 # Asked when an answer to the form's question is not understood; named in full so that
 # `python -m bot validate` sees each response used.
@@ -29,15 +29,6 @@ ASK_AGAIN_RESPONSES = {
     "training_days": "utter_invalid_training_days",
     "employed_months": "utter_invalid_employed_months",
 }
-
-
-def calculator_region(place: Place) -> str:
-    """The place's name, or that of the city or province it lies in when only that one is a region the
-    calculator has documents for (宝安区 → 深圳市, which it reads as 广东省)."""
-    for area in enclosing_places(place):
-        if normalize({"region": area.name}, get_rulebook()).region_known:
-            return area.name
-    return place.name
 
 
 class ValidateSubsidyForm(FormValidationAction):

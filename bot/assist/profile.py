@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from bot.answers.subsidy import calculator_region
 from bot.gazetteer import Place
 from bot.subsidy import ProfileError
 from bot.subsidy.normalize import hukou_from_text
@@ -48,7 +49,7 @@ def updates_from(
             place = resolve(value)
             if place is None:
                 continue
-            value = place.name
+            value = calculator_region(place)  # as the chat's subsidy form keeps it
         updates[field] = value
     if (local := hukou_from_text(text, hukou)) is not None:
         updates["hukou_local"] = local

@@ -7,7 +7,8 @@ import pytest
 from bot.answers.decision import Decision, Reply
 from bot.assist import Services, compose
 from bot.assist.highlight import query_words, segments
-from bot.assist.profile import accumulate, times_claimed_from_text
+from bot.assist.profile import accumulate, times_claimed_from_text, updates_from
+from bot.gazetteer import place_by_adcode
 from bot.subsidy import Estimate, ProfileError
 from bot.subsidy.normalize import hukou_from_text, hukou_phrases
 from retrieval.search import ScoredPassage, SearchResult
@@ -53,7 +54,7 @@ def services(**overrides) -> Services:
         calculator=calculator,
         finder=lambda **kw: SimpleNamespace(courses=[], nearby_other_occupations=[], nearest_beyond_reach=None,
                                             origin=SimpleNamespace(name=kw["place"]), occupation=None),
-        resolve=lambda text: SimpleNamespace(name="彭阳县") if "彭阳" in text else None,
+        resolve=lambda text: place_by_adcode("640425") if "彭阳" in text else None,
         responses=lambda: RESPONSES,
         hukou=lambda: hukou_phrases(HUKOU),
         labels=lambda: {"region": "所在地区"},
@@ -165,3 +166,10 @@ def test_policy_reply_is_the_answer_layers_decision_read_out():
     assert s["answer_kind"] == "answer" and s["answerable"]
     s = compose("医保怎么报销", parse("out_of_scope"), {}, services())
     assert s["reply"] == {"kind": "policy", "text": "没有找到条款。"} and not s["answerable"]
+
+
+def test_a_district_is_kept_as_the_region_the_calculator_knows():
+    from bot.gazetteer import resolve_place
+
+    updates = updates_from("我在宝安", [{"entity": "region", "value": "宝安"}], resolve_place, [])
+    assert updates == {"region": "深圳市"}  # as the chat's subsidy form keeps it
