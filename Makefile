@@ -8,7 +8,7 @@ export RASA_TELEMETRY_ENABLED := false
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run stop train test lint validate lexicon index eval-nlu eval-retrieval bench-retrieval bench-courses bench-assist bench soak
+.PHONY: help setup run stop train test lint validate lexicon index eval-nlu eval-retrieval eval-answers eval-real bench-retrieval bench-courses bench-assist bench soak
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -68,6 +68,13 @@ eval-nlu: setup ## NLU on held-out data: intent accuracy, macro-F1, entity P/R/F
 
 eval-retrieval: setup ## Retrieval quality: hit@1, hit@5, MRR for BM25, dense and hybrid; out-of-scope declined
 	$(PY) -m retrieval.evaluate
+
+eval-answers: setup ## Policy answer layer on the development questions: right / wrong clause, declined, scope kept (SWEEP=1 tunes)
+	$(PY) -m bot.answers.evaluate $(if $(SWEEP),--sweep)
+
+eval-real: setup ## Real questions end to end through /api/chat: out-of-scope and off-question citations, covered answered right (own stack)
+	$(PY) -m bot train --if-needed
+	$(PY) -m bot.answers.eval_real $(if $(SHOW),--show)
 
 bench-retrieval: setup ## Retrieval latency p50/p95, and a 100x synthetic corpus with FAISS index types
 	$(PY) -m retrieval.bench

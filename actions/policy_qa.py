@@ -1,4 +1,5 @@
-"""Policy and compliance questions: the answer layer's decision (bot/answers/policy.py), sent as it is.
+"""Policy, compliance and out-of-scope questions: the answer layer's decision (bot/answers/policy.py),
+sent as it is.
 
 The action only reads the conversation: the question (or the one waiting for the asker's place, when
 this message answers the place question) and where the asker is.
@@ -15,7 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from bot.answers.decision import Decision
-from bot.answers.policy import PENDING_SLOT, Question, decide_policy
+from bot.answers.policy import PENDING_SLOT, Question, decide_out_of_scope, decide_policy
 from bot.answers.scope import asker_place
 
 
@@ -56,3 +57,20 @@ class ActionAnswerPolicy(Action):
         send(dispatcher, decision)
         pending = decision.slots.get(PENDING_SLOT)
         return [SlotSet("topic", "policy_place" if pending else "policy"), SlotSet(PENDING_SLOT, pending)]
+
+
+class ActionAnswerOutOfScope(Action):
+    """Outside training subsidies: a neighbouring benefit (失业金, 稳岗返还 …) is named and pointed to
+    its office; anything else gets the out-of-scope reply."""
+
+    def __init__(self, decide: Callable[[str], Decision] = decide_out_of_scope):
+        self.decide = decide
+
+    def name(self) -> str:
+        return "action_answer_out_of_scope"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        send(dispatcher, self.decide(tracker.latest_message.get("text") or ""))
+        return []

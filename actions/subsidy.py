@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from typing import Any
 
@@ -10,8 +11,10 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.policy_qa import send
 from actions.slots import DONT_KNOW, PROFILE_FIELDS, says_dont_know, subsidy_profile
-from bot.answers.subsidy import calculator_region
+from bot.answers.decision import Decision
+from bot.answers.subsidy import calculator_region, not_a_training_subsidy
 from bot.gazetteer import resolve_place
 from bot.subsidy import Estimate, ProfileError, estimate
 
@@ -31,9 +34,17 @@ ASK_AGAIN_RESPONSES = {
 }
 
 
+OtherBenefit = Callable[[str], Decision | None]
+
+
 class ValidateSubsidyForm(FormValidationAction):
-    def __init__(self, calculator: Callable[[dict[str, Any]], Estimate] = estimate):
+    def __init__(
+        self,
+        calculator: Callable[[dict[str, Any]], Estimate] = estimate,
+        other_benefit: OtherBenefit = not_a_training_subsidy,
+    ):
         self.calculator = calculator
+        self.other_benefit = other_benefit
 
     def name(self) -> str:
         return "validate_subsidy_form"
@@ -45,12 +56,21 @@ class ValidateSubsidyForm(FormValidationAction):
 
         Fields set in this turn come first: rasa-sdk validates only required slots, and a filled
         slot is never asked, so this keeps corrections validated without changing the order."""
+        if await self._asks_other_benefit(tracker):
+            return []  # nothing to ask: the estimate action names the benefit instead
         just_set = [field for field in tracker.slots_to_validate() if field in PROFILE_FIELDS]
         try:
             missing = self.calculator(subsidy_profile(tracker)).missing
         except ProfileError:
             missing = []
         return just_set + [f for f in missing if f not in just_set and tracker.get_slot(f) != DONT_KNOW]
+
+    async def _asks_other_benefit(self, tracker: Tracker) -> bool:
+        """The message that opened the form asks about a benefit that is not a training subsidy."""
+        if (tracker.latest_message.get("intent") or {}).get("name") != "ask_subsidy":
+            return False
+        text = tracker.latest_message.get("text") or ""
+        return await asyncio.to_thread(self.other_benefit, text) is not None
 
     def check(
         self, field: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker
@@ -94,8 +114,13 @@ class ActionEstimateSubsidy(Action):
     """The estimate with its basis: the calculator's explanation (worded from knowledge/subsidy_rules
     templates), the clauses as citations, and the structured result for cards and the agent pane."""
 
-    def __init__(self, calculator: Callable[[dict[str, Any]], Estimate] = estimate):
+    def __init__(
+        self,
+        calculator: Callable[[dict[str, Any]], Estimate] = estimate,
+        other_benefit: OtherBenefit = not_a_training_subsidy,
+    ):
         self.calculator = calculator
+        self.other_benefit = other_benefit
 
     def name(self) -> str:
         return "action_estimate_subsidy"
@@ -103,6 +128,10 @@ class ActionEstimateSubsidy(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        other = await asyncio.to_thread(self.other_benefit, tracker.latest_message.get("text") or "")
+        if other is not None:
+            send(dispatcher, other)
+            return [SlotSet("topic", None)]
         try:
             result = self.calculator(subsidy_profile(tracker))
         except ProfileError:

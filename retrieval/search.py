@@ -151,9 +151,11 @@ class Retriever:
         region: str | int | None = None,
         mode: Mode = "hybrid",
         documents: Collection[str] | None = None,
+        passages: Collection[str] | None = None,
     ) -> SearchResult:
-        """The best passages for the query; `documents` restricts them (and the answerability figures)
-        to those documents' passages, e.g. the ones whose place covers the asker."""
+        """The best passages for the query; `documents` and `passages` (ids) restrict them, and the
+        answerability figures, to those documents' passages (e.g. the ones whose place covers the asker)
+        and to those passages (e.g. the ones about the benefit asked)."""
         query = normalize_text(query)
         user_chain = self.regions.chain(region)
         if not query:
@@ -168,7 +170,7 @@ class Retriever:
         tokens = self.tokenizer.bm25_tokens(query)
         for term in self.glossary.expansions(query):
             tokens += self.tokenizer.bm25_tokens(term)
-        allowed = self._rows(documents)
+        allowed = self._rows(documents, passages)
         bm25_scores = self.index.bm25.scores(tokens)
         if allowed is not None:
             bm25_scores = np.where(allowed, bm25_scores, 0.0)
@@ -220,11 +222,18 @@ class Retriever:
     def documents(self) -> dict[str, Document]:
         return self.index.corpus.documents
 
-    def _rows(self, documents: Collection[str] | None) -> np.ndarray | None:
-        if documents is None:
+    def _rows(self, documents: Collection[str] | None, passages: Collection[str] | None) -> np.ndarray | None:
+        if documents is None and passages is None:
             return None
-        wanted = set(documents)
-        return np.array([p.doc_id in wanted for p in self.passages], dtype=bool)
+        docs = None if documents is None else set(documents)
+        ids = None if passages is None else set(passages)
+        return np.array(
+            [
+                (docs is None or p.doc_id in docs) and (ids is None or p.passage_id in ids)
+                for p in self.passages
+            ],
+            dtype=bool,
+        )
 
     def _defines_named_term(self, query: str, passages: list[ScoredPassage]) -> bool:
         """A question naming a policy term or programme ("什么是以工代训") is answerable by the best passage

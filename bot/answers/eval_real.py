@@ -12,7 +12,8 @@ scored by what it cites:
   of the expected clauses (target ≥ 90 %);
 - the rest: declined honestly (no clause cited), asked for the place, or named a neighbour benefit.
 
-Without --url it starts the stack on free ports with throwaway data and stops it afterwards.
+Without --url it starts the stack on free ports with throwaway data (and the model of the current
+training data, or --model) and stops it afterwards.
 """
 
 from __future__ import annotations
@@ -168,6 +169,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--url", help="已在运行的网关地址；默认自己启动一套服务")
     parser.add_argument("--questions", type=Path, default=QUESTIONS)
     parser.add_argument("--show", action="store_true", help="列出每一条问题的结果")
+    parser.add_argument(
+        "--model", type=Path, help="自己启动服务时用的 Rasa 模型（默认：与当前训练数据对应的模型）"
+    )
     args = parser.parse_args(argv)
     if not args.questions.exists():
         print(f"找不到问题集：{args.questions}", file=sys.stderr)
@@ -178,7 +182,7 @@ def main(argv: list[str] | None = None) -> int:
         return report(run(args.url, questions, corpus), args.show)
     from bot.bench.chat import started_stack
 
-    with started_stack() as (url, _):
+    with started_stack(args.model) as (url, _):
         return report(run(url, questions, corpus), args.show)
 
 

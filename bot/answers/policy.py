@@ -3,8 +3,8 @@
 
 The order of the checks is the order of what would make a cited clause wrong:
 
-1. a neighbouring benefit that is not a training subsidy (灵活就业社保补贴, 失业金 …) is named as such and
-   pointed to its office, citing nothing;
+1. a benefit that is not a training subsidy (灵活就业社保补贴, 失业金, 入户补贴 …) is named as such and
+   pointed elsewhere, citing nothing (bot/answers/benefits.py);
 2. only documents whose place covers the asker are searched (national ones cover everyone);
 3. a clause answers only when it names the benefit the question names, and states the aspect asked
    (an amount for "多少钱", a time for "多久到账" …); a clause on the benefit that is silent on the
@@ -17,7 +17,9 @@ The order of the checks is the order of what would make a cited clause wrong:
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
+from bot.answers.benefits import other_benefit
 from bot.answers.decision import Decision, Reply
 from bot.answers.scope import covered_places, covering, place_label
 from bot.answers.topics import Aspect, Benefit, Topics, get_topics
@@ -27,7 +29,7 @@ from bot.textnorm import normalize_text
 from retrieval.corpus import Document
 from retrieval.search import Retriever, ScoredPassage, get_retriever
 
-CANDIDATES = 8  # passages weighed for relevance, best retrieval rank first
+CANDIDATES = 20  # passages weighed for relevance, best retrieval rank first
 MAX_TERMS_EXPLAINED = 2
 PENDING_SLOT = "pending_policy_question"
 # Share of the question's informative words (IDF-weighted) a clause must hold to answer it; tuned on
@@ -40,6 +42,11 @@ class Question:
     text: str
     place: Place | None  # where the asker is, if known
     asked_place: bool = False  # the place was asked for this question already
+
+
+def _rank(document: Document) -> int:
+    """How local a document is: 0 national, 1 province, 2 city, 3 county."""
+    return 0 if document.national else len(document.region_chain)
 
 
 def _citation_params(passage: ScoredPassage, document: Document) -> dict[str, str]:
@@ -60,6 +67,9 @@ def _answer(
     if question.place is None:
         note = "utter_policy_national_note" if document.national else "utter_policy_local_note"
         replies.append(Reply(note, {"scope": params["scope"]}))
+    elif document.national and not covering(_local(base), question.place):
+        local = {"place": question.place.name, "covered": "、".join(covered_places(_local(base)))}
+        replies.insert(0, Reply("utter_policy_national_only", local))
     replies += _terms(passage, base, allowed)
     return Decision(kind, replies, [passage.citation()])
 
@@ -81,14 +91,21 @@ def _partial(passage: ScoredPassage, base: Retriever, benefit: Benefit, aspect: 
     return Decision("partial", [Reply("utter_policy_partial", params)], [passage.citation()])
 
 
-def _neighbour(benefit: Benefit) -> Decision:
-    params = {"benefit": benefit.name, "kind": benefit.kind, "office": benefit.office}
-    return Decision("neighbour", [Reply("utter_neighbour_benefit", params)])
+def decide_out_of_scope(text: str, topics: Topics | None = None, base: Retriever | None = None) -> Decision:
+    """A message outside training subsidies: a benefit that is not a training subsidy is named and
+    pointed elsewhere; anything else gets the plain out-of-scope reply."""
+    text = normalize_text(text)
+    other = other_benefit(text, topics or get_topics(), base or get_retriever())
+    return other or Decision("out_of_scope", [Reply("utter_out_of_scope")])
+
+
+def _local(base: Retriever) -> list[Document]:
+    return [d for d in base.documents.values() if not d.national]
 
 
 def _not_covered(question: Question, base: Retriever, benefits: list[Benefit]) -> Decision:
     place = question.place
-    local = [d for d in base.documents.values() if not d.national]
+    local = _local(base)
     if place is not None and not covering(local, place):
         params = {"place": place.name, "covered": "、".join(covered_places(local))}
         return Decision("place_not_covered", [Reply("utter_policy_place_not_covered", params)])
@@ -118,30 +135,33 @@ def decide_policy(
     topics = topics or get_topics()
     wording = get_wording(base)
     question = replace(question, text=normalize_text(question.text))
-    named = topics.named(question.text)
-    benefits = [b for b in named if not b.neighbour]
-    neighbours = [b for b in named if b.neighbour]
-    if neighbours and not benefits:
-        return _neighbour(neighbours[0])
+    if other := other_benefit(question.text, topics, base):
+        return other
+    benefits = [b for b in topics.named(question.text) if not b.neighbour]
     aspect = topics.aspect(question.text)
 
     allowed = [d.doc_id for d in covering(base.documents.values(), question.place)]
     if not allowed:
         return _not_covered(question, base, benefits)
-    result = base.search(question.text, CANDIDATES, documents=allowed)
-    # A named benefit is the test of relevance; without one, the retrieval's own answerability gate.
-    if not benefits and not result.answerable:
+    # A named benefit is the test of relevance: only the clauses about it are searched. Without one,
+    # the retrieval's own answerability gate.
+    about = None
+    if benefits:
+        named = {b.name for b in benefits}
+        about = [pid for pid, names in passage_benefits(base, topics).items() if names & named]
+    result = base.search(question.text, CANDIDATES, documents=allowed, passages=about)
+    if not (result.answerable or benefits) or not result.passages:
         return _not_covered(question, base, benefits)
-    # A catalogue row is about its catalogue's benefit: the headings above a clause count.
-    on_topic = [p for p in result.passages if topics.about("\n".join((*p.context, p.text)), benefits)]
-    words = wording.words(question.text, [a.asked for a in topics.aspects])
+    on_topic = result.passages
+    words = wording.words(question.text, topics)
     relevant = [
         p
         for p in on_topic
         if (aspect is None or aspect.stated_in(p.text)) and wording.support(words, p) >= min_support
     ]
-    if aspect is not None:
-        relevant.sort(key=lambda p: not aspect.preferred(p.text))  # stable: retrieval order otherwise
+    # The most local document first (a county's rule implements its province's and the nation's), then
+    # a clause the aspect prefers (a definition before a mention), then the retrieval's order.
+    relevant.sort(key=lambda p: (-_rank(base.documents[p.doc_id]), not (aspect and aspect.preferred(p.text))))
 
     if question.place is None and (relevant or on_topic):
         national = [p for p in relevant if base.documents[p.doc_id].national]
@@ -156,3 +176,12 @@ def decide_policy(
         closest = max(on_topic, key=lambda p: wording.support(words, p))  # first of the best on ties
         return _partial(closest, base, benefits[0], aspect)
     return _not_covered(question, base, benefits)
+
+
+@lru_cache(maxsize=1)
+def passage_benefits(base: Retriever, topics: Topics) -> dict[str, frozenset[str]]:
+    """Passage id → the benefits it names; a catalogue row names its catalogue's (the headings count)."""
+    return {
+        p.passage_id: frozenset(b.name for b in topics.named("\n".join((*p.context, p.text))))
+        for p in base.index.corpus.passages
+    }

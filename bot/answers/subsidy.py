@@ -1,10 +1,16 @@
-"""Subsidy questions: where the asker is, as the calculator knows places."""
+"""Subsidy questions: whether they are about a training subsidy at all, and where the asker is, as the
+calculator knows places."""
 
 from __future__ import annotations
 
+from bot.answers.benefits import other_benefit
+from bot.answers.decision import Decision
+from bot.answers.topics import get_topics
 from bot.gazetteer import Place, enclosing_places
 from bot.subsidy import get_rulebook
 from bot.subsidy.normalize import normalize
+from bot.textnorm import normalize_text
+from retrieval.search import get_retriever
 
 
 def calculator_region(place: Place) -> str:
@@ -14,3 +20,9 @@ def calculator_region(place: Place) -> str:
         if normalize({"region": area.name}, get_rulebook()).region_known:
             return area.name
     return place.name
+
+
+def not_a_training_subsidy(text: str) -> Decision | None:
+    """The answer for "失业金能领多少" or "入户补贴多少钱" (a benefit these documents do not cover,
+    named as such); None when the question may be about a training subsidy."""
+    return other_benefit(normalize_text(text), get_topics(), get_retriever())

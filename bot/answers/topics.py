@@ -43,6 +43,7 @@ class Topics:
     benefits: tuple[Benefit, ...]  # training benefits and neighbours
     aspects: tuple[Aspect, ...]
     place_free_aspects: frozenset[str]
+    question_words: frozenset[str]
 
     def _forms(self) -> list[tuple[str, Benefit]]:
         return sorted(((f, b) for b in self.benefits for f in b.forms), key=lambda item: -len(item[0]))
@@ -92,7 +93,12 @@ def load_topics(path: Path) -> Topics:
         )
         for a in data["aspects"]
     ]
-    return Topics(tuple(benefits + neighbours), tuple(aspects), frozenset(data["place_free_aspects"]))
+    return Topics(
+        tuple(benefits + neighbours),
+        tuple(aspects),
+        frozenset(data["place_free_aspects"]),
+        frozenset(data["question_words"]),
+    )
 
 
 @lru_cache(maxsize=1)

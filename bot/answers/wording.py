@@ -12,11 +12,10 @@ weighs those).
 from __future__ import annotations
 
 import math
-import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
+from bot.answers.topics import Topics
 from bot.gazetteer import all_place_names, district_forms
 from retrieval.search import Retriever, ScoredPassage
 
@@ -47,14 +46,18 @@ class Wording:
         df = sum(1 for text in self._texts if any(f in text for f in forms))
         return math.log((len(self._texts) + 1) / (df + 0.5))
 
-    def words(self, question: str, question_words: Iterable[re.Pattern[str]] = ()) -> list[str]:
+    def words(self, question: str, topics: Topics) -> list[str]:
         """The informative words of the question: words the base knows (unknown ones are the retrieval's
-        coverage gate's business), not places, not matched by any of the question-word patterns."""
-        patterns = list(question_words)
+        coverage gate's business), not places, not question words (申请, 多少 …, or matched by an
+        aspect's cue such as 处理)."""
+        patterns = [a.asked for a in topics.aspects]
         return [
             w
             for w in dict.fromkeys(self.retriever.tokenizer.content_words(question))
-            if w not in self._places and self.retriever.is_known(w) and not any(p.search(w) for p in patterns)
+            if w not in self._places
+            and w not in topics.question_words
+            and self.retriever.is_known(w)
+            and not any(p.search(w) for p in patterns)
         ]
 
     def support(self, words: list[str], passage: ScoredPassage) -> float:

@@ -126,14 +126,15 @@ async def soak(url: str, seconds: float, pids: dict[str, int]) -> None:
 
 
 @contextmanager
-def started_stack() -> Iterator[tuple[str, dict[str, int]]]:
-    """The assistant on free ports with throwaway data; yields the gateway's URL and the process ids."""
+def started_stack(model: Path | None = None) -> Iterator[tuple[str, dict[str, int]]]:
+    """The assistant on free ports with throwaway data, with the given Rasa model or the one of the
+    current training data; yields the gateway's URL and the process ids."""
     from bot import rasa_model
     from bot.stack import Stack, isolated_settings
 
     with tempfile.TemporaryDirectory(prefix="chat-bench-") as tmp:
         settings = isolated_settings(Path(tmp), rate_limit_ip_per_minute=0, rate_limit_sender_per_minute=0)
-        with Stack(settings, rasa_model.train(force=False)) as stack:
+        with Stack(settings, model or rasa_model.train(force=False)) as stack:
             pids = {s.name: s.process.pid for s in stack.services if s.process}
             yield settings.public_base_url, pids
 

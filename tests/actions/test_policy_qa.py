@@ -76,3 +76,15 @@ def test_a_new_question_replaces_the_waiting_one(tracker):
     question = question_from(tracker(waiting, text="湖南今年要培训多少人", intent="ask_policy"))
     assert question.text == "湖南今年要培训多少人" and not question.asked_place
     assert question.place.name == "湖南省"
+
+
+async def test_out_of_scope_sends_the_answer_layers_reply(tracker):
+    from actions.policy_qa import ActionAnswerOutOfScope
+
+    dispatcher = CollectingDispatcher()
+    events = await ActionAnswerOutOfScope().run(
+        dispatcher, tracker(text="失业金在哪领", intent="out_of_scope"), {}
+    )
+    [reply] = dispatcher.messages
+    assert reply["response"] == "utter_neighbour_benefit" and reply["benefit"] == "失业保险金"
+    assert reply["custom"] == {"citations": [], "answer": "neighbour"} and events == []

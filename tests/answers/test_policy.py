@@ -98,3 +98,13 @@ def test_glossary_explanations_come_only_from_documents_covering_the_asker(retri
     decision = decide(retriever, "新型学徒制补贴多少钱", "广东")
     explained = [r.params["term"] for r in decision.replies if r.response == "utter_glossary_term"]
     assert "新型学徒制" not in explained  # its explanation quotes 彭阳's amounts
+
+
+def test_out_of_scope_names_a_neighbouring_benefit_and_nothing_else():
+    from bot.answers.policy import decide_out_of_scope
+
+    named = decide_out_of_scope("稳岗返还什么时候到账")
+    assert named.kind == "neighbour" and named.replies[0].params["benefit"] == "稳岗返还"
+    assert decide_out_of_scope("今天天气怎么样").replies[0].response == "utter_out_of_scope"
+    # A training benefit beside it makes it a training question, not a neighbour's.
+    assert decide_out_of_scope("失业人员参加创业培训有补贴吗").kind == "out_of_scope"
