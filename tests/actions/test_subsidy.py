@@ -103,3 +103,15 @@ async def test_a_field_is_judged_on_its_own_value(tracker):
     assert await form.validate_person_type("农民工", dispatcher, t, {}) == {"person_type": "农民工"}
     assert await form.validate_training_days("农民工", dispatcher, t, {}) == {"training_days": None}
     assert dispatcher.messages == []  # the message was about another field: no complaint
+
+
+async def test_a_question_about_another_benefit_asks_nothing_and_names_it(tracker):
+    from bot.answers.subsidy import not_a_training_subsidy
+
+    question = tracker(text="失业金一个月能领多少钱", intent="ask_subsidy")
+    assert await ValidateSubsidyForm().required_slots([], CollectingDispatcher(), question, {}) == []
+    dispatcher = CollectingDispatcher()
+    events = await ActionEstimateSubsidy(other_benefit=not_a_training_subsidy).run(dispatcher, question, {})
+    [reply] = dispatcher.messages
+    assert reply["response"] == "utter_neighbour_benefit" and reply["benefit"] == "失业保险金"
+    assert reply["custom"]["citations"] == [] and events == [SlotSet("topic", None)]

@@ -1,0 +1,34 @@
+"""Benefits that are not training subsidies, recognised by name or by an unknown qualifier."""
+
+import pytest
+
+from bot.answers.benefits import other_benefit, unnamed_benefit
+from bot.answers.topics import get_topics
+
+
+@pytest.mark.parametrize(
+    ("text", "benefit"),
+    [("深圳大专生入户补贴多少钱", "大专生入户补贴"), ("2024年深圳发放独生子女补贴几号", "独生子女补贴"),
+     ("租房补贴怎么申请", "租房补贴")],
+)  # fmt: skip
+def test_a_qualifier_the_documents_never_use_makes_another_benefit(retriever, text, benefit):
+    assert unnamed_benefit(text, retriever) == benefit
+    decision = other_benefit(text, get_topics(), retriever)
+    assert decision.kind == "neighbour" and decision.replies[0].params == {"benefit": benefit}
+    assert not decision.citations
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["叉车证补贴多少", "健康管理师补贴", "保育员证考过了有补贴吗", "农村技能培训有多少补贴", "新型学徒制补贴",
+     "无人机驾驶员补贴", "电商直播培训补贴"],
+)  # fmt: skip
+def test_training_subsidies_and_unnamed_occupations_are_not_other_benefits(retriever, text):
+    assert other_benefit(text, get_topics(), retriever) is None
+
+
+def test_a_named_neighbour_wins_unless_a_training_benefit_is_named_too(retriever):
+    assert (
+        other_benefit("失业金能领多少", get_topics(), retriever).replies[0].params["benefit"] == "失业保险金"
+    )
+    assert other_benefit("领失业金期间参加创业培训有补贴吗", get_topics(), retriever) is None
