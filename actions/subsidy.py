@@ -14,6 +14,7 @@ from rasa_sdk.types import DomainDict
 from actions.policy_qa import send
 from actions.slots import DONT_KNOW, PROFILE_FIELDS, says_dont_know, subsidy_profile
 from bot.answers.decision import Decision
+from bot.answers.profile import hukou_words, stated_in_text
 from bot.answers.subsidy import calculator_region, not_a_training_subsidy
 from bot.gazetteer import resolve_place
 from bot.subsidy import Estimate, ProfileError, estimate
@@ -71,6 +72,25 @@ class ValidateSubsidyForm(FormValidationAction):
             return False
         text = tracker.latest_message.get("text") or ""
         return await asyncio.to_thread(self.other_benefit, text) is not None
+
+    async def extract_hukou_local(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        return self._stated(tracker, "hukou_local", lambda local: "是" if local else "否")
+
+    async def extract_times_claimed(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        return self._stated(tracker, "times_claimed", str)
+
+    @staticmethod
+    def _stated(tracker: Tracker, field: str, spoken: Callable[[Any], str]) -> dict[str, Any]:
+        """A field the message states unasked ("本地户口", "没领过"), read as the assist pane reads it;
+        the answer to the field's own question is the slot mapping's."""
+        if tracker.get_slot(field) is not None or tracker.get_slot("requested_slot") == field:
+            return {}
+        stated = stated_in_text(tracker.latest_message.get("text") or "", hukou_words())
+        return {field: spoken(stated[field])} if field in stated else {}
 
     def check(
         self, field: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker

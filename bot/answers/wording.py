@@ -3,8 +3,8 @@ that the clause contains, each word weighted by how rare it is in the knowledge 
 
 Dense retrieval finds the nearest clause, not a clause that answers: "长沙职业院校社会培训收入怎么分配"
 lands on a 职业院校 clause about certificates. Its rare words (收入, 分配) are what the clause must carry.
-A word counts as present when the clause holds it or another surface form of its glossary term (外省考
-的证 ↔ 证书直补). Place names are the scope's business and question words (多少钱, 怎么处理) the
+A word counts as present when the clause holds it or, for a synonym, its glossary term (外省考的证 →
+证书直补). Place names are the scope's business and question words (多少钱, 怎么处理) the
 aspect's, so neither counts here; nor do words the base never uses (the retrieval's coverage gate
 weighs those).
 """
@@ -35,10 +35,9 @@ class Wording:
 
     @cached_property
     def _forms(self) -> dict[str, tuple[str, ...]]:
-        """Surface form → every surface form of its glossary term."""
-        return {
-            form: term.surface_forms for term in self.retriever.glossary.terms for form in term.surface_forms
-        }
+        """A synonym → itself and its glossary term (外省考的证 → 证书直补). Not the other way: a term's
+        synonyms may be wider than it (马兰花创业培训 is not any 创业培训)."""
+        return {form: (form, term.term) for term in self.retriever.glossary.terms for form in term.synonyms}
 
     def _weight(self, word: str) -> float:
         """Inverse document frequency over the passages; a word no passage holds weighs the most."""

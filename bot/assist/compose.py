@@ -12,6 +12,7 @@ from typing import Any
 
 from bot.answers.decision import Decision
 from bot.answers.policy import Question, decide_policy
+from bot.answers.profile import hukou_words
 from bot.answers.scope import asker_place, covering
 from bot.assist.highlight import query_words, segments
 from bot.assist.profile import accumulate, updates_from
@@ -20,8 +21,7 @@ from bot.assist.responses import load_responses
 from bot.courses.errors import CourseSearchError, UnknownOccupationError
 from bot.courses.finder import NearestResult, find_nearest
 from bot.gazetteer import Place, resolve_place
-from bot.subsidy import Estimate, estimate, field_values, get_rulebook
-from bot.subsidy.normalize import hukou_phrases
+from bot.subsidy import Estimate, estimate, get_rulebook
 from bot.textnorm import normalize_text
 from retrieval.search import ScoredPassage, SearchResult, get_retriever
 
@@ -46,10 +46,6 @@ def retrieval_tokens(query: str) -> list[str]:
 
 def field_labels() -> Mapping[str, str]:
     return get_rulebook().templates.field_labels
-
-
-def hukou_words() -> list[tuple[str, bool]]:
-    return hukou_phrases(field_values()["hukou_local"])
 
 
 @dataclass(frozen=True)

@@ -6,31 +6,17 @@ field replaces the earlier one (the caller corrected themselves).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from bot.answers.profile import stated_in_text
 from bot.answers.subsidy import calculator_region
 from bot.gazetteer import Place
 from bot.subsidy import ProfileError
-from bot.subsidy.normalize import hukou_from_text
-from bot.subsidy.numbers import parse_count
 
 # Rasa entities that are calculator fields of the same name (occupation only steers the course search).
 ENTITY_FIELDS = ("region", "person_type", "certificate", "skill_level", "program")
-# "领过两次", "没领过": the two ways callers state times_claimed unasked.
-_CLAIMED = re.compile(r"(?:领|享受|拿|申领|申请)过\s*(?:[零〇一二两三四五六七八九十]+|\d+)\s*次")
-_NEVER_CLAIMED = re.compile(r"(?:没|未|从没|从未)有?(?:领|享受|拿|申领|申请)过")
-
 Calculator = Callable[[Mapping[str, Any]], Any]
-
-
-def times_claimed_from_text(text: str) -> int | None:
-    if _NEVER_CLAIMED.search(text):
-        return 0
-    if match := _CLAIMED.search(text):
-        return parse_count(match.group(), [])
-    return None
 
 
 def updates_from(
@@ -51,11 +37,7 @@ def updates_from(
                 continue
             value = calculator_region(place)  # as the chat's subsidy form keeps it
         updates[field] = value
-    if (local := hukou_from_text(text, hukou)) is not None:
-        updates["hukou_local"] = local
-    if (times := times_claimed_from_text(text)) is not None:
-        updates["times_claimed"] = times
-    return updates
+    return updates | stated_in_text(text, hukou)
 
 
 def accumulate(

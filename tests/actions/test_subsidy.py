@@ -115,3 +115,27 @@ async def test_a_question_about_another_benefit_asks_nothing_and_names_it(tracke
     [reply] = dispatcher.messages
     assert reply["response"] == "utter_neighbour_benefit" and reply["benefit"] == "失业保险金"
     assert reply["custom"]["citations"] == [] and events == [SlotSet("topic", None)]
+
+
+@pytest.mark.parametrize(
+    ("text", "stated"),
+    [("我是彭阳户籍的农民工，考了叉车证，能补多少钱？", {"hukou_local": "是"}),
+     ("外地户口的，之前领过一次", {"hukou_local": "否", "times_claimed": "1"}),
+     ("本地户口，没领过", {"hukou_local": "是", "times_claimed": "0"}),
+     ("叉车证能补多少", {})],
+)  # fmt: skip
+async def test_what_a_message_states_unasked_fills_the_form(tracker, text, stated):
+    form, t = (
+        ValidateSubsidyForm(),
+        tracker({"requested_slot": "certificate"}, text=text, intent="ask_subsidy"),
+    )
+    extracted = {
+        **await form.extract_hukou_local(CollectingDispatcher(), t, {}),
+        **await form.extract_times_claimed(CollectingDispatcher(), t, {}),
+    }
+    assert extracted == stated
+
+
+async def test_the_answer_to_its_own_question_is_left_to_the_slot_mapping(tracker):
+    t = tracker({"requested_slot": "hukou_local"}, text="本地户口")
+    assert await ValidateSubsidyForm().extract_hukou_local(CollectingDispatcher(), t, {}) == {}

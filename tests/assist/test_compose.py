@@ -5,9 +5,10 @@ from types import SimpleNamespace
 import pytest
 
 from bot.answers.decision import Decision, Reply
+from bot.answers.profile import times_claimed_from_text
 from bot.assist import Services, compose
 from bot.assist.highlight import query_words, segments
-from bot.assist.profile import accumulate, times_claimed_from_text, updates_from
+from bot.assist.profile import accumulate, updates_from
 from bot.gazetteer import place_by_adcode
 from bot.subsidy import Estimate, ProfileError
 from bot.subsidy.normalize import hukou_from_text, hukou_phrases

@@ -61,3 +61,16 @@ def test_retrieve_api(gateway):
     assert body["answerable"] is True
     assert body["passages"][0]["doc_id"] == "pengyang-2026"
     assert {"doc_id", "title", "section", "text", "score"} <= body["passages"][0].keys()
+
+
+def test_a_place_without_documents_is_told_so_and_cites_nothing(gateway):
+    turn = say(gateway, f"e2e-{uuid.uuid4().hex[:8]}", "合肥的电工中级证能补吗")
+    text = "\n".join(m.get("text") or "" for m in turn["messages"])
+    assert "合肥" in text and not turn["citations"]
+
+
+def test_traditional_characters_are_understood(gateway):
+    simplified = say(gateway, f"e2e-{uuid.uuid4().hex[:8]}", "什么是以工代训")
+    traditional = say(gateway, f"e2e-{uuid.uuid4().hex[:8]}", "什麼是以工代訓")
+    assert traditional["intent"]["name"] == simplified["intent"]["name"] == "ask_policy"
+    assert traditional["citations"] == simplified["citations"] and simplified["citations"]

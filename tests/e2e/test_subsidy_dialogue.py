@@ -60,3 +60,18 @@ def test_leaving_the_form(gateway):
     assert "先不说这个" in texts(turn)
     turn = say(gateway, sender, "你好")
     assert turn["intent"]["name"] == "greet" and "您好" in texts(turn)
+
+
+def test_one_breath_gets_the_amount_in_one_turn(gateway):
+    turn = say(
+        gateway, f"e2e-{uuid.uuid4().hex[:8]}", "我是彭阳户籍的农民工，考了叉车证，之前没领过，能补多少钱？"
+    )
+    answer = texts(turn)
+    assert "1400元" in answer and "附件1 第22行" in answer
+    assert turn["slots"]["hukou_local"] == "是" and turn["slots"]["times_claimed"] == "0"
+
+
+def test_another_benefit_is_named_not_asked_about(gateway):
+    turn = say(gateway, f"e2e-{uuid.uuid4().hex[:8]}", "失业金一个月能领多少钱")
+    assert "失业保险金" in texts(turn) and "不是职业技能培训补贴" in texts(turn)
+    assert not turn["citations"]
