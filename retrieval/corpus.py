@@ -5,7 +5,9 @@ one paragraph or table row per line. Passages follow the documents' own structur
 
 - ``一、`` / ``（一）`` / ``1.`` numbered clauses, with unnumbered lines attached to the clause above;
 - ``附件N 标题`` starts an attachment whose ``key: value | key: value`` lines are table rows;
-- lines starting with ``附件：`` only list the attachments and are skipped.
+- lines starting with ``附件：`` only list the attachments and are skipped;
+- regulations in ``第X章`` / ``第X条`` form: one passage per article (its ``（一）`` items included),
+  the chapter heading as context; ids ``art5`` (``a1.art5`` inside an attachment).
 
 Extraction damage is kept: a numbering restart whose parent heading was lost gets ``？`` in the
 section path (``二、（？）2.``), and a clause cut off mid-sentence is flagged ``truncated``.
@@ -22,11 +24,14 @@ from pathlib import Path
 import yaml
 
 CHINESE_NUMERALS = "一二三四五六七八九十"
+ARTICLE_NUMERALS = "一二三四五六七八九十百零〇"
 LEVEL_PATTERNS = (
     re.compile(rf"^([{CHINESE_NUMERALS}]+)、\s*"),
     re.compile(rf"^[（(]([{CHINESE_NUMERALS}]+)[）)]\s*"),
     re.compile(r"^(\d+)[．.]\s*"),
 )
+ARTICLE = re.compile(rf"^第([{ARTICLE_NUMERALS}]+)条\s*")
+CHAPTER = re.compile(rf"^第([{ARTICLE_NUMERALS}]+)([章节])\s*(.*)$")
 ATTACHMENT_HEADING = re.compile(r"^附件\s*(\d*)\s+(\S.*)$")
 ATTACHMENT_LIST = re.compile(r"^附件[：:]")
 TABLE_CELL = re.compile(r"^([^:|]+): ?(.*)$")
@@ -51,6 +56,10 @@ class Document:
     source_file: str
     body: str
     path: Path
+    # Life cycle; "" / None = unknown. Dates are YYYY, YYYY-MM or YYYY-MM-DD.
+    in_force_from: str = ""
+    in_force_until: str = ""
+    replaced_by: str | None = None  # doc_id of the document that replaces this one
 
     @property
     def national(self) -> bool:
@@ -120,6 +129,9 @@ def load_document(path: Path) -> Document:
         source_file=meta.get("source_file") or "",
         body=body.strip(),
         path=path,
+        in_force_from=str(meta.get("in_force_from") or ""),
+        in_force_until=str(meta.get("in_force_until") or ""),
+        replaced_by=meta.get("replaced_by") or None,
     )
 
 
@@ -169,14 +181,18 @@ def _numbering(line: str) -> tuple[int, str, str] | None:
 
 
 def _number_value(number: str) -> int:
+    """Arabic or Chinese numeral: 3, 十二, 二十三, 一百零五."""
     if number.isdigit():
         return int(number)
-    digits = {c: i + 1 for i, c in enumerate(CHINESE_NUMERALS)}
-    if number.startswith("十"):
-        return 10 + (digits[number[1]] if len(number) > 1 else 0)
-    if len(number) > 1 and number[1] == "十":
-        return digits[number[0]] * 10 + (digits[number[2]] if len(number) > 2 else 0)
-    return digits[number]
+    digits = {c: i + 1 for i, c in enumerate(CHINESE_NUMERALS[:9])}
+    total = current = 0
+    for char in number:
+        if char in "百十":
+            total += (current or 1) * (100 if char == "百" else 10)
+            current = 0
+        elif char in digits:
+            current = digits[char]
+    return total + current
 
 
 def _label(level: int, number: str) -> str:
@@ -207,6 +223,8 @@ class _Chunker:
         self.path: list[tuple[str, str]] = []  # (number, heading) per level 0..2
         self.last_number: dict[tuple[str, ...], int] = {}
         self.attachment: tuple[str, str] | None = None
+        self.chapters: list[str] = []  # 第X章 / 第X节 headings above the current article
+        self.in_article = False
         self.rows = 0
         self.passages: list[Passage] = []
         self.open: dict | None = None  # clause being collected: section, key, context, lines
@@ -226,14 +244,16 @@ class _Chunker:
         if attachment:
             self.close()
             self.attachment = (attachment.group(1), attachment.group(2))
-            self.path, self.rows = [], 0
+            self.path, self.rows, self.chapters, self.in_article = [], 0, [], False
+            return
+        if self.structure(line):
             return
         row = _parse_row(line) if self.attachment else None
         if row:
             self.close()
             self.add_row(row, line)
             return
-        numbering = None if self.attachment else _numbering(line)
+        numbering = None if self.attachment or self.in_article else _numbering(line)
         if numbering is None:
             self.continue_open(line)
             return
@@ -249,6 +269,32 @@ class _Chunker:
                 "context": self.context(),
                 "lines": [line],
             }
+
+    def structure(self, line: str) -> bool:
+        """第X章 / 第X节 headings and 第X条 articles; True when the line was one of them."""
+        chapter = CHAPTER.match(line)
+        if chapter:
+            self.close()
+            heading = f"第{chapter.group(1)}{chapter.group(2)} {chapter.group(3)}".strip()
+            self.chapters = [*self.chapters[:1], heading] if chapter.group(2) == "节" else [heading]
+            self.in_article = False
+            return True
+        article = ARTICLE.match(line)
+        if not article:
+            return False
+        self.close()
+        self.in_article = True
+        number = article.group(1)
+        prefix = f"a{self.attachment[0]}." if self.attachment else ""
+        section = f"附件{self.attachment[0]} " if self.attachment else ""
+        context = (f"附件{self.attachment[0]} {self.attachment[1]}",) if self.attachment else ()
+        self.open = {
+            "section": f"{section}第{number}条",
+            "key": f"{prefix}art{_number_value(number)}",
+            "context": (*context, *self.chapters),
+            "lines": [line],
+        }
+        return True
 
     def descend(self, level: int, number: str, heading: str) -> None:
         parent = self.path[:level]

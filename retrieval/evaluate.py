@@ -83,6 +83,25 @@ def score_mode(retriever: Retriever, eval_set: EvalSet, mode: Mode) -> ModeScore
     )
 
 
+def in_asker_scope(retriever: Retriever, question: EvalQuestion) -> bool:
+    """Whether an expected passage's document covers the asker. A question written before answers were
+    scoped (a 宁夏-wide asker expecting 彭阳县's catalogue) is not: search must not return that passage."""
+    from bot.answers.scope import asker_place, covers
+
+    place = asker_place(question.region) if question.region else None
+    documents = {pid.split(":", 1)[0] for pid in question.expect}
+    return place is None or any(
+        covers(retriever.documents[d], place) for d in documents if d in retriever.documents
+    )
+
+
+def scoped(retriever: Retriever, eval_set: EvalSet) -> tuple[EvalSet, list[EvalQuestion]]:
+    """The eval set without the questions outside the asker's scope, and those questions."""
+    inside = tuple(q for q in eval_set.questions if in_asker_scope(retriever, q))
+    outside = [q for q in eval_set.questions if q not in inside]
+    return EvalSet(questions=inside, out_of_scope=eval_set.out_of_scope), outside
+
+
 def declined_share(retriever: Retriever, queries: tuple[str, ...]) -> float:
     return sum(not retriever.search(q, top_k=1).answerable for q in queries) / len(queries)
 
@@ -144,8 +163,14 @@ def main(argv: list[str] | None = None) -> int:
     retriever = create_retriever()
     from bot.settings import get_settings
 
-    eval_set = load_eval_set(eval_path(get_settings()))
+    eval_set, outside = scoped(retriever, load_eval_set(eval_path(get_settings())))
     print_report(evaluate(retriever, eval_set), eval_set)
+    kept_out = sum(
+        rank_of_answer(retriever.search(q.query, top_k=5, region=q.region), q.expect) is None for q in outside
+    )
+    print(
+        f"outside the asker's scope (not scored above): {len(outside)}, expected passage kept out: {kept_out}"
+    )
     if args.misses:
         print_misses(retriever, eval_set)
     if args.sweep:

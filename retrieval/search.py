@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import faiss
 import numpy as np
 
+from bot.answers.scope import asker_place, covering
 from bot.textnorm import normalize_text
 from retrieval import dense
 from retrieval.corpus import Document
@@ -153,11 +154,14 @@ class Retriever:
         documents: Collection[str] | None = None,
         passages: Collection[str] | None = None,
     ) -> SearchResult:
-        """The best passages for the query; `documents` and `passages` (ids) restrict them, and the
-        answerability figures, to those documents' passages (e.g. the ones whose place covers the asker)
-        and to those passages (e.g. the ones about the benefit asked)."""
+        """The best passages for the query from the documents that cover `region` (the asker's place:
+        national ones, and those of the place or a place containing it); `documents` and `passages`
+        (ids) restrict them further. The answerability figures are over the same passages."""
         query = normalize_text(query)
         user_chain = self.regions.chain(region)
+        if region is not None and (place := asker_place(str(region))) is not None:
+            scoped = {d.doc_id for d in covering(self.documents.values(), place)}
+            documents = scoped if documents is None else scoped & set(documents)
         if not query:
             return SearchResult(
                 query=query,

@@ -115,3 +115,11 @@ def test_out_of_scope_names_a_neighbouring_benefit_and_nothing_else():
     assert decide_out_of_scope("今天天气怎么样").replies[0].response == "utter_out_of_scope"
     # A training benefit beside it makes it a training question, not a neighbour's.
     assert decide_out_of_scope("失业人员参加创业培训有补贴吗").kind == "out_of_scope"
+
+
+def test_off_topic_questions_get_no_clause(retriever):
+    from bot.settings import ROOT
+    from retrieval.evaluate import load_eval_set
+
+    for text in load_eval_set(ROOT / "knowledge" / "eval" / "retrieval.yml").out_of_scope:
+        assert not decide(retriever, text).citations, text

@@ -7,11 +7,12 @@ import pytest
 
 from retrieval.corpus import Corpus, load_corpus
 
+# The documents prepared from the seeds; more enter through the intake (bot/knowledge).
 DOC_IDS = {"hunan-2026-17", "guangdong-2025-skills", "guizhou-2025-3", "hunan-2023-15", "pengyang-2026"}
 
 
 def test_every_seed_document_is_loaded_with_metadata(corpus: Corpus) -> None:
-    assert set(corpus.documents) == DOC_IDS
+    assert set(corpus.documents) >= DOC_IDS
     pengyang = corpus.documents["pengyang-2026"]
     assert pengyang.region_adcode == "640425"
     assert pengyang.region_chain == ("640000", "640400", "640425")

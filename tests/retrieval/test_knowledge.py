@@ -71,7 +71,9 @@ def test_eval_set_is_large_enough_and_points_at_real_passages(corpus: Corpus) ->
     assert len(eval_set.questions) >= 70
     assert len(eval_set.out_of_scope) >= 15
     assert {passage_id for q in eval_set.questions for passage_id in q.expect} <= set(corpus.by_id)
-    assert {corpus.by_id[q.expect[0]].doc_id for q in eval_set.questions} == set(corpus.documents)
+    assert {corpus.by_id[q.expect[0]].doc_id for q in eval_set.questions} == set(
+        corpus.documents
+    )  # each asked
 
 
 @pytest.mark.parametrize("row", range(1, 20))
