@@ -9,19 +9,21 @@ The order of the checks is the order of what would make a cited clause wrong:
 3. a clause answers only when it names the benefit the question names, and states the aspect asked
    (an amount for "多少钱", a time for "多久到账" …); a clause on the benefit that is silent on the
    aspect is quoted with the words that it does not say that;
-4. with no place known, a national clause answers (labelled national); a definition answers from any
+4. a document in force answers before one that is not, which is said to be no longer in force;
+5. with no place known, a national clause answers (labelled national); a definition answers from any
    document (labelled with its place); otherwise the asker is asked once where they are, with buttons
    for the places the base covers, and after that the local clause answers labelled with its place.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from datetime import date
 from functools import lru_cache
 
 from bot.answers.benefits import other_benefit
 from bot.answers.decision import Decision, Reply
-from bot.answers.scope import covered_places, covering, place_label
+from bot.answers.scope import covered_places, covering, in_force, place_label
 from bot.answers.topics import Aspect, Benefit, Topics, get_topics
 from bot.answers.wording import get_wording
 from bot.gazetteer import Place
@@ -42,6 +44,7 @@ class Question:
     text: str
     place: Place | None  # where the asker is, if known
     asked_place: bool = False  # the place was asked for this question already
+    today: date = field(default_factory=date.today)  # documents are in force or not on this day
 
 
 def _rank(document: Document) -> int:
@@ -70,8 +73,20 @@ def _answer(
     elif document.national and not covering(_local(base), question.place):
         local = {"place": question.place.name, "covered": "、".join(covered_places(_local(base)))}
         replies.insert(0, Reply("utter_policy_national_only", local))
+    if not in_force(document, question.today):
+        replies.insert(1, _lapsed(document, base))
     replies += _terms(passage, base, allowed)
     return Decision(kind, replies, [passage.citation()])
+
+
+def _lapsed(document: Document, base: Retriever) -> Reply:
+    """The warning that the answer's document is no longer (or not yet) in force."""
+    if document.replaced_by and document.replaced_by in base.documents:
+        return Reply("utter_policy_replaced", {"title": base.documents[document.replaced_by].title})
+    return Reply(
+        "utter_policy_not_in_force",
+        {"from": document.in_force_from or "不详", "until": document.in_force_until or "不详"},
+    )
 
 
 def _terms(passage: ScoredPassage, base: Retriever, allowed: list[str]) -> list[Reply]:
@@ -159,9 +174,15 @@ def decide_policy(
         for p in on_topic
         if (aspect is None or aspect.stated_in(p.text)) and wording.support(words, p) >= min_support
     ]
-    # The most local document first (a county's rule implements its province's and the nation's), then
-    # a clause the aspect prefers (a definition before a mention), then the retrieval's order.
-    relevant.sort(key=lambda p: (-_rank(base.documents[p.doc_id]), not (aspect and aspect.preferred(p.text))))
+    # Documents in force first, then the most local (a county's rule implements its province's and the
+    # nation's), then a clause the aspect prefers (a definition before a mention), then retrieval order.
+    relevant.sort(
+        key=lambda p: (
+            not in_force(base.documents[p.doc_id], question.today),
+            -_rank(base.documents[p.doc_id]),
+            not (aspect and aspect.preferred(p.text)),
+        )
+    )
 
     if question.place is None and (relevant or on_topic):
         national = [p for p in relevant if base.documents[p.doc_id].national]

@@ -1,13 +1,17 @@
-"""Which documents may answer whom: a document covers the askers inside its place.
+"""Which documents may answer whom and when: a document covers the askers inside its place, while in force.
 
 A national document covers everyone, 湖南省's covers 长沙, 彭阳县's covers only 彭阳 (not 固原市 as a
 whole, nor 宁夏). The asker's place is the most specific one known: named in the message, else said
 earlier in the conversation, else the entry context (poster QR code, mini-program).
+
+A document is in force from its in_force_from to its in_force_until (dates as the intake writes them:
+2026-05-01, 2017-05 or 2017) unless another document replaces it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 
 from bot.gazetteer import Place, enclosing_places, resolve_place
 from bot.textnorm import normalize_text
@@ -49,3 +53,11 @@ def covered_places(documents: Iterable[Document]) -> list[str]:
     """The places the base has local documents for, each once, in a stable order."""
     local = sorted((d for d in documents if not d.national), key=lambda d: d.region_adcode)
     return list(dict.fromkeys(place_label(d) for d in local))
+
+
+def in_force(document: Document, today: date) -> bool:
+    """False for a document past its end date, not yet in force, or replaced by another."""
+    day = today.isoformat()
+    started = not document.in_force_from or document.in_force_from[: len(day)] <= day
+    ended = bool(document.in_force_until) and document.in_force_until < day[: len(document.in_force_until)]
+    return started and not ended and not document.replaced_by

@@ -123,3 +123,39 @@ def test_off_topic_questions_get_no_clause(retriever):
 
     for text in load_eval_set(ROOT / "knowledge" / "eval" / "retrieval.yml").out_of_scope:
         assert not decide(retriever, text).citations, text
+
+
+@pytest.mark.parametrize(
+    ("start", "until", "replaced_by", "today", "expected"),
+    [
+        ("2022-08-01", "2027-07-31", None, "2026-12-05", True),
+        ("2022-08-01", "2027-07-31", None, "2027-08-01", False),  # past its end
+        ("2026-05-01", "", None, "2026-04-30", False),  # not yet
+        ("2017-05", "", None, "2026-12-05", True),  # month precision
+        ("2017", "2025", None, "2025-06-30", True),  # a year's end date covers that year
+        ("", "", "tj-2026-10", "2026-12-05", False),  # replaced
+    ],
+)
+def test_a_document_is_in_force_between_its_dates_unless_replaced(start, until, replaced_by, today, expected):
+    from dataclasses import replace
+    from datetime import date
+
+    from bot.answers.scope import in_force
+    from bot.settings import ROOT
+    from retrieval.corpus import load_document
+
+    document = load_document(ROOT / "knowledge" / "policies" / "tj-2022-20.md")
+    document = replace(document, in_force_from=start, in_force_until=until, replaced_by=replaced_by)
+    assert in_force(document, date.fromisoformat(today)) is expected
+
+
+def test_an_answer_from_a_document_past_its_end_says_so(retriever):
+    from datetime import date
+
+    decision = decide_policy(
+        Question("天津名师带徒师傅能拿多少资助", asker_place("天津"), today=date(2028, 1, 1)),
+        retriever,
+    )
+    assert decision.citations[0]["doc_id"] == "tj-2022-20"  # the only document that says it
+    assert decision.replies[1].response == "utter_policy_not_in_force"
+    assert decision.replies[1].params["until"] == "2027-07-31"
