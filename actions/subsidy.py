@@ -53,7 +53,8 @@ class ValidateSubsidyForm(FormValidationAction):
     async def required_slots(
         self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[str]:
-        """What the calculator still misses, in its order, minus what the user said they do not know.
+        """What the calculator still needs for the amount, in its order, minus what the user said they
+        do not know.
 
         Fields set in this turn come first: rasa-sdk validates only required slots, and a filled
         slot is never asked, so this keeps corrections validated without changing the order."""
@@ -61,10 +62,14 @@ class ValidateSubsidyForm(FormValidationAction):
             return []  # nothing to ask: the estimate action names the benefit instead
         just_set = [field for field in tracker.slots_to_validate() if field in PROFILE_FIELDS]
         try:
-            missing = self.calculator(subsidy_profile(tracker)).missing
+            result = self.calculator(subsidy_profile(tracker))
         except ProfileError:
-            missing = []
-        return just_set + [f for f in missing if f not in just_set and tracker.get_slot(f) != DONT_KNOW]
+            return just_set
+        # Plain conditions on a known amount are not asked: the answer states them. They are read when
+        # the message tells them ("本地户口，没领过").
+        stated = stated_in_text(tracker.latest_message.get("text") or "", hukou_words())
+        wanted = result.open_questions + [f for f in result.condition_fields if f in stated]
+        return just_set + [f for f in wanted if f not in just_set and tracker.get_slot(f) != DONT_KNOW]
 
     async def _asks_other_benefit(self, tracker: Tracker) -> bool:
         """The message that opened the form asks about a benefit that is not a training subsidy."""

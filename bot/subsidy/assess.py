@@ -49,6 +49,9 @@ class Assessment:
     findings: tuple[Finding, ...] = ()
     missing: tuple[str, ...] = ()
     references: tuple[Basis, ...] = ()  # cited without their own sentence
+    # Missing fields the rules turn into a plain condition on a known amount ("之前享受不到2次"):
+    # field → the finding that words the condition.
+    conditions: Mapping[str, Finding] = field(default_factory=dict)
 
 
 @dataclass
@@ -58,7 +61,13 @@ class _Checks:
     blockers: list[Finding] = field(default_factory=list)
     notes: list[Finding] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
+    conditions: dict[str, Finding] = field(default_factory=dict)  # see Assessment.conditions
     undecided: bool = False  # the source itself leaves the question open
+
+    def condition(self, name: str, finding: Finding) -> None:
+        """A missing field whose answer only confirms or rules out the amount, as the finding says."""
+        self.missing.append(name)
+        self.conditions[name] = finding
 
     def conclude(
         self, items: Iterable[Item], references: Iterable[Basis] = (), if_eligible: Iterable[Finding] = ()
@@ -67,7 +76,9 @@ class _Checks:
         if self.blockers:
             return Assessment(eligible=False, findings=tuple(self.blockers))
         if self.missing or self.undecided:
-            return Assessment(None, tuple(items), tuple(self.notes), tuple(self.missing), tuple(references))
+            return Assessment(
+                None, tuple(items), tuple(self.notes), tuple(self.missing), tuple(references), self.conditions
+            )
         findings = (*self.notes, *if_eligible)
         return Assessment(True, tuple(items), findings, references=tuple(references))
 
@@ -186,12 +197,17 @@ def _qualification_conditions(
             Finding("group_not_listed", {"person_type": profile.person_type, "groups": groups}, basis)
         )
     elif profile.hukou_local is None:
-        checks.missing.append("hukou_local")
+        checks.condition(
+            "hukou_local", Finding("condition_hukou", {"groups": eligibility.local_hukou_groups}, basis)
+        )
     elif not profile.hukou_local:
         unmet.append(Finding("hukou_required", {"groups": eligibility.local_hukou_groups}, basis))
     limit = q.claim_limit
     if profile.times_claimed is None:
-        checks.missing.append("times_claimed")
+        checks.condition(
+            "times_claimed",
+            Finding("condition_claims", {"max_claims": limit.max_claims}, limit.basis(rules.doc_id)),
+        )
     elif profile.times_claimed >= limit.max_claims:
         unmet.append(
             Finding(

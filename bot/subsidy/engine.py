@@ -8,7 +8,7 @@ from typing import Any
 
 from bot.settings import get_settings
 from bot.subsidy.assess import Assessment, Finding, Item, assess_county, assess_unpriced
-from bot.subsidy.explain import Context, citations, explain
+from bot.subsidy.explain import Context, citations, condition_text, explain
 from bot.subsidy.normalize import NormalizedProfile, SubsidyProfile, normalize
 from bot.subsidy.rules import CountyRules, RuleBook, get_rulebook
 
@@ -25,6 +25,15 @@ class Estimate:
     explanation: str = ""
     missing: list[str] = field(default_factory=list)  # profile fields still needed, most important first
     citations: list[dict[str, Any]] = field(default_factory=list)
+    # The amount when only plain conditions remain ("如果之前享受不到2次"): {"amount_yuan", "conditions":
+    # [{"field", "text"}]}; None otherwise. total_yuan stays None until the conditions are known.
+    conditional: dict[str, Any] | None = None
+    condition_fields: list[str] = field(default_factory=list)  # missing fields that are plain conditions
+
+    @property
+    def open_questions(self) -> list[str]:
+        """The missing fields the amount itself depends on: the ones worth asking before answering."""
+        return [name for name in self.missing if name not in self.condition_fields]
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -34,6 +43,7 @@ class Estimate:
             "explanation": self.explanation,
             "missing": list(self.missing),
             "citations": [dict(citation) for citation in self.citations],
+            "conditional": self.conditional,
         }
 
 
@@ -67,6 +77,20 @@ def _assess(profile: NormalizedProfile, book: RuleBook) -> tuple[Assessment, str
     return replace(assessment, missing=_ordered(set(assessment.missing), book)), rules.authority
 
 
+def _conditional(assessment: Assessment, book: RuleBook) -> dict[str, Any] | None:
+    """The amount and its conditions when every item is priced and only conditions are missing."""
+    amounts = [item.amount_yuan for item in assessment.items]
+    if assessment.eligible is not None or not amounts or None in amounts:
+        return None
+    if not assessment.missing or not set(assessment.missing) <= set(assessment.conditions):
+        return None
+    conditions = [
+        {"field": name, "text": condition_text(assessment.conditions[name], book)}
+        for name in assessment.missing
+    ]
+    return {"amount_yuan": sum(a for a in amounts if a is not None), "conditions": conditions}
+
+
 def _total(assessment: Assessment) -> int | None:
     amounts = [item.amount_yuan for item in assessment.items]
     if assessment.eligible is not True or not amounts or None in amounts:
@@ -80,7 +104,8 @@ def estimate(profile: ProfileInput, rulebook: RuleBook | None = None) -> Estimat
     normalized = normalize(profile, book)
     assessment, authority = _assess(normalized, book)
     total = _total(assessment)
-    context = Context(normalized.region, authority, get_settings().hotline, total)
+    conditional = _conditional(assessment, book)
+    context = Context(normalized.region, authority, get_settings().hotline, total, conditional)
     return Estimate(
         eligible=assessment.eligible,
         total_yuan=total,
@@ -88,6 +113,8 @@ def estimate(profile: ProfileInput, rulebook: RuleBook | None = None) -> Estimat
         explanation=explain(assessment, context, book),
         missing=list(assessment.missing),
         citations=citations(assessment, book),
+        conditional=conditional,
+        condition_fields=list(assessment.conditions),
     )
 
 

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from bot.subsidy.assess import Assessment, Item
+from bot.subsidy.assess import Assessment, Finding, Item
 from bot.subsidy.rules import Basis, RuleBook
 
 
@@ -16,6 +16,7 @@ class Context:
     authority: str | None  # whom to ask when the sources leave the amount open; None for unknown regions
     hotline: str
     total_yuan: int | None
+    conditional: dict[str, Any] | None = None  # Estimate.conditional
 
 
 class _Renderer:
@@ -44,14 +45,27 @@ class _Renderer:
         return self("item_amount" if eligible else "item_amount_pending", **params)
 
 
+def condition_text(finding: Finding, book: RuleBook) -> str:
+    """A plain condition on an amount, worded to follow 如果 (是彭阳户籍的……)."""
+    return _Renderer(book, "")(finding.key, **finding.params)
+
+
 def explain(assessment: Assessment, context: Context, book: RuleBook) -> str:
     render = _Renderer(book, context.hotline)
     parts: list[str] = []
     if context.total_yuan is not None:
         parts.append(render("total", region=context.region, total=context.total_yuan))
+    if context.conditional is not None:
+        conditions = "，并且".join(c["text"] for c in context.conditional["conditions"])
+        parts.append(
+            render("conditional_total", conditions=conditions, total=context.conditional["amount_yuan"])
+        )
     parts += [render.item(item, assessment.eligible) for item in assessment.items]
     parts += [render(f.key, **f.params) for f in assessment.findings]
-    if assessment.missing:
+    if context.conditional is not None:
+        labels = tuple(book.templates.field_labels[c["field"]] for c in context.conditional["conditions"])
+        parts.append(render("check_conditions", fields=labels))
+    elif assessment.missing:
         labels = tuple(book.templates.field_labels[name] for name in assessment.missing)
         parts.append(render("missing", fields=labels))
     if context.authority and _leaves_amount_open(assessment):

@@ -11,7 +11,13 @@ PENGYANG_WORKER = {"region": "彭阳县", "person_type": "农民工", "hukou_loc
 async def test_required_slots_are_what_the_calculator_misses(tracker):
     form = ValidateSubsidyForm()
     missing = await form.required_slots([], CollectingDispatcher(), tracker({"region": "彭阳县"}), {})
-    assert missing == ["person_type", "certificate", "times_claimed"]
+    assert missing == ["person_type", "certificate"]  # times_claimed is a plain condition: stated, not asked
+
+
+async def test_conditions_the_message_states_are_read(tracker):
+    told = tracker({**PENGYANG_WORKER, "hukou_local": None}, text="本地户口，没领过")
+    missing = await ValidateSubsidyForm().required_slots([], CollectingDispatcher(), told, {})
+    assert missing == ["hukou_local", "times_claimed"]
 
 
 async def test_fields_answered_dont_know_are_not_asked_again(tracker):

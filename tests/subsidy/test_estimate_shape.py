@@ -56,7 +56,7 @@ PROFILES: list[dict[str, Any]] = [
     {"region": "贵州"},
     {"region": "上海"},
 ]
-EXPECTED_KEYS = {"eligible", "total_yuan", "items", "explanation", "missing", "citations"}
+EXPECTED_KEYS = {"eligible", "total_yuan", "items", "explanation", "missing", "citations", "conditional"}
 
 
 def _published_amounts(book: RuleBook) -> set[int]:
