@@ -25,7 +25,7 @@ def only_neighbour(named: list[Benefit]) -> Benefit | None:
     return next(iter(named), None)
 
 
-def unnamed_benefit(text: str, retriever: Retriever) -> str | None:
+def unnamed_benefit(text: str, topics: Topics, retriever: Retriever) -> str | None:
     """ "入户补贴" for "深圳大专生入户补贴多少钱": a benefit whose qualifier the documents never use."""
     tokens = retriever.tokenizer.cut(text)
     content = set(retriever.tokenizer.content_words(text))
@@ -35,7 +35,8 @@ def unnamed_benefit(text: str, retriever: Retriever) -> str | None:
             continue
         qualifier: list[str] = []
         for word in reversed(tokens[max(0, index - QUALIFIER_TOKENS) : index]):
-            if word in places or word not in content or retriever.is_known(word) is None:
+            asked = any(a.asked.search(word) for a in topics.aspects) or word in topics.question_words
+            if word in places or word not in content or asked or retriever.is_known(word) is None:
                 break
             qualifier.insert(0, word)
         unknown = [
@@ -54,6 +55,6 @@ def other_benefit(text: str, topics: Topics, retriever: Retriever) -> Decision |
     if neighbour := only_neighbour(named):
         params = {"benefit": neighbour.name, "kind": neighbour.kind, "office": neighbour.office}
         return Decision("neighbour", [Reply("utter_neighbour_benefit", params)])
-    if not named and (benefit := unnamed_benefit(text, retriever)):
+    if not named and (benefit := unnamed_benefit(text, topics, retriever)):
         return Decision("neighbour", [Reply("utter_other_benefit", {"benefit": benefit})])
     return None

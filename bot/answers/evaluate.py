@@ -2,7 +2,7 @@
 
 The questions are knowledge/eval/retrieval.yml's (written by the project, used to tune; the real
 questions of eval_real.py are never tuned on). For each question the decision is taken as the chat takes
-it, with the asker at the question's region, and counted:
+it, with the asker at the place the question names, else at the question's region, and counted:
 
 - right: answered (or quoted as partial) citing an expected passage;
 - wrong: citing any other passage;
@@ -32,7 +32,8 @@ def evaluate(min_support: float) -> Counter[str]:
     eval_set = load_eval_set(eval_path(get_settings()))
     counts: Counter[str] = Counter()
     for q in eval_set.questions:
-        place = asker_place(q.region)
+        # As in the chat: a place the question names (the NLU's region entity) before the asker's own.
+        place = asker_place(q.query, q.region)
         decision = decide_policy(Question(q.query, place), retriever, min_support=min_support)
         cited = {c["passage_id"] for c in decision.citations}
         expected_docs = {pid.split(":", 1)[0] for pid in q.expect}

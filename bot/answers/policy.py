@@ -37,6 +37,7 @@ PENDING_SLOT = "pending_policy_question"
 # Share of the question's informative words (IDF-weighted) a clause must hold to answer it; tuned on
 # knowledge/eval/retrieval.yml with `python -m bot.answers.evaluate --sweep` (docs/ANSWERS.md).
 MIN_SUPPORT = 0.5
+UNNAMED_ASPECT = "您问的这一点"  # completes "文件里没有说……" when the question's aspect has no name
 
 
 @dataclass(frozen=True)
@@ -100,9 +101,9 @@ def _terms(passage: ScoredPassage, base: Retriever, allowed: list[str]) -> list[
     ]
 
 
-def _partial(passage: ScoredPassage, base: Retriever, benefit: Benefit, aspect: Aspect) -> Decision:
+def _partial(passage: ScoredPassage, base: Retriever, benefit: Benefit, aspect: Aspect | None) -> Decision:
     params = _citation_params(passage, base.documents[passage.doc_id])
-    params |= {"topic": benefit.name, "aspect": aspect.label}
+    params |= {"topic": benefit.name, "aspect": aspect.label if aspect else UNNAMED_ASPECT}
     return Decision("partial", [Reply("utter_policy_partial", params)], [passage.citation()])
 
 
@@ -148,7 +149,6 @@ def decide_policy(
 ) -> Decision:
     base = base or get_retriever()
     topics = topics or get_topics()
-    wording = get_wording(base)
     question = replace(question, text=normalize_text(question.text))
     if other := other_benefit(question.text, topics, base):
         return other
@@ -158,45 +158,74 @@ def decide_policy(
     allowed = [d.doc_id for d in covering(base.documents.values(), question.place)]
     if not allowed:
         return _not_covered(question, base, benefits)
-    # A named benefit is the test of relevance: only the clauses about it are searched. Without one,
-    # the retrieval's own answerability gate.
-    about = None
-    if benefits:
-        named = {b.name for b in benefits}
-        about = [pid for pid, names in passage_benefits(base, topics).items() if names & named]
-    result = base.search(question.text, CANDIDATES, documents=allowed, passages=about)
-    if not (result.answerable or benefits) or not result.passages:
-        return _not_covered(question, base, benefits)
-    on_topic = result.passages
-    words = wording.words(question.text, topics)
-    relevant = [
-        p
-        for p in on_topic
-        if (aspect is None or aspect.stated_in(p.text)) and wording.support(words, p) >= min_support
-    ]
-    # Documents in force first, then the most local (a county's rule implements its province's and the
-    # nation's), then a clause the aspect prefers (a definition before a mention), then retrieval order.
-    relevant.sort(
-        key=lambda p: (
-            not in_force(base.documents[p.doc_id], question.today),
-            -_rank(base.documents[p.doc_id]),
-            not (aspect and aspect.preferred(p.text)),
-        )
-    )
-
-    if question.place is None and (relevant or on_topic):
-        national = [p for p in relevant if base.documents[p.doc_id].national]
+    find = _Finder(question, base, topics, benefits, aspect, min_support)
+    if question.place is None:
+        # No place known: a national clause answers everyone, so it is looked for first.
+        national = find([d for d in allowed if base.documents[d].national])[1]
         if national:
             return _answer(national[0], base, question, "answer", allowed)
-        place_free = aspect is not None and aspect.name in topics.place_free_aspects
-        if not (place_free or question.asked_place):
-            return _ask_place(question, base, relevant or on_topic)
+    on_topic, relevant = find(allowed)
+    local = [p for p in relevant or on_topic if not base.documents[p.doc_id].national]
+    place_free = aspect is not None and aspect.name in topics.place_free_aspects
+    if question.place is None and local and not (place_free or question.asked_place):
+        return _ask_place(question, base, local)
     if relevant:
         return _answer(relevant[0], base, question, "answer", allowed)
-    if on_topic and benefits and aspect is not None:
-        closest = max(on_topic, key=lambda p: wording.support(words, p))  # first of the best on ties
+    if on_topic and benefits:
+        closest = max(on_topic, key=find.support)  # first of the best on ties
         return _partial(closest, base, benefits[0], aspect)
     return _not_covered(question, base, benefits)
+
+
+@dataclass
+class _Finder:
+    """The clauses of some documents that are about the question's benefit (on topic) and, of those,
+    the ones that state the aspect asked and hold its words (relevant), best first."""
+
+    question: Question
+    base: Retriever
+    topics: Topics
+    benefits: list[Benefit]
+    aspect: Aspect | None
+    min_support: float
+
+    def __post_init__(self) -> None:
+        self.wording = get_wording(self.base)
+        self.words = self.wording.words(self.question.text, self.topics)
+
+    def support(self, passage: ScoredPassage) -> float:
+        return self.wording.support(self.words, passage, self.topics)
+
+    def __call__(self, documents: list[str]) -> tuple[list[ScoredPassage], list[ScoredPassage]]:
+        if not documents:
+            return [], []
+        # A named benefit is the test of relevance: only the clauses about it are searched. Without
+        # one, the retrieval's own answerability gate.
+        about = None
+        if self.benefits:
+            named = {b.name for b in self.benefits}
+            about = [pid for pid, names in passage_benefits(self.base, self.topics).items() if names & named]
+        result = self.base.search(self.question.text, CANDIDATES, documents=documents, passages=about)
+        if not (result.answerable or self.benefits):
+            return [], []
+        aspect = self.aspect
+        relevant = [
+            p
+            for p in result.passages
+            if (aspect is None or aspect.stated_in(p.text)) and self.support(p) >= self.min_support
+        ]
+        # Documents in force first, then the most local (a county's rule implements its province's and
+        # the nation's), then a clause the aspect prefers (a definition before a mention), then
+        # retrieval order.
+        documents_of = self.base.documents
+        relevant.sort(
+            key=lambda p: (
+                not in_force(documents_of[p.doc_id], self.question.today),
+                -_rank(documents_of[p.doc_id]),
+                not (aspect and aspect.preferred(p.text)),
+            )
+        )
+        return result.passages, relevant
 
 
 @lru_cache(maxsize=1)

@@ -44,6 +44,8 @@ class Topics:
     aspects: tuple[Aspect, ...]
     place_free_aspects: frozenset[str]
     question_words: frozenset[str]
+    occupation_words: tuple[str, ...]  # words that speak of every occupation or certificate
+    level_words: tuple[str, ...]  # words that speak of every skill level
 
     def _forms(self) -> list[tuple[str, Benefit]]:
         return sorted(((f, b) for b in self.benefits for f in b.forms), key=lambda item: -len(item[0]))
@@ -98,6 +100,8 @@ def load_topics(path: Path) -> Topics:
         tuple(aspects),
         frozenset(data["place_free_aspects"]),
         frozenset(data["question_words"]),
+        tuple(data["general_words"]["occupation"]),
+        tuple(data["general_words"]["level"]),
     )
 
 

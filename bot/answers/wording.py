@@ -15,8 +15,12 @@ import math
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
+from bot.answers.benefits import OCCUPATION_ENDINGS
 from bot.answers.topics import Topics
+from bot.courses.occupations import occupation_terms
 from bot.gazetteer import all_place_names, district_forms
+from bot.subsidy import field_values
+from bot.subsidy.engine import known_certificates
 from retrieval.search import Retriever, ScoredPassage
 
 
@@ -34,22 +38,49 @@ class Wording:
         return frozenset(all_place_names()) | frozenset(district_forms())
 
     @cached_property
-    def _forms(self) -> dict[str, tuple[str, ...]]:
+    def _synonyms(self) -> dict[str, tuple[str, ...]]:
         """A synonym → itself and its glossary term (外省考的证 → 证书直补). Not the other way: a term's
         synonyms may be wider than it (马兰花创业培训 is not any 创业培训)."""
         return {form: (form, term.term) for term in self.retriever.glossary.terms for form in term.synonyms}
 
-    def _weight(self, word: str) -> float:
+    @cached_property
+    def _levels(self) -> frozenset[str]:
+        return frozenset(
+            name for level, aliases in field_values()["skill_level"].items() for name in (level, *aliases)
+        )
+
+    @cached_property
+    def _occupations(self) -> frozenset[str]:
+        """Names of one occupation or certificate: course trades, catalogue rows, glossary certificates."""
+        terms = self.retriever.glossary.terms
+        glossary = {
+            form for t in terms if t.kind in ("certificate", "occupation") for form in t.surface_forms
+        }
+        certificates = {name for row, aliases in known_certificates().items() for name in (row, *aliases)}
+        return frozenset(occupation_terms()) | glossary | certificates
+
+    def _forms(self, word: str, topics: Topics) -> tuple[str, ...]:
+        """What a clause may hold for the word to count: the word, its glossary term, and for one
+        occupation, certificate or level the general words (a rule on 证书 covers 电工证)."""
+        forms = self._synonyms.get(word, (word,))
+        if word in self._levels:
+            return forms + topics.level_words
+        if word in self._occupations or word.endswith(OCCUPATION_ENDINGS):
+            return forms + topics.occupation_words
+        return forms
+
+    def _weight(self, word: str, topics: Topics) -> float:
         """Inverse document frequency over the passages; a word no passage holds weighs the most."""
-        forms = self._forms.get(word, (word,))
+        forms = self._forms(word, topics)
         df = sum(1 for text in self._texts if any(f in text for f in forms))
         return math.log((len(self._texts) + 1) / (df + 0.5))
 
     def words(self, question: str, topics: Topics) -> list[str]:
         """The informative words of the question: words the base knows (unknown ones are the retrieval's
         coverage gate's business), not places, not question words (申请, 多少 …, or matched by an
-        aspect's cue such as 处理)."""
+        aspect's cue such as 处理), not the words of a benefit it names (that is the topic check's)."""
         patterns = [a.asked for a in topics.aspects]
+        benefit_forms = [f for b in topics.named(question) for f in b.forms if f in question]
         return [
             w
             for w in dict.fromkeys(self.retriever.tokenizer.content_words(question))
@@ -57,17 +88,18 @@ class Wording:
             and w not in topics.question_words
             and self.retriever.is_known(w)
             and not any(p.search(w) for p in patterns)
+            and not any(w in f for f in benefit_forms)
         ]
 
-    def support(self, words: list[str], passage: ScoredPassage) -> float:
+    def support(self, words: list[str], passage: ScoredPassage, topics: Topics) -> float:
         """Weighted share of `words` the passage (with its document's name and its headings) contains;
         1.0 for no words."""
         if not words:
             return 1.0
         text = "\n".join((passage.short_title, *passage.context, passage.text)).lower()
-        weights = {w: self._weight(w) for w in words}
+        weights = {w: self._weight(w, topics) for w in words}
         present = sum(
-            weight for w, weight in weights.items() if any(f in text for f in self._forms.get(w, (w,)))
+            weight for w, weight in weights.items() if any(f in text for f in self._forms(w, topics))
         )
         total = sum(weights.values())
         return present / total if total else 1.0

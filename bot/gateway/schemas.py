@@ -80,3 +80,32 @@ class ParseRequest(BaseModel):
 class ParseResponse(BaseModel):
     intent: Intent
     entities: list[dict[str, Any]]
+
+
+class SubsidyItem(BaseModel):
+    name: str
+    amount_yuan: int | None = Field(description="元；文件没有公布确定金额时为 null（不是 0）")
+    payee: str | None = Field(description="发放对象：个人 / 企业；文件没写明时为 null")
+    basis: dict[str, Any] = Field(description="依据：doc_id、条款 clause、原文 quote")
+
+
+class Condition(BaseModel):
+    field: str = Field(description="尚未知道的资料字段，如 times_claimed")
+    text: str = Field(description="接在“如果您”后面的条件，如“之前享受职业资格培训补贴不到2次”")
+
+
+class ConditionalAmount(BaseModel):
+    amount_yuan: int = Field(description="条件都满足时可拿的金额（元）")
+    conditions: list[Condition]
+
+
+class EstimateResponse(BaseModel):
+    eligible: bool | None = Field(description="能否享受；还不能判断或文件没有说清时为 null")
+    total_yuan: int | None = Field(description="确定的合计金额；条件未核实或文件未公布金额时为 null")
+    items: list[SubsidyItem]
+    explanation: str = Field(description="中文说明，每个金额都带依据条款")
+    missing: list[str] = Field(description="还需要的资料字段，最重要的在前")
+    citations: list[Citation]
+    conditional: ConditionalAmount | None = Field(
+        description="只剩文件写明的条件（如户籍、已领次数）时：金额和这些条件；total_yuan 仍为 null"
+    )

@@ -16,11 +16,7 @@ def cited_docs(decision) -> set[str]:
 
 
 @pytest.mark.parametrize(
-    ("text", "place"),
-    [
-        ("合肥的电工中级证能补吗", "合肥"),
-        ("济南的焊工证补贴怎么申请", "济南"),
-    ],
+    ("text", "place"), [("合肥的以工代训补贴怎么申请", "合肥"), ("济南的以工代训多少钱", "济南")]
 )
 def test_a_place_no_document_covers_is_named_and_nothing_is_cited(retriever, text, place):
     decision = decide(retriever, text, place)
@@ -28,6 +24,14 @@ def test_a_place_no_document_covers_is_named_and_nothing_is_cited(retriever, tex
     reply = decision.replies[0]
     assert reply.params["place"] == asker_place(place).name
     assert "湖南省" in reply.params["covered"] and "宁夏彭阳县" in reply.params["covered"]
+
+
+def test_a_national_rule_for_a_place_without_local_documents_says_both(retriever):
+    decision = decide(retriever, "合肥的电工中级证能补吗", "合肥")
+    assert decision.kind == "answer" and all(c["doc_id"].startswith("nat-") for c in decision.citations)
+    first = decision.replies[0]
+    assert first.response == "utter_policy_national_only" and first.params["place"] == "合肥市"
+    assert decision.replies[1].params["scope"] == "全国" and decision.replies[1].params["year"]
 
 
 def test_a_province_document_answers_its_cities(retriever):
