@@ -215,13 +215,14 @@ class _Finder:
             if (aspect is None or aspect.stated_in(p.text)) and self.support(p) >= self.min_support
         ]
         # Documents in force first, then the most local (a county's rule implements its province's and
-        # the nation's), then a clause the aspect prefers (a definition before a mention), then
-        # retrieval order.
+        # the nation's), then the clause that speaks most squarely to the aspect (its heading names it),
+        # then one the aspect prefers (a definition before a mention), then retrieval order.
         documents_of = self.base.documents
         relevant.sort(
             key=lambda p: (
                 not in_force(documents_of[p.doc_id], self.question.today),
                 -_rank(documents_of[p.doc_id]),
+                -(aspect.strength(p.text, p.context) if aspect else 0),
                 not (aspect and aspect.preferred(p.text)),
             )
         )

@@ -37,6 +37,15 @@ class Aspect:
     def preferred(self, text: str) -> bool:
         return self.prefer is not None and bool(self.prefer.search(text))
 
+    def strength(self, text: str, headings: tuple[str, ...]) -> int:
+        """How squarely a clause speaks to the aspect: its cue words in the headings above it (二、审核程序)
+        count three times, each different cue in its text once."""
+        if self.stated is None:
+            return 0
+        in_text = {m.group() for m in self.stated.finditer(text)}
+        in_headings = {m.group() for heading in headings for m in self.stated.finditer(heading)}
+        return 3 * len(in_headings) + len(in_text)
+
 
 @dataclass(frozen=True)
 class Topics:
