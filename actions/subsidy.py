@@ -14,6 +14,7 @@ from rasa_sdk.types import DomainDict
 from actions.policy_qa import send
 from actions.slots import DONT_KNOW, PROFILE_FIELDS, says_dont_know, subsidy_profile
 from bot.answers.decision import Decision
+from bot.answers.policy import Question, decide_policy
 from bot.answers.profile import hukou_words, stated_in_text
 from bot.answers.subsidy import calculator_region, not_a_training_subsidy
 from bot.gazetteer import resolve_place
@@ -168,3 +169,26 @@ class ActionEstimateSubsidy(Action):
             json_message={"citations": result.citations, "subsidy": result.to_dict()},
         )
         return [SlotSet("topic", "subsidy")]
+
+
+class ActionAskSubsidyRegion(Action):
+    """The subsidy form's region question. Asked right after the question that opened the form
+    ("高级电工证国家有补贴吗"), it first gives the national rule when one answers it, as a policy
+    answer would, then asks where the asker is for the local amount."""
+
+    def __init__(self, decide: Callable[[Question], Decision] = decide_policy):
+        self.decide = decide
+
+    def name(self) -> str:
+        return "action_ask_subsidy_form_region"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        if (tracker.latest_message.get("intent") or {}).get("name") == "ask_subsidy":
+            question = Question(tracker.latest_message.get("text") or "", None)
+            decision = await asyncio.to_thread(self.decide, question)
+            if any(reply.response == "utter_policy_national_note" for reply in decision.replies):
+                send(dispatcher, decision)
+        dispatcher.utter_message(response="utter_ask_region")
+        return []

@@ -145,3 +145,26 @@ async def test_what_a_message_states_unasked_fills_the_form(tracker, text, state
 async def test_the_answer_to_its_own_question_is_left_to_the_slot_mapping(tracker):
     t = tracker({"requested_slot": "hukou_local"}, text="本地户口")
     assert await ValidateSubsidyForm().extract_hukou_local(CollectingDispatcher(), t, {}) == {}
+
+
+async def test_the_region_question_after_a_question_gives_the_national_rule_first(tracker):
+    from actions.subsidy import ActionAskSubsidyRegion
+
+    dispatcher = CollectingDispatcher()
+    question = tracker(text="技能提升补贴一般能补多少", intent="ask_subsidy")
+    await ActionAskSubsidyRegion().run(dispatcher, question, {})
+    responses = [m["response"] for m in dispatcher.messages]
+    assert responses[0] in {"utter_policy_answer", "utter_policy_answer_quote_only"}
+    assert dispatcher.messages[0]["custom"]["citations"][0]["doc_id"] == "nat-2017-40"
+    assert (
+        responses[-2:] == ["utter_policy_national_note", "utter_ask_region"]
+        or responses[-1] == "utter_ask_region"
+    )
+
+
+async def test_the_region_question_alone_when_no_national_rule_answers(tracker):
+    from actions.subsidy import ActionAskSubsidyRegion
+
+    dispatcher = CollectingDispatcher()
+    await ActionAskSubsidyRegion().run(dispatcher, tracker(text="叉车证能补多少钱", intent="ask_subsidy"), {})
+    assert [m["response"] for m in dispatcher.messages] == ["utter_ask_region"]
