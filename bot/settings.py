@@ -16,6 +16,7 @@ DEVELOPMENT_SECRETS = {
     "entry_signing_secret": "dev-entry-secret-change-me",
     "wechat_token": "dev-wechat-token",
     "assist_token_hashes": "baff02c0b6c274f1fbea1175ce4218984bf680555a9f17e5dadfb35305ffe831",
+    "admin_token_hashes": "1734d503f6aa6a047c36d113cbad769f719c93784b469b771c4c3e7c63adbefd",
 }
 
 
@@ -36,6 +37,16 @@ class Settings(BaseSettings):
     action_server_url: str = "http://127.0.0.1:5055"
     rasa_timeout_seconds: float = 30.0
     startup_timeout_seconds: float = 300.0
+    # `make run` restarts a child that exits unexpectedly after a backoff that doubles from
+    # restart_backoff_seconds up to restart_backoff_max_seconds; a child that exits restart_limit times
+    # within restart_window_seconds is given up on (the assistant then runs degraded).
+    restart_backoff_seconds: float = Field(default=1.0, gt=0)
+    restart_backoff_max_seconds: float = Field(default=30.0, gt=0)
+    restart_limit: int = Field(default=5, ge=1)
+    restart_window_seconds: float = Field(default=120.0, gt=0)
+    # Each child's log in data_dir/log/ rotates at log_max_bytes, keeping log_backup_count old files.
+    log_max_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
+    log_backup_count: int = Field(default=5, ge=1)
 
     # Data
     knowledge_dir: Path = ROOT / "knowledge"
@@ -72,6 +83,9 @@ class Settings(BaseSettings):
     # Agent assist pane: SHA-256 hex digests of the agent tokens, comma-separated (tokens are never stored).
     # The default is the digest of the development token "dev-assist-token"; set real ones in .env.
     assist_token_hashes: str = DEVELOPMENT_SECRETS["assist_token_hashes"]
+    # Knowledge operator page /admin/knowledge: the same, for operator tokens (they add and retire policy
+    # documents). The default is the digest of the development token "dev-admin-token".
+    admin_token_hashes: str = DEVELOPMENT_SECRETS["admin_token_hashes"]
 
     # Abuse limits of the public endpoints (0 disables a rate limit) and the browser origins allowed to
     # call the APIs from other sites (comma-separated; empty: same origin only)

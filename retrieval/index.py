@@ -1,13 +1,16 @@
 """Index lifecycle: build the BM25 and FAISS indexes with a JSON manifest, load them, rebuild when stale.
 
-Layout of `settings.index_dir`: manifest.json, dense.faiss, bm25/ and passages.json (row → passage_id).
-A build writes into a sibling temporary directory and swaps it in, under a file lock, so a process that
-loads concurrently never sees half an index.
+Layout of `settings.index_dir`: manifest.json, dense.faiss, bm25/, passages.json (row → passage_id) and
+embedded.json (row → digest of the text embedded). A build writes into a sibling temporary directory and
+swaps it in, under a file lock, so a process that loads concurrently never sees half an index. A rebuild
+embeds only the texts the previous index (same model and libraries) did not have: adding a document to
+the base embeds that document's passages, not the whole base.
 """
 
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import importlib.metadata
 import json
 import platform
@@ -19,6 +22,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+import numpy as np
 
 from retrieval.bm25 import K1, B, BM25Index
 from retrieval.corpus import Corpus, corpus_hash, load_corpus
@@ -36,6 +41,9 @@ MANIFEST = "manifest.json"
 DENSE_FILE = "dense.faiss"
 BM25_DIR = "bm25"
 PASSAGE_IDS_FILE = "passages.json"
+EMBEDDED_FILE = "embedded.json"
+# An embedding is reused only from an index built with the same model files and these libraries.
+EMBEDDING_PACKAGES = ("sentence-transformers", "torch", "transformers")
 VERSIONED_PACKAGES = (
     "sentence-transformers",
     "torch",
@@ -143,9 +151,22 @@ def _build_unlocked(settings: Settings, progress: Progress) -> dict[str, Any]:
     bm25 = BM25Index.build([tokenizer.bm25_tokens(text) for text in corpus.lexical_texts()])
     progress(f"bm25: indexed {bm25.size} passages ({len(tokenizer.dictionary)} dictionary words)")
 
-    progress(f"embedding with {settings.embedding_model} ({resolve_model_path(settings.embedding_model)})")
-    embedder = get_embedder(settings.embedding_model)
-    embeddings = embedder.encode(texts)
+    versions = _versions()
+    model_path = resolve_model_path(settings.embedding_model)
+    digests = [_digest(text) for text in texts]
+    vectors = _reusable_embeddings(index_dir, model_path, versions)
+    new = {digest: text for digest, text in zip(digests, texts, strict=True) if digest not in vectors}
+    progress(
+        f"embedding {len(new)} new texts with {settings.embedding_model} ({model_path}); "
+        f"{sum(d not in new for d in digests)} reused from the last build"
+    )
+    if new or not vectors:  # the model is loaded only when there is something to embed (or no dimension)
+        embedder = get_embedder(settings.embedding_model)
+        vectors.update(zip(new, embedder.encode(list(new.values())), strict=True))
+        dimension = embedder.dimension
+    else:
+        dimension = len(next(iter(vectors.values())))
+    embeddings = np.array([vectors[digest] for digest in digests], dtype=np.float32).reshape(-1, dimension)
     dense = build_flat_index(embeddings)
     progress(f"faiss: IndexFlatIP, {dense.ntotal} vectors of dimension {dense.d}")
 
@@ -153,8 +174,8 @@ def _build_unlocked(settings: Settings, progress: Progress) -> dict[str, Any]:
         "format": FORMAT_VERSION,
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "embedding_model": settings.embedding_model,
-        "model_path": embedder.model_path,
-        "dimension": embedder.dimension,
+        "model_path": model_path,
+        "dimension": dimension,
         "normalized": True,
         "faiss_index": "IndexFlatIP",
         "bm25": {"method": "lucene", "k1": K1, "b": B},
@@ -162,7 +183,7 @@ def _build_unlocked(settings: Settings, progress: Progress) -> dict[str, Any]:
         "documents": sorted(corpus.documents),
         "passages": len(corpus.passages),
         "dictionary_words": len(tokenizer.dictionary),
-        "versions": _versions(),
+        "versions": versions,
     }
     staging = index_dir.with_name(f"{index_dir.name}.building")
     shutil.rmtree(staging, ignore_errors=True)
@@ -171,11 +192,37 @@ def _build_unlocked(settings: Settings, progress: Progress) -> dict[str, Any]:
     bm25.save(staging / BM25_DIR)
     ids = [p.passage_id for p in corpus.passages]
     (staging / PASSAGE_IDS_FILE).write_text(json.dumps(ids, ensure_ascii=False, indent=1), encoding="utf-8")
+    (staging / EMBEDDED_FILE).write_text(json.dumps(digests, indent=1), encoding="utf-8")
     (staging / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
     shutil.rmtree(index_dir, ignore_errors=True)
     staging.rename(index_dir)
     progress(f"index written to {index_dir} in {time.perf_counter() - started:.1f} s")
     return manifest
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:24]
+
+
+def _reusable_embeddings(index_dir: Path, model_path: str, versions: dict[str, str]) -> dict[str, np.ndarray]:
+    """Text digest → embedding from the index on disk, if it was built with the same model files and
+    libraries; empty otherwise (then everything is embedded)."""
+    manifest = read_manifest(index_dir)
+    if (
+        manifest is None
+        or manifest.get("format") != FORMAT_VERSION
+        or manifest.get("model_path") != model_path
+        or any(manifest.get("versions", {}).get(p) != versions[p] for p in EMBEDDING_PACKAGES)
+    ):
+        return {}
+    try:
+        digests = json.loads((index_dir / EMBEDDED_FILE).read_text(encoding="utf-8"))
+        dense = load_index(index_dir / DENSE_FILE)
+    except (OSError, ValueError, RuntimeError):
+        return {}
+    if dense.ntotal != len(digests):
+        return {}
+    return dict(zip(digests, dense.reconstruct_n(0, dense.ntotal), strict=True))
 
 
 def ensure_built(settings: Settings | None = None, progress: Progress = print) -> dict[str, Any]:

@@ -2,14 +2,17 @@
 
 from retrieval.search import get_retriever
 result = get_retriever().search("贵州人在外省考的证回来能补吗", top_k=5, region="贵州")
+
+get_retriever() follows the index on disk: a rebuild is picked up within seconds (LiveRetriever).
 """
 
 from __future__ import annotations
 
+import logging
 import threading
+import time
 from collections.abc import Collection
 from dataclasses import asdict, dataclass, field
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Literal
 
 import faiss
@@ -22,7 +25,7 @@ from retrieval.corpus import Document
 from retrieval.embedder import Embedder, get_embedder
 from retrieval.fusion import apply_boosts, reciprocal_rank_fusion, top_items
 from retrieval.glossary import Glossary, load_glossary
-from retrieval.index import LoadedIndex, ensure_built, load
+from retrieval.index import MANIFEST, LoadedIndex, ensure_built, load
 from retrieval.regions import RegionResolver, region_boost
 from retrieval.tokenizer import DomainTokenizer, get_tokenizer
 
@@ -30,6 +33,7 @@ if TYPE_CHECKING:
     from bot.settings import Settings
 
 Mode = Literal["hybrid", "bm25", "dense"]
+log = logging.getLogger(__name__)
 
 CANDIDATES = 50  # per retriever, before fusion
 # Queries are answered one at a time; an OpenMP team per FAISS call only adds spin-waiting next to torch
@@ -309,18 +313,128 @@ def create_retriever(settings: Settings | None = None, rebuild_if_needed: bool =
     )
 
 
-_LOADING = threading.Lock()
+# How often a process looks at the index on disk for a newer one (a stat of a few small files).
+RELOAD_CHECK_SECONDS = 1.0
+
+IndexVersion = tuple[int, int, tuple[tuple[str, int], ...]]
+
+
+def index_version(settings: Settings) -> IndexVersion | None:
+    """What changes when the base a retriever serves changes: the manifest file (a rebuild swaps in a new
+    index directory) and the plain-language summaries (read at load, not indexed). None while there is
+    no index (as during the swap)."""
+    try:
+        manifest = (settings.index_dir / MANIFEST).stat()
+        summaries = tuple(
+            sorted((p.name, p.stat().st_mtime_ns) for p in (settings.knowledge_dir / "plain").glob("*.yml"))
+        )
+    except FileNotFoundError:
+        return None
+    return manifest.st_ino, manifest.st_mtime_ns, summaries
+
+
+class LiveRetriever:
+    """The process's retriever, replaced when the index on disk changes (`python -m bot knowledge add`,
+    the operator page, `make index`), without a restart.
+
+    `get()` returns the current retriever at once; no request waits for a load. Once one is loaded, a
+    watcher thread compares the index version on disk with the one it was loaded from every
+    RELOAD_CHECK_SECONDS (traffic or not) and, on a change, loads a complete new Retriever and swaps it in
+    with one assignment; a request holding the old one finishes with it. A load that fails (the index was
+    swapped again meanwhile, or it does not match the knowledge files) leaves the old retriever serving,
+    and is retried when the version on disk changes again. Caches keyed on the retriever object
+    (`functools.lru_cache` in bot.answers) refresh with it."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()  # one load at a time
+        self._retriever: Retriever | None = None
+        self._version: IndexVersion | None = None  # what the current retriever was loaded from
+        self._failed: IndexVersion | None = None  # a version that did not load; not retried
+        self._stop: threading.Event | None = None  # ends the current watcher
+
+    def get(self) -> Retriever:
+        retriever = self._retriever
+        return retriever if retriever is not None else self.refresh()
+
+    def refresh(self) -> Retriever:
+        """Load now, in this thread, if the index changed (the first call: build it if missing or stale,
+        and raise if that fails); the current retriever. The operator page calls it after a change, so
+        its next answer is from the new base."""
+        with self._lock:
+            settings = _settings()
+            if self._retriever is None:
+                ensure_built(settings)
+                version = index_version(settings)
+                self._retriever = create_retriever(settings, rebuild_if_needed=False)
+                self._version = version
+                self._stop = threading.Event()
+                threading.Thread(
+                    target=self._watch, args=(self._stop,), name="retriever-watch", daemon=True
+                ).start()
+            elif self._changed(settings):
+                self._swap(settings)
+            return self._retriever
+
+    def clear(self) -> None:
+        """Forget the retriever and stop watching: the next call loads one (tests, changed settings)."""
+        with self._lock:
+            if self._stop is not None:
+                self._stop.set()
+            self._retriever = self._version = self._failed = self._stop = None
+
+    def _watch(self, stop: threading.Event) -> None:
+        while not stop.wait(RELOAD_CHECK_SECONDS):
+            with self._lock:
+                if stop.is_set():
+                    return
+                try:
+                    settings = _settings()
+                    if self._changed(settings):
+                        self._swap(settings)
+                except Exception:  # an unreadable index directory must not end the watching
+                    log.exception("checking the retrieval index for changes failed")
+
+    def _changed(self, settings: Settings) -> bool:
+        version = index_version(settings)
+        return version is not None and version not in (self._version, self._failed)
+
+    def _swap(self, settings: Settings) -> None:
+        version = index_version(settings)
+        started = time.perf_counter()
+        try:
+            retriever = create_retriever(settings, rebuild_if_needed=False)
+        except Exception as error:  # whatever the cause, the old retriever keeps serving
+            if index_version(settings) == version:
+                self._failed = version
+                log.warning(
+                    "retrieval index %s not loaded, still serving the previous one: %s", version, error
+                )
+            return
+        if index_version(settings) != version:
+            return  # swapped again while loading: the watcher loads the newer one next
+        self._retriever, self._version = retriever, version
+        log.info(
+            "retrieval index reloaded: %d documents, %d passages in %.1f s",
+            len(retriever.documents),
+            len(retriever.passages),
+            time.perf_counter() - started,
+        )
+
+
+def _settings() -> Settings:
+    from bot.settings import get_settings
+
+    return get_settings()
+
+
+_live = LiveRetriever()
 
 
 def get_retriever() -> Retriever:
-    """The process's retriever, loaded (and its index rebuilt if stale) once, whichever thread asks first."""
-    with _LOADING:
-        return _load_retriever()
+    """The process's retriever: loaded (its index rebuilt if stale) on first use, reloaded when the index
+    on disk changes (see LiveRetriever). The same object until then."""
+    return _live.get()
 
 
-@lru_cache(maxsize=1)
-def _load_retriever() -> Retriever:
-    return create_retriever()
-
-
-get_retriever.cache_clear = _load_retriever.cache_clear  # type: ignore[attr-defined]  # same API as lru_cache
+refresh_retriever = _live.refresh
+get_retriever.cache_clear = _live.clear  # type: ignore[attr-defined]  # same API as lru_cache

@@ -32,5 +32,6 @@ def test_real_secrets_allow_a_public_gateway():
         entry_signing_secret="s" * 32,
         wechat_token="real-token",
         assist_token_hashes="ab" * 32,
+        admin_token_hashes="cd" * 32,
     )
     assert settings.gateway_host == "0.0.0.0"

@@ -18,7 +18,8 @@ from bot.gateway.middleware.limits import LimitsMiddleware
 from bot.gateway.pages import chat as chat_page
 from bot.gateway.pages.chat import STATIC_DIR
 from bot.gateway.rasa_client import RasaClient
-from bot.gateway.routes import assist, chat, courses, health, retrieve, subsidy
+from bot.gateway.routes import admin_knowledge, assist, chat, courses, health, retrieve, subsidy
+from bot.knowledge.errors import IntakeError
 from bot.privacy import install_log_masking
 from bot.settings import Settings, get_settings, rasa_urls
 from retrieval.search import get_retriever
@@ -60,6 +61,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(wechat.router)
     app.include_router(chat_page.router)
     app.include_router(assist.router)
+    app.include_router(admin_knowledge.router)
+    app.add_exception_handler(IntakeError, admin_knowledge.intake_error)  # type: ignore[arg-type]
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     install_middleware(app, settings)
     return app

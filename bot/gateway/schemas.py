@@ -85,7 +85,8 @@ class ParseResponse(BaseModel):
 class SubsidyItem(BaseModel):
     name: str
     amount_yuan: int | None = Field(description="元；文件没有公布确定金额时为 null（不是 0）")
-    payee: str | None = Field(description="发放对象：个人 / 企业；文件没写明时为 null")
+    cap_yuan: int | None = Field(None, description="文件只写了上限（“一般不超过”）时的上限金额（元）")
+    payee: str | None = Field(description="发放对象：个人 / 企业 / 培训机构；文件没写明时为 null")
     basis: dict[str, Any] = Field(description="依据：doc_id、条款 clause、原文 quote")
 
 

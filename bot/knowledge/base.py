@@ -20,7 +20,8 @@ import yaml
 from bot.gazetteer import enclosing_places, place_by_adcode
 from bot.knowledge import detect
 from bot.knowledge.errors import IntakeError
-from bot.knowledge.intake import DATE_FIELDS, DOC_ID, DOCUMENT_FIELDS
+from bot.knowledge.intake import DATE_FIELDS, DOC_ID, DOCUMENT_FIELDS, Draft
+from bot.knowledge.summaries import summary_entries, text_hash
 from retrieval.corpus import Document, chunk_document, load_document, load_summaries, policy_files
 from retrieval.glossary import load_glossary
 
@@ -90,6 +91,19 @@ def write_document(knowledge_dir: Path, meta: dict[str, Any], body: list[str]) -
     path = policy_path(knowledge_dir, meta["doc_id"])
     _write(path, render(meta, body))
     return path
+
+
+def add_documents(knowledge_dir: Path, drafts: list[Draft]) -> list[Path]:
+    """Write the drafts, then check the base; if any written file has problems, remove them all again
+    and raise CheckFailed. The paths written."""
+    written = [write_document(knowledge_dir, d.meta, d.body) for d in drafts]
+    problems, _, _ = check(knowledge_dir)
+    mine = [p for p in problems if p.file in {path.name for path in written}]
+    if mine:
+        for path in written:
+            path.unlink()
+        raise CheckFailed(mine)
+    return written
 
 
 def _write(path: Path, text: str) -> None:
@@ -184,11 +198,19 @@ class Problem:
     detail: str = ""
 
 
+class CheckFailed(IntakeError):
+    """Files just written did not pass the check and were removed again."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("rolled_back")
+        self.problems = problems
+
+
 def check(knowledge_dir: Path) -> tuple[list[Problem], int, int]:
     """Every problem in the base, and the number of documents and passages that loaded."""
     problems: list[Problem] = []
     documents: dict[str, Document] = {}
-    passage_ids: set[str] = set()
+    passages: dict[str, str] = {}  # passage id → text
     for path in policy_files(knowledge_dir):
         name = path.name
         try:
@@ -205,20 +227,33 @@ def check(knowledge_dir: Path) -> tuple[list[Problem], int, int]:
         documents[document.doc_id] = document
         problems += [Problem(name, key, detail) for key, detail in _field_problems(document)]
         try:
-            passages = chunk_document(document)
+            chunked = chunk_document(document)
         except ValueError as error:
             problems.append(Problem(name, "duplicate_passages", str(error)))
             continue
-        if not passages:
+        if not chunked:
             problems.append(Problem(name, "no_passages"))
-        passage_ids |= {p.passage_id for p in passages}
+        passages |= {p.passage_id: p.text for p in chunked}
     for document in documents.values():
         if document.replaced_by and document.replaced_by not in documents:
             problems.append(Problem(document.path.name, "bad_replaced_by", document.replaced_by))
-    for passage_id in load_summaries(knowledge_dir):
-        if passage_id not in passage_ids:
-            problems.append(Problem("knowledge/plain", "dangling_summary", passage_id))
-    return problems, len(documents), len(passage_ids)
+    problems += _summary_problems(knowledge_dir, passages)
+    return problems, len(documents), len(passages)
+
+
+def _summary_problems(knowledge_dir: Path, passages: dict[str, str]) -> list[Problem]:
+    """A summary must name a passage, and carry the hash of the text it was written for (a changed
+    passage needs its summary reread, then `knowledge summaries --stamp PASSAGE`)."""
+    problems = []
+    for entry in summary_entries(knowledge_dir):
+        where = f"knowledge/plain/{entry.file}"
+        if entry.passage_id not in passages:
+            problems.append(Problem("knowledge/plain", "dangling_summary", entry.passage_id))
+        elif entry.text_hash is None:
+            problems.append(Problem(where, "summary_unstamped", entry.passage_id))
+        elif entry.text_hash != text_hash(passages[entry.passage_id]):
+            problems.append(Problem(where, "summary_stale", entry.passage_id))
+    return problems
 
 
 def _field_problems(document: Document) -> list[tuple[str, str]]:

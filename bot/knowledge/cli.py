@@ -1,4 +1,4 @@
-"""`python -m bot knowledge add|list|show|remove|check|set`: the lead's `bot` CLI hands argv to `main`.
+"""`python -m bot knowledge add|list|show|remove|check|set|summaries`: the `bot` CLI hands argv to `main`.
 
 Every command that changes the base writes nothing unless all its input is good, then rebuilds the
 retrieval index (`retrieval.index.ensure_built`) unless --no-index is given.
@@ -12,7 +12,7 @@ import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from bot.knowledge import base
+from bot.knowledge import base, summaries
 from bot.knowledge.errors import IntakeError
 from bot.knowledge.intake import Draft, Options, prepare
 from bot.knowledge.messages import CLI, FIELDS, PROBLEMS, SOURCES, STATUS
@@ -63,6 +63,13 @@ def _parser() -> argparse.ArgumentParser:
     lifecycle.add_argument("--in-force-until", help="有效期截止日")
     lifecycle.add_argument("--replaced-by", help="取代它的文件编号")
     lifecycle.add_argument("--no-index", action="store_true", help="不更新检索索引")
+    plain = commands.add_parser("summaries", help="通俗解读：待写清单，记下所依据的原文")
+    action = plain.add_mutually_exclusive_group(required=True)
+    action.add_argument("--missing", action="store_true", help="列出还没有通俗解读的段落（可只列给出的文件）")
+    action.add_argument(
+        "--stamp", action="store_true", help="为核对过的解读记下原文指纹（不给段落编号：所有还没记的）"
+    )
+    plain.add_argument("ids", nargs="*", metavar="ID", help="--missing：文件编号；--stamp：段落编号")
     return parser
 
 
@@ -75,7 +82,15 @@ def main(argv: list[str], settings: Settings | None = None) -> int:
         from bot.settings import get_settings
 
         settings = get_settings()
-    command = {"add": _add, "list": _list, "show": _show, "remove": _remove, "check": _check, "set": _set}
+    command = {
+        "add": _add,
+        "list": _list,
+        "show": _show,
+        "remove": _remove,
+        "check": _check,
+        "set": _set,
+        "summaries": _summaries,
+    }
     try:
         return command[args.command](args, settings)
     except IntakeError as error:
@@ -99,14 +114,11 @@ def _add(args: argparse.Namespace, settings: Settings) -> int:
         _print_draft(draft, settings.knowledge_dir)
     if not _confirmed(args.yes, CLI["confirm"]):
         return 1
-    written = [base.write_document(settings.knowledge_dir, d.meta, d.body) for d in drafts]
-    problems, _, _ = base.check(settings.knowledge_dir)
-    mine = [p for p in problems if p.file in {path.name for path in written}]
-    if mine:
+    try:
+        written = base.add_documents(settings.knowledge_dir, drafts)
+    except base.CheckFailed as failed:
         print(CLI["rollback"], file=sys.stderr)
-        _print_problems(mine, sys.stderr)
-        for path in written:
-            path.unlink()
+        _print_problems(failed.problems, sys.stderr)
         return 1
     for path in written:
         print(CLI["written"].format(path=path))
@@ -131,19 +143,16 @@ def _print_draft(draft: Draft, knowledge_dir: Path) -> None:
         if key in ("notes", "source_file"):
             print(CLI["field_plain"].format(name=name, value=value))
             continue
-        source = (
-            "given"
-            if key in draft.given
-            else "found"
-            if draft.found.get(key) == draft.meta[key]
-            else "derived"
-        )
-        print(CLI["field"].format(name=name, value=value, source=SOURCES[source]))
+        print(CLI["field"].format(name=name, value=value, source=SOURCES[draft.source(key)]))
     _print_passages(draft.passages)
 
 
 def _print_passages(passages: list) -> None:
     print(CLI["passages"].format(count=len(passages)))
+    _print_passage_lines(passages)
+
+
+def _print_passage_lines(passages: list) -> None:
     for passage in passages:
         start = passage.text.replace("\n", " ")
         start = start if len(start) <= PREVIEW_CHARS else start[:PREVIEW_CHARS] + "…"
@@ -266,3 +275,24 @@ def _set(args: argparse.Namespace, settings: Settings) -> int:
     shown = "，".join(f"{FIELDS[k]} {v or CLI['none']}" for k, v in values.items())
     print(CLI["set"].format(path=path, changes=shown))
     return _reindex(args, settings)
+
+
+def _summaries(args: argparse.Namespace, settings: Settings) -> int:
+    if args.stamp:
+        stamped = summaries.stamp(settings.knowledge_dir, args.ids or None)
+        print(CLI["stamped"].format(count=len(stamped)) if stamped else CLI["stamped_none"])
+        return 0
+    missing = summaries.missing_summaries(settings.knowledge_dir, args.ids or None)
+    documents = base.load_base(settings.knowledge_dir)
+    for doc_id in dict.fromkeys(p.doc_id for p in missing):
+        document = documents[doc_id]
+        mine = [p for p in missing if p.doc_id == doc_id]
+        print(
+            CLI["missing_document"].format(
+                doc_id=doc_id, title=document.short_title, status=_status(document), count=len(mine)
+            )
+        )
+        _print_passage_lines(mine)
+    total = sum(len(chunk_document(d)) for d in documents.values())
+    print(CLI["missing_total"].format(count=len(missing), passages=total))
+    return 0

@@ -79,6 +79,12 @@ class Draft:
     def document(self) -> Document:
         return _document(self.meta, self.body)
 
+    def source(self, key: str) -> str:
+        """Where a field's value came from: "given" (the operator), "found" (the text) or "derived"."""
+        if key in self.given:
+            return "given"
+        return "found" if self.found.get(key) == self.meta[key] else "derived"
+
 
 def prepare(path: Path, options: Options, base: dict[str, Document]) -> Draft:
     """Read, clean, detect and check one file against the base; raises IntakeError, writes nothing."""
@@ -135,7 +141,7 @@ def _metadata(path: Path, found: dict[str, Any], given: dict[str, Any], lines: l
         missing.append("region")
     if missing:
         options = "、".join(f"--{key.replace('_', '-')}" for key in missing)
-        raise IntakeError("not_found", file=path.name, options=options)
+        raise IntakeError("not_found", file=path.name, options=options, fields=missing)
     meta.update(region)
     meta["short_title"] = given.get("short_title") or detect.short_title(meta["title"], meta["region"])
     meta["doc_number"] = meta["doc_number"] or ""

@@ -22,6 +22,11 @@ ERRORS = {
     "per_file_options": "标题、文号等选项只适用于一个文件；一次录入多个文件时，请逐个录入需要补充信息的文件。",
     "still_referenced": "{doc_id} 仍被引用：{places}。请先处理这些引用，再删除。",
     "set_nothing": "请至少给出 --in-force-from、--in-force-until 或 --replaced-by 中的一项。",
+    "rolled_back": "写入后检查不通过，已撤销本次写入。",
+    "missing_fields": "{file}：原文里找不到这些信息，请填写：{names}。",
+    "bad_filename": "文件名“{name}”不能用，请改成不含路径的普通文件名。",
+    "bad_content": "文件内容不是有效的 base64 编码。",
+    "unknown_summary": "没有这些段落的通俗解读：{passage_ids}。",
 }
 
 PROBLEMS = {
@@ -37,6 +42,8 @@ PROBLEMS = {
     "duplicate_passages": "段落编号重复",
     "no_passages": "切不出段落",
     "dangling_summary": "通俗解读指向不存在的段落",
+    "summary_unstamped": "通俗解读没有记下所依据的原文（核对后运行 knowledge summaries --stamp）",
+    "summary_stale": "段落原文在写通俗解读之后改过，请核对解读，再运行 knowledge summaries --stamp 段落编号",
 }
 
 STATUS = {
@@ -86,5 +93,9 @@ CLI = {
     "check_ok": "知识库检查通过：{documents} 份文件，{passages} 个段落。",
     "check_failed": "知识库检查发现 {count} 个问题：",
     "problem": "  {file}：{problem}{detail}",
+    "missing_document": "{doc_id}（{title}，{status}）：{count} 个段落没有通俗解读",
+    "missing_total": "共 {count} 个段落没有通俗解读（知识库共 {passages} 个段落）。",
+    "stamped": "已为 {count} 条通俗解读记下所依据原文的指纹（text_hash）。",
+    "stamped_none": "没有需要记下原文的通俗解读。",
     "none": "—",
 }

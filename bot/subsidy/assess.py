@@ -11,23 +11,36 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.subsidy.normalize import NormalizedProfile
-from bot.subsidy.rules import Basis, CountyRules, Templates, UnpricedRules
+from bot.subsidy.rules import (
+    Basis,
+    CountyRules,
+    ListedItem,
+    ListedRules,
+    NationalRules,
+    Templates,
+    UnpricedRules,
+)
 
 
 @dataclass(frozen=True)
 class Item:
-    """One subsidy: amount_yuan None when the source publishes no definite amount;
-    payee "个人" / "企业", or None when the source does not say who receives it."""
+    """One subsidy: amount_yuan None when the source publishes no definite amount (cap_yuan: the ceiling
+    a "一般不超过" rule sets, never an amount); payee "个人" / "企业" / "培训机构", or None when the source
+    does not say who receives it. `wording`: the template (and its parameters) that states an amount
+    which is not one number — a range, options, a cap, or why it is unknown."""
 
     name: str
     amount_yuan: int | None
     payee: str | None
     basis: Basis
+    cap_yuan: int | None = None
+    wording: tuple[str, Mapping[str, Any]] | None = field(default=None, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "name": self.name,
             "amount_yuan": self.amount_yuan,
+            "cap_yuan": self.cap_yuan,
             "payee": self.payee,
             "basis": self.basis.to_dict(),
         }
@@ -313,3 +326,117 @@ def _work_based_training(profile: NormalizedProfile, rules: CountyRules, templat
     checks.notes.append(Finding("work_based_conditions", basis=basis))
     name = templates.item_names["work_based_training"]
     return checks.conclude([Item(name, w.amount_yuan, w.payee, basis)])
+
+
+def assess_listed(profile: NormalizedProfile, rules: ListedRules) -> Assessment:
+    """A region that lists its subsidies: every item of the profile's programme (none: the individual
+    path) that the profile's facts do not rule out; the fields that would settle the others are missing."""
+    checks = _Checks()
+    items: list[Item] = []
+    references: list[Basis] = []
+    kind = _listed_kind(profile, rules.named_certificate_kind, rules.level_certificate_kind)
+    for rule in (r for r in rules.items if r.program == profile.program):
+        needed = _unsettled(rule, profile, kind)
+        if needed:
+            checks.missing += needed
+        elif needed is not None and (item := _listed_item(rule, profile, checks)) is not None:
+            items.append(item)
+            references += rule.references
+    if not (items or checks.missing or checks.undecided):
+        checks.undecided = True
+        checks.notes.append(Finding("no_listed_item", {"region": rules.region}))
+    return checks.conclude(items, references)
+
+
+def assess_national(profile: NormalizedProfile, rules: NationalRules) -> Assessment:
+    """The national items the profile settles as it is (they never ask for more): said beside the
+    region's answer, never counted in its total."""
+    checks = _Checks()
+    kind = _listed_kind(profile, rules.named_certificate_kind, rules.level_certificate_kind)
+    items = [
+        item
+        for rule in rules.items
+        if rule.program == profile.program
+        and _unsettled(rule, profile, kind) == []
+        and (rule.levels is None or profile.skill_level in rule.levels)
+        and (item := _listed_item(rule, profile, checks)) is not None
+    ]
+    return Assessment(eligible=None, items=tuple(items), findings=tuple(checks.notes))
+
+
+def _listed_kind(profile: NormalizedProfile, named_kind: str, level_kind: str) -> str | None:
+    """The certificate kind: as stated, else that of a catalogue occupation's name, else a level's."""
+    if profile.certificate_kind:
+        return profile.certificate_kind
+    if profile.certificate_in_catalogue or profile.certificate_candidates:
+        return named_kind
+    return level_kind if profile.skill_level else None
+
+
+def _unsettled(rule: ListedItem, profile: NormalizedProfile, kind: str | None) -> list[str] | None:
+    """The profile fields still needed to know whether the rule applies, then what it pays and to whom;
+    None when the profile rules it out."""
+    certificate_field = "certificate_kind" if profile.certificate else "certificate"
+    missing = []
+    for allowed, value, name in (
+        (rule.person_types, profile.person_type, "person_type"),
+        (rule.certificate_kinds, kind, certificate_field),
+    ):
+        if allowed is not None and value is None:
+            missing.append(name)
+        elif allowed is not None and value not in allowed:
+            return None
+    if rule.certificates is not None:
+        if profile.certificate_candidates:
+            if not set(profile.certificate_candidates) & set(rule.certificates):
+                return None
+            missing.append("certificate")
+        elif profile.certificate is None:
+            missing.append("certificate")
+        elif not profile.certificate_in_catalogue or profile.certificate not in rule.certificates:
+            return None
+    if missing:
+        return missing  # whom it is for first; what it pays is asked once it applies
+    if rule.payee_by_person_type and profile.person_type is None:
+        missing.append("person_type")
+    if rule.levels is not None and profile.skill_level is None:
+        missing.append("skill_level")
+    if rule.non_local_condition and profile.hukou_local is None:
+        missing.append("hukou_local")
+    return missing
+
+
+def _listed_item(rule: ListedItem, profile: NormalizedProfile, checks: _Checks) -> Item | None:
+    """The item for a profile that settles the rule; records what the explanation must add."""
+    level = profile.skill_level
+    if rule.levels is not None and level not in rule.levels:
+        checks.undecided = True
+        checks.notes.append(
+            Finding("level_unlisted", {"skill_level": level, "levels": tuple(rule.levels)}, rule.basis)
+        )
+        return None
+    if rule.non_local_condition and profile.hukou_local is False:
+        checks.undecided = True  # the clause's other condition is not in the profile
+        checks.notes.append(Finding("rule_note", {"note": rule.non_local_condition}, rule.basis))
+    if rule.note:
+        checks.notes.append(Finding("rule_note", {"note": rule.note}))
+    payee = rule.payee_by_person_type.get(profile.person_type or "", rule.payee)
+    name = rule.name.format(skill_level=level)
+    amount, cap, wording = rule.amount_yuan, None, None
+    if rule.level_amounts is not None:
+        amount = rule.level_amounts[level]  # type: ignore[index]
+    elif rule.level_ranges is not None:
+        low, high = rule.level_ranges[level]  # type: ignore[index]
+        if low == high:
+            amount = low
+        else:
+            wording = ("item_range", {"min": low, "max": high})
+    elif rule.level_caps is not None:
+        cap = rule.level_caps[level]  # type: ignore[index]
+        wording = ("item_cap", {"cap": cap, "set_by": rule.set_by})
+    elif rule.options is not None:
+        wording = ("item_options", {"options": tuple(rule.options.items())})
+    elif rule.unknown is not None:
+        checks.undecided = True  # what the lost table would settle is unknown too
+        wording = ("item_unknown", {"reason": rule.unknown})
+    return Item(name, amount, payee, rule.basis, cap, wording)

@@ -7,10 +7,18 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from bot.settings import get_settings
-from bot.subsidy.assess import Assessment, Finding, Item, assess_county, assess_unpriced
-from bot.subsidy.explain import Context, citations, condition_text, explain
+from bot.subsidy.assess import (
+    Assessment,
+    Finding,
+    Item,
+    assess_county,
+    assess_listed,
+    assess_national,
+    assess_unpriced,
+)
+from bot.subsidy.explain import Context, citations, condition_text, explain, explain_national
 from bot.subsidy.normalize import NormalizedProfile, SubsidyProfile, normalize
-from bot.subsidy.rules import CountyRules, RuleBook, get_rulebook
+from bot.subsidy.rules import CountyRules, ListedRules, RuleBook, get_rulebook
 
 ProfileInput = SubsidyProfile | Mapping[str, Any]
 
@@ -72,6 +80,8 @@ def _assess(profile: NormalizedProfile, book: RuleBook) -> tuple[Assessment, str
         ), None
     if isinstance(rules, CountyRules):
         assessment = assess_county(profile, rules, book.templates)
+    elif isinstance(rules, ListedRules):
+        assessment = assess_listed(profile, rules)
     else:
         assessment = assess_unpriced(profile, rules)
     return replace(assessment, missing=_ordered(set(assessment.missing), book)), rules.authority
@@ -105,14 +115,20 @@ def estimate(profile: ProfileInput, rulebook: RuleBook | None = None) -> Estimat
     assessment, authority = _assess(normalized, book)
     total = _total(assessment)
     conditional = _conditional(assessment, book)
-    context = Context(normalized.region, authority, get_settings().hotline, total, conditional)
+    hotline = get_settings().hotline
+    context = Context(normalized.region, authority, hotline, total, conditional)
+    # National items the profile settles: beside the region's answer, never in its total or eligibility.
+    national = Assessment(eligible=None)
+    if book.national is not None and normalized.region is not None:
+        national = assess_national(normalized, book.national)
+    cited = citations(assessment, book)
     return Estimate(
         eligible=assessment.eligible,
         total_yuan=total,
-        items=list(assessment.items),
-        explanation=explain(assessment, context, book),
+        items=[*assessment.items, *national.items],
+        explanation=explain(assessment, context, book) + explain_national(national, book, hotline),
         missing=list(assessment.missing),
-        citations=citations(assessment, book),
+        citations=cited + [c for c in citations(national, book) if c not in cited],
         conditional=conditional,
         condition_fields=list(assessment.conditions),
     )

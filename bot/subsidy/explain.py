@@ -40,6 +40,12 @@ class _Renderer:
             "year": self.book.year(item.basis.doc_id),
             "clause": item.basis.clause,
         }
+        if item.wording is not None:
+            key, extra = item.wording
+            if "options" in extra:
+                options = tuple(self("item_option", label=k, amount=v) for k, v in extra["options"])
+                extra = {**extra, "options": options}
+            return self(key, **params, **extra)
         if item.amount_yuan is None:
             return self("item_no_amount", **params)
         return self("item_amount" if eligible else "item_amount_pending", **params)
@@ -70,6 +76,17 @@ def explain(assessment: Assessment, context: Context, book: RuleBook) -> str:
         parts.append(render("missing", fields=labels))
     if context.authority and _leaves_amount_open(assessment):
         parts.append(render("contact", authority=context.authority))
+    return "".join(parts)
+
+
+def explain_national(assessment: Assessment, book: RuleBook, hotline: str) -> str:
+    """The national items said after the region's answer; "" when there are none."""
+    if not assessment.items:
+        return ""
+    render = _Renderer(book, hotline)
+    parts = [render("national")]
+    parts += [render.item(item, None) for item in assessment.items]
+    parts += [render(f.key, **f.params) for f in assessment.findings]
     return "".join(parts)
 
 

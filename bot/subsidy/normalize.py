@@ -172,7 +172,10 @@ def _hukou(value: bool | str | None, vocabulary: Vocabulary, error: _Errors) -> 
 def _program(value: str | None, vocabulary: Vocabulary, error: _Errors) -> str | None:
     if (text := _text(value)) is not None and match_key(text) in vocabulary.no_program:
         return None
-    return _lookup("program", value, vocabulary.programs, vocabulary.data.programs, error)
+    if text is not None and (regional := vocabulary.regional_programs.get(text)):
+        return regional
+    options = {**vocabulary.data.programs, **vocabulary.data.regional_programs}
+    return _lookup("program", value, vocabulary.programs, options, error)
 
 
 def _certificate(value: str | None, vocabulary: Vocabulary) -> tuple[str | None, bool, tuple[str, ...]]:

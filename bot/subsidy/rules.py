@@ -1,7 +1,9 @@
 """Load and validate the subsidy rules kept as YAML in `knowledge/subsidy_rules/`.
 
-Layout: `sources.yml` (documents), `vocabulary.yml` (synonyms), `templates.yml` (Chinese text) and
-`regions/*.yml` (one file per region: a county that publishes amounts, or a region that does not).
+Layout: `sources.yml` (documents), `vocabulary.yml` (synonyms), `templates.yml` (Chinese text),
+`regions/*.yml` (one file per region: a county that publishes amounts in 彭阳县's structure, a region
+that lists its subsidies item by item, or a region that publishes none) and `national.yml` (national
+items, which apply in every region beside its own).
 """
 
 from __future__ import annotations
@@ -18,9 +20,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from bot.settings import get_settings
 
-Payee = Literal["个人", "企业"]
+Payee = Literal["个人", "企业", "培训机构"]
 NonEmpty = Annotated[str, Field(min_length=1)]
 Yuan = Annotated[int, Field(gt=0)]
+AMOUNT_FORMS = ("amount_yuan", "level_amounts", "level_ranges", "level_caps", "options", "unknown")
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
 
@@ -214,7 +217,87 @@ class UnpricedRules(_Model):
         return [c.basis for c in self.clauses] + ([self.procedure] if self.procedure else [])
 
 
-RegionRules = CountyRules | UnpricedRules
+class ListedItem(_Model):
+    """One subsidy, with whom it is for, its amount and the clause (verbatim line) it comes from.
+
+    It applies to a profile whose programme is `program` (None: no enterprise programme, the
+    individual certificate path) and, where they are given, whose person type, certificate kind and
+    certificate are listed. Its amount has exactly one form: a definite `amount_yuan`; `level_amounts` by
+    skill level; `level_ranges` (the amount depends on something the sources do not give, so only the
+    range is known); `level_caps` ("一般不超过": a ceiling someone else sets the amount under, never an
+    amount); `options` (one of several amounts, e.g. 初次取证 / 复审取证); or `unknown`, saying why no
+    amount is known (a lost table: unknown, not zero)."""
+
+    name: NonEmpty  # may contain {skill_level}
+    program: NonEmpty | None = None
+    person_types: tuple[NonEmpty, ...] | None = None
+    certificate_kinds: tuple[NonEmpty, ...] | None = None
+    certificates: tuple[NonEmpty, ...] | None = None
+    # The clause's own condition for applicants without local household registration; None: none stated
+    non_local_condition: NonEmpty | None = None
+    payee: Payee | None
+    payee_by_person_type: dict[NonEmpty, Payee] = Field(default_factory=dict)  # where others are paid
+    amount_yuan: Yuan | None = None
+    level_amounts: dict[NonEmpty, Yuan] | None = None
+    level_ranges: dict[NonEmpty, tuple[Yuan, Yuan]] | None = None
+    level_caps: dict[NonEmpty, Yuan] | None = None
+    options: dict[NonEmpty, Yuan] | None = None
+    unknown: NonEmpty | None = None
+    set_by: NonEmpty | None = None  # who fixes the amount under a cap
+    note: NonEmpty | None = None  # said with the item: a frequency, a time limit, a condition
+    doc_id: NonEmpty
+    clause: NonEmpty
+    quote: NonEmpty
+    references: tuple[Basis, ...] = ()  # further clauses the item rests on (conditions, tables)
+
+    @model_validator(mode="after")
+    def _one_amount_form(self) -> ListedItem:
+        forms = [name for name in AMOUNT_FORMS if getattr(self, name) is not None]
+        if len(forms) != 1:
+            raise ValueError(f"{self.name}: exactly one of {AMOUNT_FORMS} must be given, got {forms}")
+        if self.level_caps is not None and self.set_by is None:
+            raise ValueError(f"{self.name}: a cap needs set_by (who fixes the amount under it)")
+        for low, high in (self.level_ranges or {}).values():
+            if low > high:
+                raise ValueError(f"{self.name}: range {low}-{high} is reversed")
+        return self
+
+    @property
+    def basis(self) -> Basis:
+        return Basis(doc_id=self.doc_id, clause=self.clause, quote=self.quote)
+
+    @property
+    def levels(self) -> dict[str, Any] | None:
+        """The per-level table of the amount, whichever form it has; None if not by level."""
+        return self.level_amounts or self.level_ranges or self.level_caps
+
+    def bases(self) -> list[Basis]:
+        return [self.basis, *self.references]
+
+
+class _ItemRules(_Model):
+    # The certificate kind a catalogue occupation's name (叉车证) and a skill level (高级工) stand for
+    named_certificate_kind: NonEmpty
+    level_certificate_kind: NonEmpty
+    items: tuple[ListedItem, ...]
+
+    def bases(self) -> list[Basis]:
+        return [basis for item in self.items for basis in item.bases()]
+
+
+class ListedRules(_ItemRules):
+    """A region whose documents list their subsidies item by item (天津市)."""
+
+    region: NonEmpty
+    publishes_amounts: Literal[True]
+    authority: NonEmpty
+
+
+class NationalRules(_ItemRules):
+    """National items: said to every asker whose profile settles them, beside the region's own answer."""
+
+
+RegionRules = CountyRules | ListedRules | UnpricedRules
 
 Synonyms = dict[NonEmpty, tuple[NonEmpty, ...]]
 
@@ -232,6 +315,9 @@ class VocabularyData(_Model):
     certificate_kinds: Synonyms
     skill_levels: Synonyms
     programs: Synonyms
+    # Programmes only some regions' documents name: accepted by the calculator, but not entity values of
+    # the dialogue's NLU (which `programs` feed, through the entity patterns the Rasa model is trained on).
+    regional_programs: Synonyms = Field(default_factory=dict)
     no_program: tuple[NonEmpty, ...]
     certificates: Synonyms
     ambiguous_certificates: Synonyms
@@ -281,6 +367,7 @@ class Vocabulary:
     certificate_kinds: Lookup
     skill_levels: Lookup
     programs: Lookup
+    regional_programs: Lookup
     certificates: Lookup
     hukou: dict[str, bool]
     no_program: frozenset[str]
@@ -288,6 +375,10 @@ class Vocabulary:
 
     @classmethod
     def build(cls, data: VocabularyData) -> Vocabulary:
+        programs = Lookup.build(data.programs, "programs")
+        regional_programs = Lookup.build(data.regional_programs, "regional_programs")
+        if shared := set(programs.canonical) & set(regional_programs.canonical):
+            raise RuleDataError(f"regional_programs: {sorted(shared)} are in programs too")
         hukou = {match_key(w): True for w in data.hukou_local.local}
         for word in data.hukou_local.non_local:
             if hukou.setdefault(match_key(word), False):
@@ -298,7 +389,8 @@ class Vocabulary:
             person_types=Lookup.build(data.person_types, "person_types"),
             certificate_kinds=Lookup.build(data.certificate_kinds, "certificate_kinds"),
             skill_levels=Lookup.build(data.skill_levels, "skill_levels"),
-            programs=Lookup.build(data.programs, "programs"),
+            programs=programs,
+            regional_programs=regional_programs,
             certificates=Lookup.build(data.certificates, "certificates"),
             hukou=hukou,
             no_program=frozenset(match_key(w) for w in data.no_program),
@@ -312,6 +404,7 @@ class RuleBook:
     regions: dict[str, RegionRules]
     vocabulary: Vocabulary
     templates: Templates
+    national: NationalRules | None = None
 
     def title(self, doc_id: str) -> str:
         return self.sources[doc_id].title
@@ -323,7 +416,8 @@ class RuleBook:
         return [rules for rules in self.regions.values() if isinstance(rules, CountyRules)]
 
     def bases(self) -> list[Basis]:
-        return [basis for rules in self.regions.values() for basis in rules.bases()]
+        regional = [basis for rules in self.regions.values() for basis in rules.bases()]
+        return regional + (self.national.bases() if self.national else [])
 
 
 class _UniqueKeyLoader(yaml.SafeLoader):
@@ -354,6 +448,8 @@ def _parse(model: type[ModelT], data: Any, path: Path) -> ModelT:
 
 
 def _parse_region(data: Any, path: Path) -> RegionRules:
+    if isinstance(data, dict) and "items" in data:
+        return _parse(ListedRules, data, path)
     if isinstance(data, dict) and data.get("publishes_amounts") is True:
         return _parse(CountyRules, data, path)
     return _parse(UnpricedRules, data, path)
@@ -382,10 +478,26 @@ def _names_used(book: RuleBook) -> Iterator[tuple[str, set[str], set[str]]]:
         yield f"{county.region} kinds, in certificate_kinds", kinds, set(vocabulary.certificate_kinds)
         programs = {county.apprenticeship.program, county.work_based_training.program}
         yield f"{county.region} programmes, in programs", programs, set(vocabulary.programs)
+    programmes = set(vocabulary.programs) | set(vocabulary.regional_programs)
     for rules in book.regions.values():
         if isinstance(rules, UnpricedRules):
             programs = {c.program for c in rules.clauses if c.program is not None}
-            yield f"{rules.region} programmes, in programs", programs, set(vocabulary.programs)
+            yield f"{rules.region} programmes, in programs", programs, programmes
+    listed: list[tuple[str, _ItemRules]] = [
+        (r.region, r) for r in book.regions.values() if isinstance(r, ListedRules)
+    ]
+    for region, rules in [*listed, *([("national.yml", book.national)] if book.national else [])]:
+        items = rules.items
+        yield f"{region} programmes, in programs", {i.program for i in items if i.program}, programmes
+        groups = {g for i in items for g in (*(i.person_types or ()), *i.payee_by_person_type)}
+        yield f"{region} groups, in person_types", groups, set(vocabulary.person_types)
+        kinds = {k for i in items for k in i.certificate_kinds or ()}
+        kinds |= {rules.named_certificate_kind, rules.level_certificate_kind}
+        yield f"{region} kinds, in certificate_kinds", kinds, set(vocabulary.certificate_kinds)
+        certificates = {c for i in items for c in i.certificates or ()}
+        yield f"{region} certificates, in certificates", certificates, set(vocabulary.certificates)
+        levels = {level for i in items for level in i.levels or ()}
+        yield f"{region} levels, in skill_levels", levels, set(vocabulary.skill_levels)
 
 
 def _check_consistency(book: RuleBook) -> None:
@@ -417,11 +529,15 @@ def load_rulebook(directory: Path) -> RuleBook:
         raise RuleDataError(f"{directory / 'regions'}: no region rule files")
     vocabulary_path = directory / "vocabulary.yml"
     templates_path = directory / "templates.yml"
+    national_path = directory / "national.yml"
     book = RuleBook(
         sources=sources,
         regions=regions,
         vocabulary=Vocabulary.build(_parse(VocabularyData, _read_yaml(vocabulary_path), vocabulary_path)),
         templates=_parse(Templates, _read_yaml(templates_path), templates_path),
+        national=_parse(NationalRules, _read_yaml(national_path), national_path)
+        if national_path.exists()
+        else None,
     )
     _check_consistency(book)
     return book

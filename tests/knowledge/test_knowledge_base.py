@@ -93,14 +93,17 @@ def test_lifecycle_status_follows_the_dates(run, knowledge_copy: Path) -> None: 
 
 
 def test_remove(run, knowledge_copy: Path) -> None:  # noqa: ANN001
-    run("add", SOURCES / "tj-2026-10.txt", "--yes")
-    code, out, _ = run("remove", "tj-2026-10", "--yes")
+    run("add", SOURCES / "nat-2023-181.txt", "--yes")  # a document the subsidy rules do not quote
+    code, out, _ = run("remove", "nat-2023-181", "--yes")
     assert code == 0 and "已删除" in out
-    assert not (knowledge_copy / "policies" / "tj-2026-10.md").exists()
-    assert run("remove", "tj-2026-10", "--yes")[2].strip() == "知识库里没有文件 tj-2026-10。"
+    assert not (knowledge_copy / "policies" / "nat-2023-181.md").exists()
+    assert run("remove", "nat-2023-181", "--yes")[2].strip() == "知识库里没有文件 nat-2023-181。"
 
 
 def test_remove_refuses_a_document_others_rely_on(run, knowledge_copy: Path) -> None:  # noqa: ANN001
+    run("add", SOURCES / "tj-2026-10.txt", "--yes")
+    code, _, err = run("remove", "tj-2026-10", "--yes")
+    assert code == 1 and "补贴规则" in err and "通俗解读" not in err
     before = tree_digest(knowledge_copy)
     code, _, err = run("remove", "pengyang-2026", "--yes")
     assert code == 1 and "通俗解读" in err and "补贴规则" in err and "术语表" in err

@@ -28,9 +28,20 @@ def test_every_summary_belongs_to_an_existing_passage(corpus: Corpus) -> None:
     assert set(ids) <= set(corpus.by_id)
 
 
+SEED_DOCUMENTS = {
+    "hunan-2026-17",
+    "guangdong-2025-skills",
+    "guizhou-2025-3",
+    "hunan-2023-15",
+    "pengyang-2026",
+}
+
+
 def test_summaries_cover_pengyang_and_eval_targets(corpus: Corpus) -> None:
+    """The seed documents are summarised; documents added through the intake are quoted until an editor
+    summarises them (knowledge summaries --missing)."""
     eval_set = load_eval_set(KNOWLEDGE / "eval" / "retrieval.yml")
-    targets = {passage_id for q in eval_set.questions for passage_id in q.expect}
+    targets = {pid for q in eval_set.questions for pid in q.expect if pid.split(":", 1)[0] in SEED_DOCUMENTS}
     pengyang = {p.passage_id for p in corpus.passages if p.doc_id == "pengyang-2026"}
     assert (targets | pengyang) <= set(corpus.summaries)
 

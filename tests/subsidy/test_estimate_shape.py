@@ -55,13 +55,21 @@ PROFILES: list[dict[str, Any]] = [
     {"region": "广东", "program": "学徒"},
     {"region": "贵州"},
     {"region": "上海"},
+    {"region": "天津", "person_type": "就业困难人员", "skill_level": "技师"},
+    {"region": "天津", "person_type": "农民工", "certificate": "低压电工证", "hukou_local": "否"},
+    {"region": "天津", "program": "学徒", "skill_level": "高级工"},
+    {"region": "天津", "program": "名师带徒"},
+    {"region": "天津", "person_type": "企业职工", "skill_level": "中级工"},
+    {"region": "北京", "person_type": "企业职工", "skill_level": "初级工"},
 ]
 EXPECTED_KEYS = {"eligible", "total_yuan", "items", "explanation", "missing", "citations", "conditional"}
 
 
 def _published_amounts(book: RuleBook) -> set[int]:
+    """Every number of yuan the rule files take from the documents (amounts, range ends, options, caps)."""
     county = book.regions["彭阳县"]
     q, s = county.qualification, county.skill_certificate
+    listed = [*book.regions["天津市"].items, *book.national.items]
     return {
         *(e.amount_yuan for e in q.catalogue if e.amount_yuan is not None),
         q.default_amount.amount_yuan,
@@ -70,6 +78,13 @@ def _published_amounts(book: RuleBook) -> set[int]:
         *s.level_amounts.amounts.values(),
         *county.apprenticeship.amounts.values(),
         county.work_based_training.amount_yuan,
+        *(i.amount_yuan for i in listed if i.amount_yuan is not None),
+        *(
+            v
+            for i in listed
+            for v in {**(i.level_amounts or {}), **(i.level_caps or {}), **(i.options or {})}.values()
+        ),
+        *(v for i in listed for pair in (i.level_ranges or {}).values() for v in pair),
     }
 
 
@@ -80,8 +95,9 @@ def test_json_shape(book: RuleBook, profile: dict[str, Any]) -> None:
     assert set(body) == EXPECTED_KEYS
     assert json.loads(json.dumps(body, ensure_ascii=False)) == body
     for item in body["items"]:
-        assert set(item) == {"name", "amount_yuan", "payee", "basis"}
-        assert item["payee"] in {"个人", "企业", None}
+        assert set(item) == {"name", "amount_yuan", "cap_yuan", "payee", "basis"}
+        assert item["payee"] in {"个人", "企业", "培训机构", None}
+        assert item["amount_yuan"] is None or item["cap_yuan"] is None  # a cap is never an amount
         assert set(item["basis"]) == {"doc_id", "clause", "quote"}
     for citation in body["citations"]:
         assert set(citation) == {"doc_id", "title", "section", "text", "score"}
