@@ -37,6 +37,7 @@ PENDING_SLOT = "pending_policy_question"
 # Share of the question's informative words (IDF-weighted) a clause must hold to answer it; tuned on
 # knowledge/eval/retrieval.yml with `python -m bot.answers.evaluate --sweep` (docs/ANSWERS.md).
 MIN_SUPPORT = 0.5
+TRAINING = "培训"
 UNNAMED_ASPECT = "您问的这一点"  # completes "文件里没有说……" when the question's aspect has no name
 
 
@@ -199,12 +200,14 @@ class _Finder:
     def __call__(self, documents: list[str]) -> tuple[list[ScoredPassage], list[ScoredPassage]]:
         if not documents:
             return [], []
-        # A named benefit is the test of relevance: only the clauses about it are searched. Without
-        # one, the retrieval's own answerability gate.
-        about = None
+        # Without a named benefit, the retrieval's own answerability gate decides whether any may answer.
+        # A clause about a non-training benefit only (第十条 社会保险补贴) never answers; with a named
+        # benefit, only the clauses about it are searched.
+        clauses = passage_benefits(self.base, self.topics)
+        about = [pid for pid, (_, neighbour_only) in clauses.items() if not neighbour_only]
         if self.benefits:
             named = {b.name for b in self.benefits}
-            about = [pid for pid, names in passage_benefits(self.base, self.topics).items() if names & named]
+            about = [pid for pid in about if clauses[pid][0] & named]
         result = self.base.search(self.question.text, CANDIDATES, documents=documents, passages=about)
         if not (result.answerable or self.benefits):
             return [], []
@@ -230,9 +233,15 @@ class _Finder:
 
 
 @lru_cache(maxsize=1)
-def passage_benefits(base: Retriever, topics: Topics) -> dict[str, frozenset[str]]:
-    """Passage id → the benefits it names; a catalogue row names its catalogue's (the headings count)."""
-    return {
-        p.passage_id: frozenset(b.name for b in topics.named("\n".join((*p.context, p.text))))
-        for p in base.index.corpus.passages
-    }
+def passage_benefits(base: Retriever, topics: Topics) -> dict[str, tuple[frozenset[str], bool]]:
+    """Passage id → the benefits it names (a catalogue row names its catalogue's: the headings count),
+    and whether it is about a non-training benefit only: its first sentence names one and not 培训,
+    and the clause names no training benefit (第十条 享受社会保险补贴的人员范围……)."""
+    clauses = {}
+    for p in base.index.corpus.passages:
+        named = topics.named("\n".join((*p.context, p.text)))
+        first = p.text.split("。", 1)[0]
+        neighbour_subject = any(b.neighbour for b in topics.named(first)) and TRAINING not in first
+        neighbour_only = neighbour_subject and all(b.neighbour for b in named)
+        clauses[p.passage_id] = (frozenset(b.name for b in named), neighbour_only)
+    return clauses

@@ -163,3 +163,9 @@ def test_an_answer_from_a_document_past_its_end_says_so(retriever):
     assert decision.citations[0]["doc_id"] == "tj-2022-20"  # the only document that says it
     assert decision.replies[1].response == "utter_policy_not_in_force"
     assert decision.replies[1].params["until"] == "2027-07-31"
+
+
+def test_a_clause_about_a_non_training_benefit_never_answers(retriever):
+    # 就业补助资金管理办法 第十条 is about 社会保险补贴: it answers no training question.
+    decision = decide(retriever, "未就业毕业生有补贴吗多少钱")
+    assert "nat-2023-181:art10" not in {c["passage_id"] for c in decision.citations}
