@@ -66,6 +66,11 @@ eval-nlu: setup ## NLU on held-out data: intent accuracy, macro-F1, entity P/R/F
 	$(PY) -m bot train --if-needed
 	$(PY) -m bot eval-nlu $(if $(CV),--cross-validation)
 
+.PHONY: eval-calibration
+eval-calibration: setup ## Intent confidence calibration: ECE, reliability table, fallback and wrong-but-confident rates
+	$(PY) -m bot train --if-needed
+	$(PY) -m bot calibration
+
 eval-retrieval: setup ## Retrieval quality: hit@1, hit@5, MRR for BM25, dense and hybrid; out-of-scope declined
 	$(PY) -m retrieval.evaluate
 

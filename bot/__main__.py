@@ -57,6 +57,12 @@ def cmd_stop(args: argparse.Namespace) -> int:
     return stop_running(get_settings())
 
 
+def cmd_status(args: argparse.Namespace) -> int:
+    from bot.stack import print_status
+
+    return print_status(get_settings())
+
+
 def cmd_lexicon(args: argparse.Namespace) -> int:
     from bot.entity_patterns import build_patterns, write_entity_patterns
     from bot.lexicon import write_jieba_dictionary
@@ -72,8 +78,10 @@ def cmd_lexicon(args: argparse.Namespace) -> int:
 # Command groups that own their own argument parsing.
 DELEGATED = {
     "eval-nlu": "bot.nlu_eval",
+    "calibration": "bot.calibration",
     "index": "retrieval.cli",
     "courses": "bot.courses.cli",
+    "knowledge": "bot.knowledge.cli",
     "qr": "bot.qr.cli",
 }
 
@@ -90,11 +98,18 @@ def main(argv: list[str] | None = None) -> int:
     test_stories.set_defaults(func=cmd_test_stories)
     commands.add_parser("run", help="启动动作服务、Rasa 和网关").set_defaults(func=cmd_run)
     commands.add_parser("stop", help="停止 run 启动的服务").set_defaults(func=cmd_stop)
+    commands.add_parser("status", help="run 启动的各进程：pid、状态、运行时长、重启次数").set_defaults(
+        func=cmd_status
+    )
     commands.add_parser("lexicon", help="生成 jieba 用户词典和实体模式").set_defaults(func=cmd_lexicon)
     commands.add_parser("index", help="政策检索索引：index build")
     commands.add_parser("courses", help="课程目录：courses import FILE.csv [--replace]")
+    commands.add_parser("knowledge", help="政策文件知识库：knowledge add|list|show|remove|check|set")
     commands.add_parser(
         "eval-nlu", help="NLU 评测：留出集准确率、F1、混淆；--cross-validation 另做 5 折交叉验证"
+    )
+    commands.add_parser(
+        "calibration", help="意图置信度校准：ECE、可靠性表、回退率、错且自信率（留出集、新集、真实问题）"
     )
     commands.add_parser(
         "qr", help="海报二维码：qr make --region 地区 --role trainee --campaign 活动 --out poster.png"

@@ -7,13 +7,16 @@ conversation never run in two processes at once, which is what the embedded defa
 store needs (it only holds within one process). Other requests go round-robin.
 
 A request that could not even connect goes to the next replica (it never reached Rasa, so nothing is
-done twice); a GET, which changes nothing, also moves on after any transport error or a server
-error. A POST that reached Rasa and then failed is not repeated."""
+done twice), and that replica is tried after the others for a few seconds, so that turns do not keep
+waiting on a process that is down or restarting; a GET, which changes nothing, also moves on after any
+transport error or a server error. A POST that reached Rasa and then failed (a timeout, a dropped
+connection) is not repeated: it may have been processed."""
 
 from __future__ import annotations
 
 import asyncio
 import itertools
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -28,7 +31,10 @@ class RasaUnavailable(RuntimeError):
     """Rasa did not answer, or answered with an error or something that is not JSON."""
 
 
-NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout)
+# Failures before the request left the gateway: safe to send to another replica.
+NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+# How long a replica that could not be reached is tried after the others.
+UNREACHABLE_SECONDS = 5.0
 
 
 class RasaClient:
@@ -44,6 +50,7 @@ class RasaClient:
         ]
         self._round_robin = itertools.count()
         self._turns_in_flight = [0] * len(self._replicas)
+        self._unreachable_until = [0.0] * len(self._replicas)
         # sender id -> [replica index, turns in flight], while the conversation has a turn in flight
         self._pinned: dict[str, list[int]] = {}
 
@@ -77,9 +84,11 @@ class RasaClient:
     async def _request(
         self, method: str, path: str, order: list[int], sender_id: str | None = None, **kwargs: Any
     ) -> Any:
-        """Tries the replicas in `order`; a turn (`sender_id`) is counted in flight where it is sent."""
+        """Tries the replicas in `order`, those unreachable lately last; a turn (`sender_id`) is counted
+        in flight where it is sent."""
+        now = time.monotonic()
         failure = ""
-        for replica in order:
+        for replica in sorted(order, key=lambda n: self._unreachable_until[n] > now):
             http = self._replicas[replica]
             try:
                 if sender_id is None:
@@ -89,12 +98,14 @@ class RasaClient:
                         response = await http.request(method, path, **kwargs)
             except NOT_SENT as error:
                 failure = f"{http.base_url}: {error!r}"
+                self._unreachable_until[replica] = time.monotonic() + UNREACHABLE_SECONDS
                 continue
             except httpx.HTTPError as error:
                 failure = f"{http.base_url}: {error!r}"
                 if method == "GET":
                     continue
                 raise RasaUnavailable(failure) from error
+            self._unreachable_until[replica] = 0.0
             if response.status_code >= 500:
                 failure = f"{http.base_url}{path}: HTTP {response.status_code}"
                 if method == "GET":
