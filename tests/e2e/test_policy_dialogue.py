@@ -19,7 +19,7 @@ pytestmark = pytest.mark.e2e
         ("广东粤菜师傅工程有什么", "广东省", "guangdong-2025-skills"),
         ("湖南楚怡职业教育品牌是什么", "湖南省", "hunan-2023-15"),
         ("学校暑假场地能不能给社会培训用", "湖南省", "hunan-2026-17"),
-        ("什么算虚假培训", None, None),
+        ("培训机构弄虚作假骗补贴会怎样", "贵州省", "guizhou-2025-3"),
     ],
 )
 def test_policy_answer_quotes_and_cites(gateway, question, region, doc_id):
@@ -63,10 +63,19 @@ def test_retrieve_api(gateway):
     assert {"doc_id", "title", "section", "text", "score"} <= body["passages"][0].keys()
 
 
-def test_a_place_without_documents_is_told_so_and_cites_nothing(gateway):
+def test_a_place_without_local_documents_is_told_so(gateway):
     turn = say(gateway, f"e2e-{uuid.uuid4().hex[:8]}", "合肥的电工中级证能补吗")
-    text = "\n".join(m.get("text") or "" for m in turn["messages"])
-    assert "合肥" in text and not turn["citations"]
+    assert "我手上没有合肥市本地的政策文件" in texts(turn)
+    assert all(c["doc_id"].startswith("nat-") for c in turn["citations"])  # national rules only
+
+
+def test_no_place_and_only_local_rules_asks_the_place_then_answers(gateway):
+    sender = f"e2e-{uuid.uuid4().hex[:8]}"
+    turn = say(gateway, sender, "什么算虚假培训")
+    assert not turn["citations"] and "您在哪里" in texts(turn)
+    button = next(b for m in turn["messages"] for b in m.get("buttons") or [] if b["title"] == "贵州省")
+    turn = say(gateway, sender, button["payload"])
+    assert turn["citations"] and turn["citations"][0]["doc_id"] == "guizhou-2025-3"
 
 
 def test_traditional_characters_are_understood(gateway):

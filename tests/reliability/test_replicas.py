@@ -16,7 +16,7 @@ from tests.reliability.stores import postgres, redis, require_binaries
 
 pytestmark = pytest.mark.e2e
 
-TURNS = ["我能拿多少补贴", "彭阳县", "农民工", "是", "叉车证", "没有"]
+TURNS = ["我能拿多少补贴", "彭阳县", "农民工", "叉车证", "本地户口，没领过"]
 KILL_AFTER = 3  # turns; the form has region and person_type by then
 SENDERS = ["replica-a", "replica-b"]
 
