@@ -33,9 +33,9 @@ AMOUNT = "合计1400元"
 HOTLINE = "12333"
 APOLOGY = f"抱歉，我暂时没能回答您的问题。请稍后再试，或拨打 {HOTLINE}"
 USERS = 10
-# A user waits 0.5–1.5 s between turns (about 7 turns/s in all, half of what the machine serves), and as
-# long before sending a failed turn again: spread, so that users do not fall into step.
-PAUSE_SECONDS = (0.5, 1.5)
+# A user waits 1–2 s between turns (about 5 turns/s in all, a third of what the machine serves, leaving a
+# core to the restart), and as long before sending a failed turn again: spread, so users do not fall into step.
+PAUSE_SECONDS = (1.0, 2.0)
 TURN_DEADLINE_SECONDS = 120  # a turn still failing after this counts as a stuck conversation
 BACK_WITHIN_SECONDS = 60
 WAIT_SECONDS = 180  # how long the scenario waits for a child, so that a slow one is measured, not cut off
