@@ -8,7 +8,7 @@ export RASA_TELEMETRY_ENABLED := false
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run stop train test lint validate lexicon index eval-nlu eval-retrieval eval-answers eval-real bench-retrieval bench-courses bench-assist bench soak
+.PHONY: help setup run stop train test lint validate lexicon index eval-nlu eval-calibration eval-retrieval eval-answers eval-real bench-retrieval bench-courses bench-assist bench soak
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -66,7 +66,6 @@ eval-nlu: setup ## NLU on held-out data: intent accuracy, macro-F1, entity P/R/F
 	$(PY) -m bot train --if-needed
 	$(PY) -m bot eval-nlu $(if $(CV),--cross-validation)
 
-.PHONY: eval-calibration
 eval-calibration: setup ## Intent confidence calibration: ECE, reliability table, fallback and wrong-but-confident rates
 	$(PY) -m bot train --if-needed
 	$(PY) -m bot calibration
