@@ -8,6 +8,8 @@ name (健康管理师, 保育员) are not such words: an occupation's name ends 
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from bot.answers.decision import Decision, Reply
 from bot.answers.topics import Benefit, Topics
 from bot.gazetteer import all_place_names
@@ -16,6 +18,11 @@ from retrieval.search import Retriever
 BENEFIT_HEADS = frozenset({"补贴", "补助", "补助金", "津贴", "奖补", "扶持资金"})
 OCCUPATION_ENDINGS = tuple("师员工手匠证")
 QUALIFIER_TOKENS = 2  # words before the head read as its qualifier
+
+
+@lru_cache(maxsize=1)
+def _place_names() -> frozenset[str]:
+    return frozenset(all_place_names())
 
 
 def only_neighbour(named: list[Benefit]) -> Benefit | None:
@@ -29,7 +36,7 @@ def unnamed_benefit(text: str, topics: Topics, retriever: Retriever) -> str | No
     """ "入户补贴" for "深圳大专生入户补贴多少钱": a benefit whose qualifier the documents never use."""
     tokens = retriever.tokenizer.cut(text)
     content = set(retriever.tokenizer.content_words(text))
-    places = set(all_place_names())
+    places = _place_names()
     for index, token in enumerate(tokens):
         if token not in BENEFIT_HEADS:
             continue

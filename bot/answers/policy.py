@@ -38,7 +38,6 @@ PENDING_SLOT = "pending_policy_question"
 # knowledge/eval/retrieval.yml with `python -m bot.answers.evaluate --sweep` (docs/ANSWERS.md).
 MIN_SUPPORT = 0.5
 TRAINING = "培训"
-UNNAMED_ASPECT = "您问的这一点"  # completes "文件里没有说……" when the question's aspect has no name
 
 
 @dataclass(frozen=True)
@@ -54,20 +53,20 @@ def _rank(document: Document) -> int:
     return 0 if document.national else len(document.region_chain)
 
 
-def _citation_params(passage: ScoredPassage, document: Document) -> dict[str, str]:
+def _citation_params(passage: ScoredPassage, document: Document, unknown: str) -> dict[str, str]:
     return {
         **passage.source(),
         "summary": passage.summary or "",
         "scope": place_label(document),
-        "year": document.year or "年份不详",
+        "year": document.year or unknown,
     }
 
 
 def _answer(
-    passage: ScoredPassage, base: Retriever, question: Question, kind: str, allowed: list[str]
+    passage: ScoredPassage, base: Retriever, question: Question, allowed: list[str], topics: Topics
 ) -> Decision:
     document = base.documents[passage.doc_id]
-    params = _citation_params(passage, document)
+    params = _citation_params(passage, document, topics.unknown)
     replies = [Reply("utter_policy_answer" if passage.summary else "utter_policy_answer_quote_only", params)]
     if question.place is None:
         note = "utter_policy_national_note" if document.national else "utter_policy_local_note"
@@ -76,18 +75,18 @@ def _answer(
         local = {"place": question.place.name, "covered": "、".join(covered_places(_local(base)))}
         replies.insert(0, Reply("utter_policy_national_only", local))
     if not in_force(document, question.today):
-        replies.insert(1, _lapsed(document, base))
+        replies.insert(1, _lapsed(document, base, topics.unknown))
     replies += _terms(passage, base, allowed)
-    return Decision(kind, replies, [passage.citation()])
+    return Decision("answer", replies, [passage.citation()])
 
 
-def _lapsed(document: Document, base: Retriever) -> Reply:
+def _lapsed(document: Document, base: Retriever, unknown: str) -> Reply:
     """The warning that the answer's document is no longer (or not yet) in force."""
     if document.replaced_by and document.replaced_by in base.documents:
         return Reply("utter_policy_replaced", {"title": base.documents[document.replaced_by].title})
     return Reply(
         "utter_policy_not_in_force",
-        {"from": document.in_force_from or "不详", "until": document.in_force_until or "不详"},
+        {"from": document.in_force_from or unknown, "until": document.in_force_until or unknown},
     )
 
 
@@ -102,9 +101,11 @@ def _terms(passage: ScoredPassage, base: Retriever, allowed: list[str]) -> list[
     ]
 
 
-def _partial(passage: ScoredPassage, base: Retriever, benefit: Benefit, aspect: Aspect | None) -> Decision:
-    params = _citation_params(passage, base.documents[passage.doc_id])
-    params |= {"topic": benefit.name, "aspect": aspect.label if aspect else UNNAMED_ASPECT}
+def _partial(
+    passage: ScoredPassage, base: Retriever, benefit: Benefit, aspect: Aspect | None, topics: Topics
+) -> Decision:
+    params = _citation_params(passage, base.documents[passage.doc_id], topics.unknown)
+    params |= {"topic": benefit.name, "aspect": aspect.label if aspect else topics.unnamed_aspect}
     return Decision("partial", [Reply("utter_policy_partial", params)], [passage.citation()])
 
 
@@ -164,17 +165,17 @@ def decide_policy(
         # No place known: a national clause answers everyone, so it is looked for first.
         national = find([d for d in allowed if base.documents[d].national])[1]
         if national:
-            return _answer(national[0], base, question, "answer", allowed)
+            return _answer(national[0], base, question, allowed, topics)
     on_topic, relevant = find(allowed)
     local = [p for p in relevant or on_topic if not base.documents[p.doc_id].national]
     place_free = aspect is not None and aspect.name in topics.place_free_aspects
     if question.place is None and local and not (place_free or question.asked_place):
         return _ask_place(question, base, local)
     if relevant:
-        return _answer(relevant[0], base, question, "answer", allowed)
+        return _answer(relevant[0], base, question, allowed, topics)
     if on_topic and benefits:
         closest = max(on_topic, key=find.support)  # first of the best on ties
-        return _partial(closest, base, benefits[0], aspect)
+        return _partial(closest, base, benefits[0], aspect, topics)
     return _not_covered(question, base, benefits)
 
 

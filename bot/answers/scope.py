@@ -44,7 +44,7 @@ def covering(documents: Iterable[Document], place: Place | None) -> list[Documen
 def place_label(document: Document) -> str:
     """How an answer names a document's place: 全国, 湖南省, 宁夏彭阳县."""
     if document.national:
-        return "全国"
+        return document.region  # as the intake writes it: 全国
     names = document.region_chain_names
     return names[0] if len(names) == 1 else short_name(names[0]) + names[-1]
 

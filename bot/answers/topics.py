@@ -55,6 +55,8 @@ class Topics:
     question_words: frozenset[str]
     occupation_words: tuple[str, ...]  # words that speak of every occupation or certificate
     level_words: tuple[str, ...]  # words that speak of every skill level
+    unnamed_aspect: str  # the aspect's label when the question names none
+    unknown: str  # a year or date the document does not give
 
     def _forms(self) -> list[tuple[str, Benefit]]:
         return sorted(((f, b) for b in self.benefits for f in b.forms), key=lambda item: -len(item[0]))
@@ -111,6 +113,8 @@ def load_topics(path: Path) -> Topics:
         frozenset(data["question_words"]),
         tuple(data["general_words"]["occupation"]),
         tuple(data["general_words"]["level"]),
+        data["unnamed_aspect"],
+        data["unknown"],
     )
 
 
