@@ -19,6 +19,16 @@ from bot.answers.decision import Decision
 from bot.answers.policy import PENDING_SLOT, Question, decide_out_of_scope, decide_policy
 from bot.answers.scope import asker_place
 
+# A message that is a place and at most this many other characters ("我在", "。") answers the place
+# question, whatever intent the NLU gave it.
+PLACE_ANSWER_FILLER = 3
+
+
+def _without(text: str, names: list[str]) -> str:
+    for name in names:
+        text = text.replace(name, "")
+    return "".join(c for c in text if c.isalnum())
+
 
 def question_from(tracker: Tracker) -> Question:
     """The question to answer and where the asker is: the place named in this message, else the
@@ -26,9 +36,14 @@ def question_from(tracker: Tracker) -> Question:
     button's payload, or a place typed after it) answers the question that was waiting."""
     message = tracker.latest_message
     text = message.get("text") or ""
-    place = asker_place(*tracker.get_latest_entity_values("region"), tracker.get_slot("region"))
+    named = list(tracker.get_latest_entity_values("region"))
+    # Places named together narrow each other (宁夏 + 彭阳县 → 彭阳县): the gazetteer reads them as one.
+    place = asker_place("".join(named), tracker.get_slot("region"))
     pending = tracker.get_slot(PENDING_SLOT)
-    answers_place_question = text.startswith("/") or (message.get("intent") or {}).get("name") == "inform"
+    only_a_place = bool(named) and len(_without(text, named)) <= PLACE_ANSWER_FILLER
+    answers_place_question = (
+        text.startswith("/") or (message.get("intent") or {}).get("name") == "inform" or only_a_place
+    )
     if pending and answers_place_question:
         return Question(pending, place, asked_place=True)
     return Question(text, place)

@@ -88,3 +88,11 @@ async def test_out_of_scope_sends_the_answer_layers_reply(tracker):
     [reply] = dispatcher.messages
     assert reply["response"] == "utter_neighbour_benefit" and reply["benefit"] == "失业保险金"
     assert reply["custom"] == {"citations": [], "answer": "neighbour"} and events == []
+
+
+def test_a_place_typed_alone_answers_the_waiting_question_whatever_the_intent(tracker):
+    waiting = {PENDING_SLOT: "以工代训的补贴多久能到账"}
+    entities = [{"entity": "region", "value": "宁夏"}, {"entity": "region", "value": "彭阳县"}]
+    question = question_from(tracker(waiting, text="宁夏彭阳县", entities=entities, intent="ask_policy"))
+    assert question.text == "以工代训的补贴多久能到账" and question.asked_place
+    assert question.place.name == "彭阳县"  # the places named together narrow each other
