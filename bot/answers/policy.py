@@ -38,6 +38,7 @@ PENDING_SLOT = "pending_policy_question"
 # knowledge/eval/retrieval.yml with `python -m bot.answers.evaluate --sweep` (docs/ANSWERS.md).
 MIN_SUPPORT = 0.5
 TRAINING = "培训"
+MAX_HEADING = 20  # characters: a longer first line is a sentence, not a heading
 
 
 @dataclass(frozen=True)
@@ -212,25 +213,51 @@ class _Finder:
         result = self.base.search(self.question.text, CANDIDATES, documents=documents, passages=about)
         if not (result.answerable or self.benefits):
             return [], []
-        aspect = self.aspect
-        relevant = [
-            p
-            for p in result.passages
-            if (aspect is None or aspect.stated_in(p.text)) and self.support(p) >= self.min_support
-        ]
-        # Documents in force first, then the most local (a county's rule implements its province's and
-        # the nation's), then the clause that speaks most squarely to the aspect (its heading names it),
-        # then one the aspect prefers (a definition before a mention), then retrieval order.
+        relevant = [p for p in result.passages if self._answers(p)]
+        if not relevant:
+            return result.passages, []
+        # The document is the nearest one that answers, in force first, then the most local (a county's
+        # rule implements its province's and the nation's). The clause within it is chosen by the aspect
+        # among all of the document's clauses: the one under the heading that names it (二、审核程序 for
+        # 怎么申请) may lie outside the nearest hits, which follow the question's topic words.
         documents_of = self.base.documents
-        relevant.sort(
+        chosen = min(
+            relevant,
             key=lambda p: (
                 not in_force(documents_of[p.doc_id], self.question.today),
                 -_rank(documents_of[p.doc_id]),
-                -(aspect.strength(p.text, p.context) if aspect else 0),
-                not (aspect and aspect.preferred(p.text)),
-            )
-        )
-        return result.passages, relevant
+            ),
+        ).doc_id
+        within = self.base.search(self.question.text, CANDIDATES, documents=[chosen], passages=about)
+        # Ties keep the order of the nearest hits over all documents, then the document's own.
+        nearest = {p.passage_id: i for i, p in enumerate(result.passages)}
+        clauses = [p for p in within.passages if self._answers(p)]
+        clauses.sort(key=lambda p: (*self._squareness(p), nearest.get(p.passage_id, len(nearest))))
+        others = [p for p in relevant if p.doc_id != chosen]
+        return result.passages, clauses + others
+
+    def _squareness(self, passage: ScoredPassage) -> tuple[float, ...]:
+        """Sort key of the clauses of one document, best first. An aspect a clause must state (怎么申请)
+        ranks by how squarely it states it, then by how specifically it names what was asked; an aspect
+        any clause on the topic may answer (能不能, 是什么) ranks the other way round."""
+        specific = -self.wording.specificity(self.words, passage, self.topics)
+        if self.aspect is None:
+            return (specific,)
+        under = sum(self.topics.heading_aspect(h) == self.aspect for h in _headings(passage))
+        stating = (-under, -self.aspect.cues_in(passage.text), not self.aspect.preferred(passage.text))
+        return (*stating, specific) if self.aspect.stated else (specific, *stating)
+
+    def _answers(self, passage: ScoredPassage) -> bool:
+        """The clause states the aspect asked and holds enough of the question's words."""
+        stated = self.aspect is None or self.aspect.stated_in(passage.text)
+        return stated and self.support(passage) >= self.min_support
+
+
+def _headings(passage: ScoredPassage) -> tuple[str, ...]:
+    """The headings above a clause, and its own when it leads its section (一、申领条件 on its first line)."""
+    first, newline, _ = passage.text.partition("\n")
+    own = (first,) if newline and len(first) <= MAX_HEADING and "。" not in first else ()
+    return (*passage.context, *own)
 
 
 @lru_cache(maxsize=1)

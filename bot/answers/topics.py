@@ -37,14 +37,16 @@ class Aspect:
     def preferred(self, text: str) -> bool:
         return self.prefer is not None and bool(self.prefer.search(text))
 
-    def strength(self, text: str, headings: tuple[str, ...]) -> int:
-        """How squarely a clause speaks to the aspect: its cue words in the headings above it (二、审核程序)
-        count three times, each different cue in its text once."""
-        if self.stated is None:
-            return 0
-        in_text = {m.group() for m in self.stated.finditer(text)}
-        in_headings = {m.group() for heading in headings for m in self.stated.finditer(heading)}
-        return 3 * len(in_headings) + len(in_text)
+    def cues_in(self, text: str) -> int:
+        """How many different cue words of the aspect (what it must state, else what it prefers) the
+        text holds."""
+        cues = self.stated or self.prefer
+        return len({m.group() for m in cues.finditer(text)}) if cues else 0
+
+    def matches(self, text: str) -> list[re.Match[str]]:
+        """Every cue of the aspect in the text, asked or stated."""
+        patterns = [p for p in (self.asked, self.stated) if p is not None]
+        return [m for pattern in patterns for m in pattern.finditer(text)]
 
 
 @dataclass(frozen=True)
@@ -78,7 +80,17 @@ class Topics:
         return found
 
     def aspect(self, question: str) -> Aspect | None:
+        """The first aspect whose cue the question holds outside the names of the benefits it names
+        (技能补贴 is a name, not 能补 "can it be subsidised")."""
+        for form in sorted({f for b in self.named(question) for f in b.forms}, key=len, reverse=True):
+            question = question.replace(form, "\n")
         return next((a for a in self.aspects if a.asked.search(question)), None)
+
+    def heading_aspect(self, heading: str) -> Aspect | None:
+        """The aspect a section heading names. A heading is a noun phrase whose head comes last, so the
+        cue that ends last decides: 申领条件 is about who may, 审核程序 about applying."""
+        found = [(m.end(), len(m.group()), a) for a in self.aspects for m in a.matches(heading)]
+        return max(found, key=lambda f: f[:2])[2] if found else None
 
     def about(self, text: str, benefits: list[Benefit]) -> bool:
         """True when the text names one of the benefits (or none is asked about)."""

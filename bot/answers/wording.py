@@ -12,6 +12,7 @@ weighs those).
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
@@ -22,6 +23,8 @@ from bot.gazetteer import all_place_names, district_forms
 from bot.subsidy import field_values
 from bot.subsidy.engine import known_certificates
 from retrieval.search import Retriever, ScoredPassage
+
+GENERAL_CREDIT = 0.5  # a general word (证书) for the one asked of (电工证), when ranking clauses
 
 
 @dataclass
@@ -59,15 +62,25 @@ class Wording:
         certificates = {name for row, aliases in known_certificates().items() for name in (row, *aliases)}
         return frozenset(occupation_terms()) | glossary | certificates
 
-    def _forms(self, word: str, topics: Topics) -> tuple[str, ...]:
-        """What a clause may hold for the word to count: the word, its glossary term, and for one
-        occupation, certificate or level the general words (a rule on 证书 covers 电工证)."""
-        forms = self._synonyms.get(word, (word,))
+    def _general(self, word: str, topics: Topics) -> tuple[str, ...]:
+        """The general words that stand for one occupation, certificate or level (a rule on 证书 covers
+        电工证)."""
         if word in self._levels:
-            return forms + topics.level_words
+            return topics.level_words
         if word in self._occupations or word.endswith(OCCUPATION_ENDINGS):
-            return forms + topics.occupation_words
-        return forms
+            return topics.occupation_words
+        return ()
+
+    def _forms(self, word: str, topics: Topics) -> tuple[str, ...]:
+        """What a clause may hold for the word to count: the word, its glossary term, its general words."""
+        return self._synonyms.get(word, (word,)) + self._general(word, topics)
+
+    def _presence(self, word: str, text: str, topics: Topics) -> float:
+        """1 when the text holds the word (or its glossary term), GENERAL_CREDIT when only a general word
+        for it, else 0."""
+        if any(f in text for f in self._synonyms.get(word, (word,))):
+            return 1.0
+        return GENERAL_CREDIT if any(f in text for f in self._general(word, topics)) else 0.0
 
     def _weight(self, word: str, topics: Topics) -> float:
         """Inverse document frequency over the passages; a word no passage holds weighs the most."""
@@ -92,15 +105,23 @@ class Wording:
         ]
 
     def support(self, words: list[str], passage: ScoredPassage, topics: Topics) -> float:
-        """Weighted share of `words` the passage (with its document's name and its headings) contains;
-        1.0 for no words."""
+        """Weighted share of `words` the passage (with its document's name and its headings) contains,
+        a general word counting for the word; 1.0 for no words."""
+        return self._share(words, passage, topics, lambda presence: float(presence > 0))
+
+    def specificity(self, words: list[str], passage: ScoredPassage, topics: Topics) -> float:
+        """Like support, but a general word counts only GENERAL_CREDIT: the catalogue row naming 焊工
+        speaks to "焊工证能补贴不" more squarely than the clause on any 证书."""
+        return self._share(words, passage, topics, lambda presence: presence)
+
+    def _share(
+        self, words: list[str], passage: ScoredPassage, topics: Topics, credit: Callable[[float], float]
+    ) -> float:
         if not words:
             return 1.0
         text = "\n".join((passage.short_title, *passage.context, passage.text)).lower()
         weights = {w: self._weight(w, topics) for w in words}
-        present = sum(
-            weight for w, weight in weights.items() if any(f in text for f in self._forms(w, topics))
-        )
+        present = sum(weight * credit(self._presence(w, text, topics)) for w, weight in weights.items())
         total = sum(weights.values())
         return present / total if total else 1.0
 
