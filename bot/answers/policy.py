@@ -28,7 +28,7 @@ from bot.answers.topics import Aspect, Benefit, Topics, get_topics
 from bot.answers.wording import get_wording
 from bot.gazetteer import Place
 from bot.textnorm import normalize_text
-from retrieval.corpus import Document
+from retrieval.corpus import Document, Passage
 from retrieval.search import Retriever, ScoredPassage, get_retriever
 
 CANDIDATES = 20  # passages weighed for relevance, best retrieval rank first
@@ -243,7 +243,7 @@ class _Finder:
         specific = -self.wording.specificity(self.words, passage, self.topics)
         if self.aspect is None:
             return (specific,)
-        under = sum(self.topics.heading_aspect(h) == self.aspect for h in _headings(passage))
+        under = sum(self.aspect.heads(self.topics.heading_aspect(h)) for h in _headings(passage))
         stating = (-under, -self.aspect.cues_in(passage.text), not self.aspect.preferred(passage.text))
         return (*stating, specific) if self.aspect.stated else (specific, *stating)
 
@@ -262,14 +262,23 @@ def _headings(passage: ScoredPassage) -> tuple[str, ...]:
 
 @lru_cache(maxsize=1)
 def passage_benefits(base: Retriever, topics: Topics) -> dict[str, tuple[frozenset[str], bool]]:
-    """Passage id → the benefits it names (a catalogue row names its catalogue's: the headings count),
+    """Passage id → the benefits it names (a catalogue row names its catalogue's: the headings count;
+    a listed item names its lead's: 一、（二） is one of the conditions 一、 says are for 技能提升补贴),
     and whether it is about a non-training benefit only: its first sentence names one and not 培训,
     and the clause names no training benefit (第十条 享受社会保险补贴的人员范围……)."""
+    passages = base.index.corpus.passages
+    sections = {(p.doc_id, p.section): p.text for p in passages}
     clauses = {}
-    for p in base.index.corpus.passages:
-        named = topics.named("\n".join((*p.context, p.text)))
+    for p in passages:
+        named = topics.named("\n".join((*p.context, _lead(p, sections), p.text)))
         first = p.text.split("。", 1)[0]
         neighbour_subject = any(b.neighbour for b in topics.named(first)) and TRAINING not in first
         neighbour_only = neighbour_subject and all(b.neighbour for b in named)
         clauses[p.passage_id] = (frozenset(b.name for b in named), neighbour_only)
     return clauses
+
+
+def _lead(passage: Passage, sections: dict[tuple[str, str], str]) -> str:
+    """The text of the passage that leads the one's section (一、 for 一、（二）), if any."""
+    prefixes = (passage.section[:end] for end in range(len(passage.section) - 1, 0, -1))
+    return next((sections[(passage.doc_id, s)] for s in prefixes if (passage.doc_id, s) in sections), "")

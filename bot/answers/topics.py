@@ -30,12 +30,17 @@ class Aspect:
     asked: re.Pattern[str]
     stated: re.Pattern[str] | None  # None: any passage on the topic speaks to it
     prefer: re.Pattern[str] | None = None  # put first among the passages that may answer
+    like: str = ""  # the aspect whose section headings and cues answer this one best
 
     def stated_in(self, text: str) -> bool:
         return self.stated is None or bool(self.stated.search(text))
 
     def preferred(self, text: str) -> bool:
         return self.prefer is not None and bool(self.prefer.search(text))
+
+    def heads(self, heading_aspect: Aspect | None) -> bool:
+        """A section under this heading aspect answers this aspect."""
+        return heading_aspect is not None and heading_aspect.name in (self.name, self.like)
 
     def cues_in(self, text: str) -> int:
         """How many different cue words of the aspect (what it must state, else what it prefers) the
@@ -108,13 +113,16 @@ def load_topics(path: Path) -> Topics:
         Benefit(n["name"], tuple(str(f) for f in n["forms"]), True, n["kind"], n["office"])
         for n in data["neighbours"]
     ]
+    stated = {a["name"]: a.get("stated") for a in data["aspects"]}
     aspects = [
         Aspect(
             a["name"],
             a["label"],
             _pattern(a["asked"]),
             _pattern(a["stated"]) if a.get("stated") else None,
-            _pattern(a["prefer"]) if a.get("prefer") else None,
+            # An aspect answered like another prefers the clauses stating that one.
+            _pattern(a.get("prefer") or stated[a["like"]]) if a.get("prefer") or a.get("like") else None,
+            a.get("like", ""),
         )
         for a in data["aspects"]
     ]
