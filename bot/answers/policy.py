@@ -216,25 +216,37 @@ class _Finder:
         relevant = [p for p in result.passages if self._answers(p)]
         if not relevant:
             return result.passages, []
-        # The document is the nearest one that answers, in force first, then the most local (a county's
-        # rule implements its province's and the nation's). The clause within it is chosen by the aspect
-        # among all of the document's clauses: the one under the heading that names it (二、审核程序 for
-        # 怎么申请) may lie outside the nearest hits, which follow the question's topic words.
+        # The document: in force first, then the most local (a county's rule implements its province's
+        # and the nation's), then the one with a section on the aspect asked (三、补贴标准 for 什么标准),
+        # then the nearest. The clause within it is chosen by the aspect among all of the document's
+        # clauses: the one under the heading that names it (二、审核程序 for 怎么申请) may lie outside the
+        # nearest hits, which follow the question's topic words.
         documents_of = self.base.documents
-        chosen = min(
-            relevant,
-            key=lambda p: (
-                not in_force(documents_of[p.doc_id], self.question.today),
-                -_rank(documents_of[p.doc_id]),
-            ),
-        ).doc_id
-        within = self.base.search(self.question.text, CANDIDATES, documents=[chosen], passages=about)
-        # Ties keep the order of the nearest hits over all documents, then the document's own.
+
+        def tier(doc_id: str) -> tuple[bool, int]:
+            return not in_force(documents_of[doc_id], self.question.today), -_rank(documents_of[doc_id])
+
+        best = min(tier(p.doc_id) for p in relevant)
         nearest = {p.passage_id: i for i, p in enumerate(result.passages)}
-        clauses = [p for p in within.passages if self._answers(p)]
-        clauses.sort(key=lambda p: (*self._squareness(p), nearest.get(p.passage_id, len(nearest))))
+        candidates = {
+            p.doc_id: self._clauses(p.doc_id, about, nearest) for p in relevant if tier(p.doc_id) == best
+        }
+        chosen = min(candidates, key=lambda d: -self._under(candidates[d][0]) if candidates[d] else 1)
         others = [p for p in relevant if p.doc_id != chosen]
-        return result.passages, clauses + others
+        return result.passages, candidates[chosen] + others
+
+    def _clauses(self, doc_id: str, about: list[str], nearest: dict[str, int]) -> list[ScoredPassage]:
+        """The document's clauses that answer, best first; ties keep the order of the nearest hits over
+        all documents, then the document's own."""
+        within = self.base.search(self.question.text, CANDIDATES, documents=[doc_id], passages=about)
+        clauses = [p for p in within.passages if self._answers(p)]
+        return sorted(clauses, key=lambda p: (*self._squareness(p), nearest.get(p.passage_id, len(nearest))))
+
+    def _under(self, passage: ScoredPassage) -> int:
+        """How many of the headings above the clause name the aspect asked."""
+        if self.aspect is None:
+            return 0
+        return sum(self.aspect.heads(self.topics.heading_aspect(h)) for h in _headings(passage))
 
     def _squareness(self, passage: ScoredPassage) -> tuple[float, ...]:
         """Sort key of the clauses of one document, best first. An aspect a clause must state (怎么申请)
@@ -243,8 +255,11 @@ class _Finder:
         specific = -self.wording.specificity(self.words, passage, self.topics)
         if self.aspect is None:
             return (specific,)
-        under = sum(self.aspect.heads(self.topics.heading_aspect(h)) for h in _headings(passage))
-        stating = (-under, -self.aspect.cues_in(passage.text), not self.aspect.preferred(passage.text))
+        stating = (
+            -self._under(passage),
+            -self.aspect.cues_in(passage.text),
+            not self.aspect.preferred(passage.text),
+        )
         return (*stating, specific) if self.aspect.stated else (specific, *stating)
 
     def _answers(self, passage: ScoredPassage) -> bool:

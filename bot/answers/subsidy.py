@@ -1,16 +1,25 @@
-"""Subsidy questions: whether they are about a training subsidy at all, and where the asker is, as the
-calculator knows places."""
+"""Subsidy questions: whether they are about a training subsidy at all, where the asker is as the
+calculator knows places, what to ask before the amount, and the amount with its clauses."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass, replace
+from typing import Any
+
 from bot.answers.benefits import other_benefit
-from bot.answers.decision import Decision
+from bot.answers.courses import CourseSearch, Finder, decide_courses
+from bot.answers.decision import Decision, Reply
 from bot.answers.topics import get_topics
+from bot.courses.finder import find_nearest
 from bot.gazetteer import Place, enclosing_places
-from bot.subsidy import get_rulebook
+from bot.subsidy import Estimate, ProfileError, estimate, get_rulebook
 from bot.subsidy.normalize import normalize
 from bot.textnorm import normalize_text
 from retrieval.search import get_retriever
+
+Calculator = Callable[[Mapping[str, Any]], Estimate]
+OtherBenefit = Callable[[str], Decision | None]
 
 
 def calculator_region(place: Place) -> str:
@@ -26,3 +35,47 @@ def not_a_training_subsidy(text: str) -> Decision | None:
     """The answer for "失业金能领多少" or "入户补贴多少钱" (a benefit these documents do not cover,
     named as such); None when the question may be about a training subsidy."""
     return other_benefit(normalize_text(text), get_topics(), get_retriever())
+
+
+def questions_to_ask(result: Estimate, unknown: Collection[str] = ()) -> list[str]:
+    """What to ask before answering: the fields the amount itself depends on, in the calculator's order,
+    without those the asker said they do not know. Plain conditions are stated with the amount."""
+    return [name for name in result.open_questions if name not in unknown]
+
+
+@dataclass(frozen=True)
+class SubsidyQuestion:
+    text: str
+    profile: Mapping[str, Any]  # what the asker told, as the calculator takes it
+    courses: CourseSearch | None = None  # courses the message also looks for (courses_also_asked)
+    asks_first: bool = False  # ask what the amount depends on first (the chat's form has asked already)
+
+
+def decide_subsidy(
+    question: SubsidyQuestion,
+    calculator: Calculator = estimate,
+    other: OtherBenefit = not_a_training_subsidy,
+    finder: Finder = find_nearest,
+) -> list[Decision]:
+    """A benefit that is not a training subsidy is named as such; else the first question the amount
+    depends on (when `asks_first`); else the amount with its conditions and clauses, followed by the
+    cards of the courses the message also looks for."""
+    if (benefit := other(question.text)) is not None:
+        return [replace(benefit, slots={"topic": None, **benefit.slots})]
+    try:
+        result = calculator(question.profile)
+    except ProfileError:
+        return [
+            Decision("subsidy_unavailable", [Reply("utter_subsidy_unavailable")], slots={"topic": "subsidy"})
+        ]
+    payload = {"subsidy": result.to_dict()}
+    if question.asks_first and (asked := questions_to_ask(result)):
+        return [Decision("subsidy_question", [Reply(f"utter_ask_{asked[0]}")], payload=payload)]
+    answer = Decision(
+        "subsidy",
+        [Reply("utter_subsidy_estimate", {"explanation": result.explanation})],
+        citations=result.citations,
+        slots={"topic": "subsidy"},
+        payload=payload,
+    )
+    return [answer] if question.courses is None else [answer, decide_courses(question.courses, finder)]
