@@ -216,22 +216,24 @@ class _Finder:
         relevant = [p for p in result.passages if self._answers(p)]
         if not relevant:
             return result.passages, []
-        # The document: in force first, then the most local (a county's rule implements its province's
-        # and the nation's), then the one with a section on the aspect asked (三、补贴标准 for 什么标准),
-        # then the nearest. The clause within it is chosen by the aspect among all of the document's
-        # clauses: the one under the heading that names it (二、审核程序 for 怎么申请) may lie outside the
-        # nearest hits, which follow the question's topic words.
+        # The document: in force first, then the one whose clause names what was asked most specifically
+        # (彭阳's catalogue row on 叉车 before the national clause on any 证书), then the most local (a
+        # county's rule implements its province's and the nation's), then one with a section on the
+        # aspect asked (三、补贴标准 for 什么标准), then the nearest. The clause within it is chosen by the
+        # aspect among all of the document's clauses: the one under the heading that names it (二、审核程序
+        # for 怎么申请) may lie outside the nearest hits, which follow the question's topic words.
         documents_of = self.base.documents
 
-        def tier(doc_id: str) -> tuple[bool, int]:
-            return not in_force(documents_of[doc_id], self.question.today), -_rank(documents_of[doc_id])
-
-        best = min(tier(p.doc_id) for p in relevant)
         nearest = {p.passage_id: i for i, p in enumerate(result.passages)}
-        candidates = {
-            p.doc_id: self._clauses(p.doc_id, about, nearest) for p in relevant if tier(p.doc_id) == best
-        }
-        chosen = min(candidates, key=lambda d: -self._under(candidates[d][0]) if candidates[d] else 1)
+        candidates = {p.doc_id: self._clauses(p.doc_id, about, nearest) for p in relevant}
+
+        def standing(doc_id: str) -> tuple[bool, float, int, int]:
+            document, best = documents_of[doc_id], candidates[doc_id]
+            specific = round(self.wording.specificity(self.words, best[0], self.topics), 1) if best else 0.0
+            under = self._under(best[0]) if best else 0
+            return not in_force(document, self.question.today), -specific, -_rank(document), -under
+
+        chosen = min(candidates, key=standing)
         others = [p for p in relevant if p.doc_id != chosen]
         return result.passages, candidates[chosen] + others
 
@@ -264,7 +266,7 @@ class _Finder:
 
     def _answers(self, passage: ScoredPassage) -> bool:
         """The clause states the aspect asked and holds enough of the question's words."""
-        stated = self.aspect is None or self.aspect.stated_in(passage.text)
+        stated = self.aspect is None or self.aspect.stated_in("\n".join((*passage.context, passage.text)))
         return stated and self.support(passage) >= self.min_support
 
 
