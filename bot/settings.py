@@ -90,6 +90,9 @@ class Settings(BaseSettings):
     # Abuse limits of the public endpoints (0 disables a rate limit) and the browser origins allowed to
     # call the APIs from other sites (comma-separated; empty: same origin only)
     max_request_bytes: int = 65_536
+    # Policy documents uploaded on /admin/knowledge (the request carries the file base64-encoded, a third
+    # larger): scanned-and-OCRed notices and PDFs with tables run to a few megabytes.
+    max_upload_request_bytes: int = 16_777_216
     rate_limit_ip_per_minute: int = 300
     rate_limit_sender_per_minute: int = 30
     cors_allow_origins: str = ""

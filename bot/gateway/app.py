@@ -77,6 +77,7 @@ def install_middleware(app: FastAPI, settings: Settings) -> None:
     app.add_middleware(
         LimitsMiddleware,
         max_body_bytes=settings.max_request_bytes,
+        max_upload_bytes=settings.max_upload_request_bytes,
         ip_per_minute=settings.rate_limit_ip_per_minute,
         sender_per_minute=settings.rate_limit_sender_per_minute,
     )

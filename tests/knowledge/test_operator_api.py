@@ -130,3 +130,14 @@ def test_the_page_is_served(client: TestClient) -> None:
     page = client.get("/admin/knowledge")
     assert page.status_code == 200 and "政策文件管理" in page.text and "/static/admin/admin.js" in page.text
     assert client.get("/static/admin/admin.js").status_code == 200
+
+
+def test_uploads_may_be_larger_than_messages(client: TestClient) -> None:
+    """A document of a few hundred KB (here the notice followed by blank pages) is previewed, while a
+    chat message of that size is still refused."""
+    big = (SOURCES / "tj-2022-20.txt").read_bytes() + b"\n" * 300_000
+    draft = client.post("/api/admin/knowledge/preview", json=upload("tj-2022-20.txt", big, **TIANJIN))
+    assert draft.status_code == 200 and draft.json()["doc_id"] == "tj-2022-20"
+    assert client.get("/api/admin/knowledge").json()["max_upload_bytes"] > 10_000_000
+    message = client.post("/api/chat", json={"sender_id": "u1", "message": "长" * 100_000})
+    assert error(message) == (413, "payload_too_large")

@@ -17,7 +17,8 @@ from bot.gateway.middleware.buckets import TokenBuckets, retry_after
 
 UNLIMITED_PREFIXES = ("/health", "/static/")
 NOT_PER_IP_PREFIXES = ("/wechat/",)
-SENDER_ROUTES = {"/api/chat", "/api/entry", "/api/assist/suggest"}
+UPLOAD_PREFIXES = ("/api/admin/knowledge/",)
+SENDER_ROUTES = {"/api/chat", "/api/entry", "/api/feedback", "/api/assist/suggest"}
 
 
 class BodyTooLarge(Exception):
@@ -26,10 +27,17 @@ class BodyTooLarge(Exception):
 
 class LimitsMiddleware:
     def __init__(
-        self, app: ASGIApp, *, max_body_bytes: int, ip_per_minute: int, sender_per_minute: int
+        self,
+        app: ASGIApp,
+        *,
+        max_body_bytes: int,
+        max_upload_bytes: int,
+        ip_per_minute: int,
+        sender_per_minute: int,
     ) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
+        self.max_upload_bytes = max_upload_bytes
         self.by_ip = TokenBuckets(ip_per_minute) if ip_per_minute > 0 else None
         self.by_sender = TokenBuckets(sender_per_minute) if sender_per_minute > 0 else None
 
@@ -38,7 +46,9 @@ class LimitsMiddleware:
         if scope["type"] != "http" or path.startswith(UNLIMITED_PREFIXES):
             await self.app(scope, receive, send)
             return
-        if _content_length(scope) > self.max_body_bytes:
+        # Operators upload whole policy documents (base64 in JSON); every other route takes messages.
+        limit = self.max_upload_bytes if path.startswith(UPLOAD_PREFIXES) else self.max_body_bytes
+        if _content_length(scope) > limit:
             await _reject(scope, receive, send, 413, "payload_too_large")
             return
         if self.by_ip and not path.startswith(NOT_PER_IP_PREFIXES):
@@ -49,7 +59,7 @@ class LimitsMiddleware:
         if scope["method"] in ("POST", "PUT", "PATCH"):
             # Counted while read, so a chunked body without Content-Length is held to the limit too.
             try:
-                body = await _read_body(receive, self.max_body_bytes)
+                body = await _read_body(receive, limit)
             except BodyTooLarge:
                 await _reject(scope, receive, send, 413, "payload_too_large")
                 return

@@ -207,7 +207,7 @@ def list_documents(request: Request) -> dict[str, Any]:
         base.load_base(settings.knowledge_dir).values(), key=lambda d: (d.region_adcode, d.doc_id)
     )
     # base64 takes 4 bytes for 3, and the JSON around it a little more
-    max_upload = max(0, (settings.max_request_bytes - 4096) * 3 // 4)
+    max_upload = max(0, (settings.max_upload_request_bytes - 4096) * 3 // 4)
     return {"documents": [_document_row(d, summaries) for d in documents], "max_upload_bytes": max_upload}
 
 
