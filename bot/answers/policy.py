@@ -194,7 +194,8 @@ class _Finder:
 
     def __post_init__(self) -> None:
         self.wording = get_wording(self.base)
-        self.words = self.wording.words(self.question.text, self.topics)
+        self.query = self.wording.generalised(self.question.text, self.topics)
+        self.words = self.wording.words(self.query, self.topics)
 
     def support(self, passage: ScoredPassage) -> float:
         return self.wording.support(self.words, passage, self.topics)
@@ -210,7 +211,7 @@ class _Finder:
         if self.benefits:
             named = {b.name for b in self.benefits}
             about = [pid for pid in about if clauses[pid][0] & named]
-        result = self.base.search(self.question.text, CANDIDATES, documents=documents, passages=about)
+        result = self.base.search(self.query, CANDIDATES, documents=documents, passages=about)
         if not (result.answerable or self.benefits):
             return [], []
         relevant = [p for p in result.passages if self._answers(p)]
@@ -240,7 +241,7 @@ class _Finder:
     def _clauses(self, doc_id: str, about: list[str], nearest: dict[str, int]) -> list[ScoredPassage]:
         """The document's clauses that answer, best first; ties keep the order of the nearest hits over
         all documents, then the document's own."""
-        within = self.base.search(self.question.text, CANDIDATES, documents=[doc_id], passages=about)
+        within = self.base.search(self.query, CANDIDATES, documents=[doc_id], passages=about)
         clauses = [p for p in within.passages if self._answers(p)]
         return sorted(clauses, key=lambda p: (*self._squareness(p), nearest.get(p.passage_id, len(nearest))))
 

@@ -24,6 +24,8 @@ from bot.subsidy import field_values
 from bot.subsidy.engine import known_certificates
 from retrieval.search import Retriever, ScoredPassage
 
+# Endings of occupations that are certified (保育员, 美发师, 电焊工 …, 叉车证), unlike 骑手 or 工匠.
+CERTIFIED_ENDINGS = tuple("师员工证")
 GENERAL_CREDIT = 0.5  # a general word (证书) for the one asked of (电工证), when ranking clauses
 
 
@@ -87,6 +89,14 @@ class Wording:
         forms = self._forms(word, topics)
         df = sum(1 for text in self._texts if any(f in text for f in forms))
         return math.log((len(self._texts) + 1) / (df + 0.5))
+
+    def generalised(self, question: str, topics: Topics) -> str:
+        """The question with each occupation or certificate the base never names put as the general
+        word for it (保育员证 → 证书): the rules on any 证书 are the rules on it, as for the ones it names."""
+        for word in self.retriever.tokenizer.content_words(question):
+            if self.retriever.is_known(word) is False and word.endswith(CERTIFIED_ENDINGS):
+                question = question.replace(word, topics.occupation_words[0])
+        return question
 
     def words(self, question: str, topics: Topics) -> list[str]:
         """The informative words of the question: words the base knows (unknown ones are the retrieval's
