@@ -1,6 +1,8 @@
-"""The first stage of the two-stage fallback: when NLU is unsure (`nlu_fallback`), offer the likely
-intents as buttons, titled by the `utter_intent_<intent>` responses of the domain, plus "都不是".
-The titles are named in full (TITLE_RESPONSES) so that `python -m bot validate` sees them used.
+"""The first stage of the two-stage fallback: when NLU is unsure (`nlu_fallback`), the answer layer
+answers the message when it can (a clause on what was asked, a neighbouring benefit named, the place the
+waiting policy question asked for); otherwise the likely intents are offered as buttons, titled by the
+`utter_intent_<intent>` responses of the domain, plus "都不是". The titles are named in full
+(TITLE_RESPONSES) so that `python -m bot validate` sees them used.
 
 "都不是" sends `/nlu_fallback`, so a rejected clarification and a second message that is still not
 understood are the same second failure; the rule after `action_clarify_intent` then hands over to a
@@ -8,12 +10,18 @@ person (`utter_fallback_handoff`, `custom.handoff`)."""
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable
 from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
+
+from actions.policy_qa import policy_events, question_from, send
+from bot.answers.decision import Decision
+from bot.answers.policy import Question, decide_policy
 
 # The intents a button can stand for, and the response that titles it.
 TITLE_RESPONSES = {
@@ -27,6 +35,9 @@ NONE_OF_THESE = "utter_intent_none"
 # Offered when none of the likely intents is one that a button can stand for (gibberish).
 DEFAULT_INTENTS = ("ask_subsidy", "find_course", "ask_policy")
 MAX_SUGGESTIONS = 3
+# Decisions that answer an unclear message better than a choice of topics: a clause, a clause with what
+# it does not say, a neighbouring benefit named and pointed to its office.
+ANSWERING = frozenset({"answer", "partial", "neighbour"})
 
 
 def _title(domain: DomainDict, response: str) -> str | None:
@@ -42,12 +53,22 @@ def suggested_intents(ranking: list[dict[str, Any]], domain: DomainDict) -> list
 
 
 class ActionClarifyIntent(Action):
+    def __init__(self, decide: Callable[[Question], Decision] = decide_policy):
+        self.decide = decide
+
     def name(self) -> str:
         return "action_clarify_intent"
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        question = question_from(tracker)
+        # "都不是" (/nlu_fallback) is a choice, not a question.
+        if question.asked_place or not question.text.startswith("/"):
+            decision = await asyncio.to_thread(self.decide, question)
+            if question.asked_place or decision.kind in ANSWERING:
+                send(dispatcher, decision)
+                return policy_events(decision)
         ranking = tracker.latest_message.get("intent_ranking") or []
         buttons = [
             {"title": _title(domain, TITLE_RESPONSES[name]) or name, "payload": f"/{name}"}

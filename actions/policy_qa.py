@@ -57,6 +57,12 @@ def send(dispatcher: CollectingDispatcher, decision: Decision) -> None:
         dispatcher.utter_message(response=reply.response, **reply.params, **extra)
 
 
+def policy_events(decision: Decision) -> list[EventType]:
+    """The conversation after a policy decision: its topic, and the question waiting for a place."""
+    pending = decision.slots.get(PENDING_SLOT)
+    return [SlotSet("topic", "policy_place" if pending else "policy"), SlotSet(PENDING_SLOT, pending)]
+
+
 class ActionAnswerPolicy(Action):
     def __init__(self, decide: Callable[[Question], Decision] = decide_policy):
         self.decide = decide
@@ -70,8 +76,7 @@ class ActionAnswerPolicy(Action):
         # Off the event loop: the first decision loads the embedding model and index.
         decision = await asyncio.to_thread(self.decide, question_from(tracker))
         send(dispatcher, decision)
-        pending = decision.slots.get(PENDING_SLOT)
-        return [SlotSet("topic", "policy_place" if pending else "policy"), SlotSet(PENDING_SLOT, pending)]
+        return policy_events(decision)
 
 
 class ActionAnswerOutOfScope(Action):

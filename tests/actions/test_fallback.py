@@ -2,6 +2,13 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.fallback import ActionClarifyIntent
+from bot.answers.decision import Decision, Reply
+from bot.answers.policy import PENDING_SLOT, Question
+
+NOT_COVERED = Decision("not_covered", [Reply("utter_policy_not_covered")])
+ANSWER = Decision(
+    "answer", [Reply("utter_policy_answer_quote_only", {"quote": "……"})], [{"passage_id": "d:1"}]
+)
 
 DOMAIN = {
     "responses": {
@@ -15,16 +22,21 @@ DOMAIN = {
 }
 
 
-def fallback_tracker(ranking: list[tuple[str, float]]) -> Tracker:
+def fallback_tracker(
+    ranking: list[tuple[str, float]],
+    text: str = "补贴课程那个",
+    slots: dict | None = None,
+    entities: list | None = None,
+) -> Tracker:
     return Tracker(
         sender_id="u1",
-        slots={},
+        slots=slots or {},
         latest_message={
-            "text": "补贴课程那个",
+            "text": text,
             "intent": {"name": "nlu_fallback", "confidence": 0.55},
             "intent_ranking": [{"name": "nlu_fallback", "confidence": 0.55}]
             + [{"name": n, "confidence": c} for n, c in ranking],
-            "entities": [],
+            "entities": entities or [],
         },
         events=[],
         paused=False,
@@ -36,7 +48,8 @@ def fallback_tracker(ranking: list[tuple[str, float]]) -> Tracker:
 
 async def run(ranking):
     dispatcher = CollectingDispatcher()
-    assert await ActionClarifyIntent().run(dispatcher, fallback_tracker(ranking), DOMAIN) == []
+    action = ActionClarifyIntent(decide=lambda question: NOT_COVERED)
+    assert await action.run(dispatcher, fallback_tracker(ranking), DOMAIN) == []
     [message] = dispatcher.messages
     assert message["response"] == "utter_clarify"
     return [(b["title"], b["payload"]) for b in message["buttons"]]
@@ -60,3 +73,40 @@ async def test_offers_the_main_topics_when_no_likely_intent_has_a_button():
         "/ask_policy",
         "/nlu_fallback",
     ]
+
+
+async def test_an_unclear_message_the_answer_layer_answers_is_answered():
+    asked: list[Question] = []
+    action = ActionClarifyIntent(decide=lambda question: asked.append(question) or ANSWER)
+    dispatcher = CollectingDispatcher()
+    events = await action.run(
+        dispatcher, fallback_tracker([("ask_policy", 0.4)], "焊工证可以拿补贴吗现在"), DOMAIN
+    )
+    assert [q.text for q in asked] == ["焊工证可以拿补贴吗现在"]
+    assert [m["response"] for m in dispatcher.messages] == ["utter_policy_answer_quote_only"]
+    assert dispatcher.messages[0]["custom"] == {"citations": [{"passage_id": "d:1"}], "answer": "answer"}
+    assert [(e["name"], e["value"]) for e in events] == [("topic", "policy"), (PENDING_SLOT, None)]
+
+
+async def test_a_place_after_the_place_question_answers_the_waiting_question():
+    asked: list[Question] = []
+    action = ActionClarifyIntent(decide=lambda question: asked.append(question) or NOT_COVERED)
+    tracker = fallback_tracker(
+        [("inform", 0.3)],
+        "天津",
+        slots={PENDING_SLOT: "培训机构虚假培训会怎么处理", "topic": "policy_place"},
+        entities=[{"entity": "region", "value": "天津", "start": 0, "end": 2}],
+    )
+    dispatcher = CollectingDispatcher()
+    await action.run(dispatcher, tracker, DOMAIN)
+    [question] = asked
+    assert question.text == "培训机构虚假培训会怎么处理" and question.asked_place
+    assert question.place is not None and question.place.name == "天津市"
+    assert [m["response"] for m in dispatcher.messages] == ["utter_policy_not_covered"]
+
+
+async def test_none_of_these_is_not_taken_for_a_question():
+    action = ActionClarifyIntent(decide=lambda question: ANSWER)
+    dispatcher = CollectingDispatcher()
+    await action.run(dispatcher, fallback_tracker([("ask_policy", 0.4)], "/nlu_fallback"), DOMAIN)
+    assert [m["response"] for m in dispatcher.messages] == ["utter_clarify"]
