@@ -6,14 +6,7 @@ from rasa_sdk import Tracker
 
 from bot.subsidy.normalize import DONT_KNOW, PROFILE_FIELDS, profile_from_slots
 
-__all__ = ["DONT_KNOW", "PROFILE_FIELDS", "says_dont_know", "subsidy_profile"]
-
-# What people say when they do not know the answer to the question just asked.
-DONT_KNOW_WORDS = ("不知道", "不清楚", "不确定", "不记得", "忘了", "说不清", "不晓得")
-
-
-def says_dont_know(text: str) -> bool:
-    return any(word in text for word in DONT_KNOW_WORDS)
+__all__ = ["DONT_KNOW", "PROFILE_FIELDS", "subsidy_profile"]
 
 
 def subsidy_profile(tracker: Tracker) -> dict[str, str]:

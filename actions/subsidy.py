@@ -12,13 +12,25 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.policy_qa import send
-from actions.slots import DONT_KNOW, PROFILE_FIELDS, says_dont_know, subsidy_profile
+from actions.slots import DONT_KNOW, PROFILE_FIELDS, subsidy_profile
+from bot.answers.courses import Finder, courses_also_asked
+from bot.answers.cues import get_cues
 from bot.answers.decision import Decision
 from bot.answers.policy import Question, decide_policy
 from bot.answers.profile import hukou_words, stated_in_text
-from bot.answers.subsidy import calculator_region, not_a_training_subsidy
+from bot.answers.subsidy import (
+    Calculator,
+    OtherBenefit,
+    SubsidyQuestion,
+    calculator_region,
+    decide_subsidy,
+    not_a_training_subsidy,
+    questions_to_ask,
+)
+from bot.answers.trades import read_trades
+from bot.courses.finder import find_nearest
 from bot.gazetteer import resolve_place
-from bot.subsidy import Estimate, ProfileError, estimate
+from bot.subsidy import ProfileError, estimate
 
 # Asked when an answer to the form's question is not understood; named in full so that
 # `python -m bot validate` sees each response used.
@@ -36,14 +48,9 @@ ASK_AGAIN_RESPONSES = {
 }
 
 
-OtherBenefit = Callable[[str], Decision | None]
-
-
 class ValidateSubsidyForm(FormValidationAction):
     def __init__(
-        self,
-        calculator: Callable[[dict[str, Any]], Estimate] = estimate,
-        other_benefit: OtherBenefit = not_a_training_subsidy,
+        self, calculator: Calculator = estimate, other_benefit: OtherBenefit = not_a_training_subsidy
     ):
         self.calculator = calculator
         self.other_benefit = other_benefit
@@ -69,8 +76,9 @@ class ValidateSubsidyForm(FormValidationAction):
         # Plain conditions on a known amount are not asked: the answer states them. They are read when
         # the message tells them ("本地户口，没领过").
         stated = stated_in_text(tracker.latest_message.get("text") or "", hukou_words())
-        wanted = result.open_questions + [f for f in result.condition_fields if f in stated]
-        return just_set + [f for f in wanted if f not in just_set and tracker.get_slot(f) != DONT_KNOW]
+        unknown = [f for f in PROFILE_FIELDS if tracker.get_slot(f) == DONT_KNOW]
+        wanted = questions_to_ask(result, unknown) + [f for f in result.condition_fields if f in stated]
+        return just_set + [f for f in wanted if f not in just_set]
 
     async def _asks_other_benefit(self, tracker: Tracker) -> bool:
         """The message that opened the form asks about a benefit that is not a training subsidy."""
@@ -98,15 +106,25 @@ class ValidateSubsidyForm(FormValidationAction):
         stated = stated_in_text(tracker.latest_message.get("text") or "", hukou_words())
         return {field: spoken(stated[field])} if field in stated else {}
 
+    @staticmethod
+    def _named(field: str, tracker: Tracker) -> tuple[str, ...]:
+        """The field's values the message names; for the certificate, the one held before a course
+        wanted ("考了叉车证……附近哪有电工培训": 叉车证)."""
+        if field != "certificate":
+            return tuple(tracker.get_latest_entity_values(field))
+        message = tracker.latest_message
+        entities = message.get("entities") or []
+        return read_trades(message.get("text") or "", entities, course_search=False).certificate_candidates()
+
     def check(
         self, field: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker
     ) -> dict[str, Any]:
         """Keep a value the calculator understands; otherwise ask again (or stay quiet when the message
         was about another field, e.g. a correction "不对，我是大学生")."""
         text = str(value).strip()
-        if tracker.get_slot("requested_slot") == field and says_dont_know(text):
+        if tracker.get_slot("requested_slot") == field and get_cues().says_dont_know(text):
             return {field: DONT_KNOW}
-        for candidate in (*tracker.get_latest_entity_values(field), text):
+        for candidate in (*self._named(field, tracker), text):
             if field == "region":
                 # The calculator takes any region (it answers "no documents" for unknown ones);
                 # only a real place is kept.
@@ -137,16 +155,18 @@ for _field in PROFILE_FIELDS:
 
 
 class ActionEstimateSubsidy(Action):
-    """The estimate with its basis: the calculator's explanation (worded from knowledge/subsidy_rules
-    templates), the clauses as citations, and the structured result for cards and the agent pane."""
+    """The estimate with its basis (bot/answers/subsidy.py), then the cards of a course the message also
+    looks for ("……能补多少，附近哪有电工培训")."""
 
     def __init__(
         self,
-        calculator: Callable[[dict[str, Any]], Estimate] = estimate,
+        calculator: Calculator = estimate,
         other_benefit: OtherBenefit = not_a_training_subsidy,
+        finder: Finder = find_nearest,
     ):
         self.calculator = calculator
         self.other_benefit = other_benefit
+        self.finder = finder
 
     def name(self) -> str:
         return "action_estimate_subsidy"
@@ -154,21 +174,16 @@ class ActionEstimateSubsidy(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        other = await asyncio.to_thread(self.other_benefit, tracker.latest_message.get("text") or "")
-        if other is not None:
-            send(dispatcher, other)
-            return [SlotSet("topic", None)]
-        try:
-            result = self.calculator(subsidy_profile(tracker))
-        except ProfileError:
-            dispatcher.utter_message(response="utter_subsidy_unavailable")
-            return [SlotSet("topic", "subsidy")]
-        dispatcher.utter_message(
-            response="utter_subsidy_estimate",
-            explanation=result.explanation,
-            json_message={"citations": result.citations, "subsidy": result.to_dict()},
+        message = tracker.latest_message
+        text = message.get("text") or ""
+        also = courses_also_asked(text, message.get("entities") or [], tracker.get_slot("region"))
+        question = SubsidyQuestion(text, subsidy_profile(tracker), courses=also)
+        decisions = await asyncio.to_thread(
+            decide_subsidy, question, self.calculator, self.other_benefit, self.finder
         )
-        return [SlotSet("topic", "subsidy")]
+        for decision in decisions:
+            send(dispatcher, decision)
+        return [SlotSet(name, value) for d in decisions for name, value in d.slots.items()]
 
 
 class ActionAskSubsidyRegion(Action):

@@ -1,10 +1,15 @@
 """Shared fixtures. `assistant` starts the real action server, Rasa server (trained model) and gateway
 on free ports, once per test session, for every test that asks for it."""
 
+from functools import partial
+
 import httpx
 import pytest
 
 from bot import rasa_model
+from bot.courses.finder import find_nearest
+from bot.courses.importer import SAMPLE_WRITTEN_ON, load_sample_if_empty
+from bot.courses.store import Catalogue
 from bot.stack import Stack, isolated_settings
 from tests.channels.fake_wechat_api import SAMPLE_AES_KEY, SAMPLE_APPID, SAMPLE_TOKEN, FakeWeChatApi
 
@@ -40,3 +45,11 @@ def assistant(tmp_path_factory, wechat_api):
 def gateway(assistant):
     with httpx.Client(base_url=f"http://127.0.0.1:{assistant.gateway_port}", timeout=60) as client:
         yield client
+
+
+@pytest.fixture(scope="session")
+def finder(tmp_path_factory):
+    """The course finder over the sample catalogue, on the day its dates were written for."""
+    catalogue = Catalogue.from_url(f"sqlite:///{tmp_path_factory.mktemp('courses') / 'c.db'}")
+    load_sample_if_empty(catalogue, today=SAMPLE_WRITTEN_ON)
+    return partial(find_nearest, catalogue=catalogue, today=SAMPLE_WRITTEN_ON)

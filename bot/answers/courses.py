@@ -33,9 +33,11 @@ class CourseSearch:
     beside: bool = False  # listed after another answer: no "more?" offer, the conversation's topic kept
 
 
-def named_place(entities: Sequence[Mapping[str, Any]]) -> str:
-    """The places a message names, read as one (深圳 + 宝安 → 宝安区; unrelated ones resolve to none)."""
-    return "".join(str(e["value"]) for e in entities if e.get("entity") == "region")
+def places_named(entities: Sequence[Mapping[str, Any]]) -> tuple[str, ...]:
+    """The places a message names, in the order to read them: all as one (深圳 + 宝安 → 宝安区), then
+    each alone (unrelated places: the first named)."""
+    names = [str(e["value"]) for e in entities if e.get("entity") == "region"]
+    return ("".join(names), *names) if names else ()
 
 
 def trade_answer(text: str, entities: Sequence[Mapping[str, Any]]) -> str | None:
@@ -56,7 +58,7 @@ def courses_also_asked(
     """The courses a message about something else also looks for ("附近哪有电工培训"), near the place it
     names or else the asker's known place; None when it looks for none or no place is known."""
     trade = read_trades(text, entities, course_search=False).course
-    place = asker_place(named_place(entities), known_place)
+    place = asker_place(*places_named(entities), known_place)
     if trade is None or place is None:
         return None
     return CourseSearch(place=place.name, trade=trade, beside=True)

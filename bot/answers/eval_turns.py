@@ -2,9 +2,12 @@
 
 Each case of knowledge/eval/one_breath.yml is the first message of a fresh conversation through
 POST /api/chat. The asker then answers every question the assistant asks — a message that is one of the
-texts of domain.yml's utter_ask_<field> responses — from the case's answers or the set's defaults, until
-what the message looks for has come (the amount: a reply carrying the subsidy result; the courses: a
-reply carrying course cards) or the assistant asks nothing more, at most MAX_TURNS turns.
+texts of domain.yml's utter_ask_<field> responses, or a subsidy answer that still asks what the amount
+depends on ("“焊工证”可能是以下几种之一……请说明是哪一种") — from the case's answers or the set's defaults,
+until what the message looks for has come or the assistant asks nothing more, at most MAX_TURNS turns.
+The amount has come with a subsidy answer when the calculator, given the conversation's slots, needs
+nothing more for it (plain conditions stated beside the amount are not asked); the courses have come
+with the first course cards.
 
 Target: one turn when the message holds everything the rules need, two at most otherwise. The amount
 must be for the certificate the case names and the cards for its course.
@@ -26,10 +29,11 @@ import httpx
 import yaml
 
 from bot.settings import ROOT
+from bot.subsidy import ProfileError, estimate
+from bot.subsidy.normalize import profile_from_slots
 
 CASES = ROOT / "knowledge" / "eval" / "one_breath.yml"
 MAX_TURNS = 6
-GOALS = ("amount", "courses")
 
 
 def question_texts(domain_path: Path = ROOT / "domain.yml") -> dict[str, str]:
@@ -67,15 +71,29 @@ class Outcome:
         return found
 
 
-def _seen(outcome: Outcome, turn: int, body: dict[str, Any]) -> None:
+def open_questions(slots: dict[str, Any]) -> list[str]:
+    """What the amount still depends on, by the calculator, given the conversation's slots."""
+    try:
+        return estimate(profile_from_slots(slots)).open_questions
+    except ProfileError as error:
+        return [error.field]
+
+
+def _seen(outcome: Outcome, turn: int, body: dict[str, Any]) -> str | None:
+    """Notes the goals this turn reached; returns the field a subsidy answer still asks for."""
     customs = [message.get("custom") or {} for message in body.get("messages") or []]
+    slots = body.get("slots") or {}
+    still_open = None
     if "amount" not in outcome.turns and any("subsidy" in custom for custom in customs):
-        outcome.turns["amount"] = turn
-        outcome.certificate = (body.get("slots") or {}).get("certificate")
+        still_open = next(iter(open_questions(slots)), None)
+        if still_open is None:
+            outcome.turns["amount"] = turn
+            outcome.certificate = slots.get("certificate")
     cards = [card for custom in customs for card in custom.get("courses") or []]
     if "courses" not in outcome.turns and cards:
         outcome.turns["courses"] = turn
         outcome.trades = [card["occupation"] for card in cards]
+    return still_open
 
 
 def converse(
@@ -88,11 +106,11 @@ def converse(
         response = client.post("/api/chat", json={"sender_id": sender, "message": message})
         response.raise_for_status()
         body = response.json()
-        _seen(outcome, turn, body)
+        still_open = _seen(outcome, turn, body)
         if all(goal in outcome.turns for goal in case["wants"]):
             break
         texts = [m.get("text") for m in reversed(body.get("messages") or [])]
-        asked = next((questions[text] for text in texts if text in questions), None)
+        asked = next((questions[text] for text in texts if text in questions), still_open)
         if asked is None or asked not in answers:
             break  # the assistant asks nothing (more): what was looked for does not come
         outcome.asked.append(asked)

@@ -11,11 +11,13 @@ from typing import Any
 
 from bot.answers.profile import stated_in_text
 from bot.answers.subsidy import calculator_region
+from bot.answers.trades import read_trades
 from bot.gazetteer import Place
 from bot.subsidy import ProfileError
 
-# Rasa entities that are calculator fields of the same name (occupation only steers the course search).
-ENTITY_FIELDS = ("region", "person_type", "certificate", "skill_level", "program")
+# Rasa entities that are calculator fields of the same name. The certificate is the trade the message
+# names as one held (read_trades), not a course it looks for; occupation only steers the course search.
+ENTITY_FIELDS = ("region", "person_type", "skill_level", "program")
 Calculator = Callable[[Mapping[str, Any]], Any]
 
 
@@ -24,8 +26,10 @@ def updates_from(
     entities: list[Mapping[str, Any]],
     resolve: Callable[[str], Place | None],
     hukou: list[tuple[str, bool]],
+    course_search: bool = False,
 ) -> dict[str, Any]:
-    """Candidate profile values in one utterance: its entities, then the hukou and claim counts it states."""
+    """Candidate profile values in one utterance: its entities and certificate, then the hukou and claim
+    counts it states. `course_search`: the utterance asks for courses (a trade without a cue is wanted)."""
     updates: dict[str, Any] = {}
     for entity in entities:
         field, value = entity.get("entity"), entity.get("value")
@@ -37,6 +41,8 @@ def updates_from(
                 continue
             value = calculator_region(place)  # as the chat's subsidy form keeps it
         updates[field] = value
+    if certificate := read_trades(text, entities, course_search).certificate:
+        updates["certificate"] = certificate
     return updates | stated_in_text(text, hukou)
 
 

@@ -1,53 +1,75 @@
-"""The sentence the agent can read out, filled from domain.yml responses with the services' results.
+"""The sentence the agent can read out: the answer layer's decisions for the utterance, the same the chat
+makes at that point of a conversation, read from the same domain.yml responses.
 
-Amounts only ever come from the calculator's explanation; policy answers are the answer layer's
-decision, the same the chat sends.
+The pane has no dialogue state beyond the caller profile, so it takes the chat's path from the intent:
+small talk, a course search (the course form's questions first: place, then trade), a subsidy question
+(the form's questions the amount depends on first, then the amount and the cards of a course also
+looked for), else the policy answer.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from bot.answers.decision import Decision
-from bot.courses.finder import NearestResult
-from bot.subsidy import Estimate
+from bot.answers.courses import CourseSearch, Finder, courses_also_asked, decide_courses, places_named
+from bot.answers.decision import Decision, Reply
+from bot.answers.scope import asker_place
+from bot.answers.subsidy import SubsidyQuestion, decide_subsidy
+from bot.answers.trades import read_trades
+from bot.assist.services import Services
 
 SUBSIDY_INTENTS = frozenset({"ask_subsidy"})
 COURSE_INTENTS = frozenset({"find_course"})
 SMALL_TALK = {"greet": "utter_greet", "goodbye": "utter_goodbye", "thank": "utter_thank"}
 
 
-def _subsidy(estimate: Estimate, responses: Mapping[str, str]) -> str:
-    lines = [responses["utter_subsidy_estimate"].format(explanation=estimate.explanation)]
-    if estimate.missing and (question := responses.get(f"utter_ask_{estimate.missing[0]}")):
-        lines.append(question)
-    return "\n".join(lines)
+@dataclass(frozen=True)
+class Suggestion:
+    kind: str  # small_talk, courses, subsidy or policy
+    decisions: list[Decision]
+
+    def text(self, responses: Mapping[str, str]) -> str:
+        return "\n\n".join(decision.text(responses) for decision in self.decisions)
+
+    def courses(self) -> dict[str, Any] | None:
+        """The course cards the reply lists: {"place", "items"}; None when it lists none."""
+        cards = next((d.payload for d in self.decisions if "courses" in d.payload), None)
+        return {"place": cards["place"], "items": cards["courses"]} if cards else None
 
 
-def _courses(nearest: NearestResult, responses: Mapping[str, str]) -> str:
-    place = nearest.origin.name if nearest.origin else ""
-    lines = [responses["utter_courses_found"].format(place=place, count=len(nearest.courses))]
-    for hit in nearest.courses:
-        name = "utter_course_subsidized" if hit.subsidized else "utter_course_unsubsidized"
-        lines.append(responses[name].format(**hit.to_dict()))
-    return "\n".join(lines)
+def _course_search(
+    text: str, entities: Sequence[Mapping[str, Any]], region: str | None, finder: Finder
+) -> Decision:
+    place = asker_place(*places_named(entities), region)
+    if place is None:
+        return Decision("course_question", [Reply("utter_ask_region")])
+    trade = read_trades(text, entities, course_search=True).course
+    if trade is None:
+        return Decision("course_question", [Reply("utter_ask_occupation")])
+    return decide_courses(CourseSearch(place=place.name, trade=trade), finder)
 
 
-def suggested_reply(
+def suggested(
     intent: str | None,
+    text: str,
+    entities: Sequence[Mapping[str, Any]],
+    caller: Mapping[str, Any],
+    informed: bool,
     policy: Decision,
-    estimate: Estimate,
-    nearest: NearestResult | None,
-    responses: Mapping[str, str],
-    informed: bool = False,
-) -> dict[str, Any]:
-    """`{"kind", "text"}`: kind is subsidy, courses, policy or small_talk. `informed`: the utterance
-    added to the caller profile (an answer to a calculator question)."""
+    services: Services,
+) -> Suggestion:
+    """`informed`: the utterance added to the caller profile (an answer to a calculator question)."""
     if intent in SMALL_TALK:
-        return {"kind": "small_talk", "text": responses[SMALL_TALK[intent]]}
-    if intent in COURSE_INTENTS and nearest and nearest.courses:
-        return {"kind": "courses", "text": _courses(nearest, responses)}
+        return Suggestion("small_talk", [Decision("small_talk", [Reply(SMALL_TALK[intent])])])
+    region = caller.get("region")
+    if intent in COURSE_INTENTS:
+        return Suggestion("courses", [_course_search(text, entities, region, services.finder)])
     if intent in SUBSIDY_INTENTS or (intent == "inform" and informed):
-        return {"kind": "subsidy", "text": _subsidy(estimate, responses)}
-    return {"kind": "policy", "text": policy.text(responses)}
+        also = courses_also_asked(text, entities, region)
+        question = SubsidyQuestion(text, caller, courses=also, asks_first=True)
+        return Suggestion(
+            "subsidy", decide_subsidy(question, services.calculator, services.other_benefit, services.finder)
+        )
+    return Suggestion("policy", [policy])

@@ -1,20 +1,8 @@
-from functools import partial
-
 import pytest
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.courses import ANY_TRADE, ActionFindCourses, ValidateCourseForm
-from bot.courses.finder import find_nearest
-from bot.courses.importer import SAMPLE_WRITTEN_ON, load_sample_if_empty
-from bot.courses.store import Catalogue
-
-
-@pytest.fixture(scope="module")
-def finder(tmp_path_factory):
-    catalogue = Catalogue.from_url(f"sqlite:///{tmp_path_factory.mktemp('courses') / 'c.db'}")
-    load_sample_if_empty(catalogue, today=SAMPLE_WRITTEN_ON)
-    return partial(find_nearest, catalogue=catalogue, today=SAMPLE_WRITTEN_ON)
 
 
 @pytest.mark.parametrize(("text", "expected"), [("彭阳", "彭阳县"), ("长沙岳麓区", "岳麓区"), ("火星", None)])
@@ -33,7 +21,8 @@ async def test_places_named_together_narrow_down(tracker, named, expected):
     text = "".join(named) + "哪里能学电工"
     entities = [{"entity": "region", "value": name} for name in named]
     t = tracker(text=text, entities=entities)
-    result = await ValidateCourseForm().validate_region(named[0], CollectingDispatcher(), t, {})
+    # Rasa fills the slot with the last place named
+    result = await ValidateCourseForm().validate_region(named[-1], CollectingDispatcher(), t, {})
     assert result == {"region": expected, "location": None}
 
 
@@ -43,6 +32,21 @@ async def test_trade_checked_against_the_vocabulary(tracker, text, expected):
         text, CollectingDispatcher(), tracker(text=text), {}
     )
     assert result == {"occupation": expected}
+
+
+@pytest.mark.parametrize(
+    ("text", "named", "expected"),
+    [("我有叉车证，想学电焊", ["叉车证", "电焊"], "电焊"), ("我有叉车证", ["叉车证"], None)],
+)
+async def test_the_trade_wanted_not_the_certificate_held(tracker, text, named, expected):
+    entities = [{"entity": "occupation", "value": v, "start": text.index(v), "end": text.index(v) + len(v)}
+                for v in named]  # fmt: skip
+    dispatcher = CollectingDispatcher()
+    t = tracker({"requested_slot": "occupation"}, text=text, entities=entities)
+    assert await ValidateCourseForm().validate_occupation(named[-1], dispatcher, t, {}) == {
+        "occupation": expected
+    }
+    assert [m["response"] for m in dispatcher.messages] == ([] if expected else ["utter_invalid_occupation"])
 
 
 async def test_nearest_three_with_cards(tracker, finder):

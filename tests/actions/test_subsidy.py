@@ -6,6 +6,13 @@ from actions.slots import DONT_KNOW, PROFILE_FIELDS
 from actions.subsidy import ASK_AGAIN_RESPONSES, ActionEstimateSubsidy, ValidateSubsidyForm
 
 PENGYANG_WORKER = {"region": "彭阳县", "person_type": "农民工", "hukou_local": "是", "certificate": "叉车证"}
+ONE_BREATH = "我是彭阳的农民工，本地户口，考了叉车证，之前没领过，能补多少，附近哪有电工培训"
+
+
+def spans(text: str, *named: tuple[str, str]) -> list[dict]:
+    """Entities as the NLU gives them, with their place in the text."""
+    return [{"entity": kind, "value": value, "start": text.index(value), "end": text.index(value) + len(value)}
+            for kind, value in named]  # fmt: skip
 
 
 async def test_required_slots_are_what_the_calculator_misses(tracker):
@@ -168,3 +175,36 @@ async def test_the_region_question_alone_when_no_national_rule_answers(tracker):
     dispatcher = CollectingDispatcher()
     await ActionAskSubsidyRegion().run(dispatcher, tracker(text="叉车证能补多少钱", intent="ask_subsidy"), {})
     assert [m["response"] for m in dispatcher.messages] == ["utter_ask_region"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [ONE_BREATH, "我是彭阳的农民工，想学电工，之前考了叉车证，能补多少"],  # whichever is named first
+)
+async def test_the_certificate_is_the_one_held_not_the_course_wanted(tracker, text):
+    """The NLU tags both 叉车证 and 电工 as certificates; the form keeps the one the caller holds."""
+    entities = spans(text, ("certificate", "叉车证"), ("certificate", "电工"))
+    t = tracker({"region": "彭阳县"}, text=text, entities=entities, intent="ask_subsidy")
+    result = await ValidateSubsidyForm().validate_certificate("电工", CollectingDispatcher(), t, {})
+    assert result == {"certificate": "叉车证"}
+
+
+async def test_the_amount_then_the_cards_of_the_course_wanted(tracker, finder):
+    entities = spans(ONE_BREATH, ("region", "彭阳"), ("person_type", "农民工"), ("certificate", "叉车证"),
+                     ("certificate", "电工"))  # fmt: skip
+    t = tracker(
+        {**PENGYANG_WORKER, "times_claimed": "0"}, text=ONE_BREATH, entities=entities, intent="ask_subsidy"
+    )
+    dispatcher = CollectingDispatcher()
+    events = await ActionEstimateSubsidy(other_benefit=lambda text: None, finder=finder).run(
+        dispatcher, t, {}
+    )
+    responses = [m["response"] for m in dispatcher.messages]
+    assert responses[:2] == ["utter_subsidy_estimate", "utter_courses_found"]
+    assert "1400元" in dispatcher.messages[0]["explanation"]
+    cards = dispatcher.messages[1]["custom"]["courses"]
+    assert cards and {card["occupation"] for card in cards} == {"电工"}
+    assert responses[2:] == [
+        "utter_course_subsidized" if card["subsidized"] else "utter_course_unsubsidized" for card in cards
+    ] + ["utter_courses_other"]  # no "more?": the conversation stays on the subsidy
+    assert events == [SlotSet("topic", "subsidy")]

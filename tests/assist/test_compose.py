@@ -22,6 +22,10 @@ RESPONSES = {
     "utter_policy_answer_quote_only": "“{quote}”——《{title}》",
     "utter_policy_not_covered": "没有找到条款。",
     "utter_courses_found": "离{place}最近的{count}个课程：",
+    "utter_course_subsidized": "· {institution}「{course}」{distance_km}公里",
+    "utter_courses_other": "想看其他工种的课程，直接告诉我。",
+    "utter_ask_region": "您在哪个县区？",
+    "utter_ask_occupation": "您想学什么？",
 }
 HUKOU = {"true": ["是", "本地户口", "本地人"], "false": ["没有", "外地户口", "非本地户口"]}
 
@@ -35,14 +39,32 @@ def passage(text: str, summary: str | None = "叉车证补1400元。") -> Scored
 
 
 def calculator(profile):
-    """1400 元 for 叉车证 in 彭阳县, once hukou_local and times_claimed are known; 火星 is refused."""
+    """1400 元 for 叉车证 in 彭阳县, on the plain conditions hukou_local and times_claimed; 火星 is refused."""
     if profile.get("region") == "火星":
         raise ProfileError("region", "未知地区")
     if profile.get("certificate") != "叉车证":
         return Estimate(eligible=None, total_yuan=None, missing=["certificate"])
     missing = [name for name in ("hukou_local", "times_claimed") if name not in profile]
     return Estimate(eligible=None if missing else True, total_yuan=None if missing else 1400,
-                    explanation="合计1400元" if not missing else "如符合条件为1400元", missing=missing)  # fmt: skip
+                    explanation="合计1400元" if not missing else "如符合条件为1400元", missing=missing,
+                    condition_fields=missing)  # fmt: skip
+
+
+def course(name: str, km: float) -> SimpleNamespace:
+    hit = {"institution": "（示例）彭阳培训学校", "course": name, "occupation": name, "distance_km": km}
+    return SimpleNamespace(subsidized=True, to_dict=lambda: hit)
+
+
+def finder(asked: list[dict]):
+    """Two 电工 courses near 彭阳县; records what it was asked."""
+
+    def find(**kw):
+        asked.append(kw)
+        found = [course("电工", 1.5), course("电工", 9.0)] if kw.get("occupation") == "电工" else []
+        return SimpleNamespace(courses=found, nearby_other_occupations=[], nearest_beyond_reach=None,
+                               origin=SimpleNamespace(name=kw["place"]), max_distance_km=50.0)  # fmt: skip
+
+    return find
 
 
 def services(**overrides) -> Services:
@@ -53,8 +75,8 @@ def services(**overrides) -> Services:
         ),
         tokens=lambda text: ["彭阳", "叉车", "叉车司机", "补", "能补"],
         calculator=calculator,
-        finder=lambda **kw: SimpleNamespace(courses=[], nearby_other_occupations=[], nearest_beyond_reach=None,
-                                            origin=SimpleNamespace(name=kw["place"]), occupation=None),
+        finder=finder([]),
+        other_benefit=lambda text: None,
         resolve=lambda text: place_by_adcode("640425") if "彭阳" in text else None,
         responses=lambda: RESPONSES,
         hukou=lambda: hukou_phrases(HUKOU),
@@ -67,6 +89,12 @@ def services(**overrides) -> Services:
 def parse(intent: str, **entities: str) -> dict:
     return {"intent": {"name": intent, "confidence": 0.9},
             "entities": [{"entity": k, "value": v} for k, v in entities.items()]}  # fmt: skip
+
+
+def spans(text: str, *named: tuple[str, str]) -> list[dict]:
+    """Entities as the NLU gives them, with their place in the text."""
+    return [{"entity": kind, "value": value, "start": text.index(value), "end": text.index(value) + len(value)}
+            for kind, value in named]  # fmt: skip
 
 
 def test_segments_mark_longest_words_and_cover_the_text():
@@ -95,10 +123,10 @@ def test_entities_prefill_the_calculator_and_its_missing_questions():
     assert s["profile"] == {"region": "彭阳县", "certificate": "叉车证"}  # region resolved by the gazetteer
     assert s["calculator"]["missing"] == ["hukou_local", "times_claimed"]
     assert [q["question"] for q in s["calculator"]["questions"]] == ["您是本地户籍吗？", "您以前领过几次？"]
-    assert s["reply"] == {"kind": "subsidy", "text": "如符合条件为1400元\n您是本地户籍吗？"}
+    assert s["reply"] == {"kind": "subsidy", "text": "如符合条件为1400元"}  # the amount with its conditions
     hits = [seg["text"] for seg in s["passages"][0]["segments"] if seg["hit"]]
     assert hits == ["叉车司机"]
-    assert s["courses"] == {"place": "彭阳县", "occupation": None, "exact": False, "items": []}
+    assert s["courses"] is None  # a subsidy question that looks for no course lists none, as the chat
 
 
 def test_profile_accumulates_across_the_call():
@@ -174,3 +202,51 @@ def test_a_district_is_kept_as_the_region_the_calculator_knows():
 
     updates = updates_from("我在宝安", [{"entity": "region", "value": "宝安"}], resolve_place, [])
     assert updates == {"region": "深圳市"}  # as the chat's subsidy form keeps it
+
+
+def test_a_certificate_held_gets_the_amount_and_a_course_wanted_the_cards():
+    text = "我是彭阳的农民工，本地户口，考了叉车证，之前没领过，能补多少，附近哪有电工培训"
+    asked: list[dict] = []
+    entities = spans(text, ("region", "彭阳"), ("person_type", "农民工"), ("certificate", "叉车证"),
+                     ("certificate", "电工"))  # fmt: skip
+    parsed = {"intent": {"name": "ask_subsidy", "confidence": 0.94}, "entities": entities}
+    s = compose(text, parsed, {}, services(finder=finder(asked)))
+    assert s["profile"]["certificate"] == "叉车证"  # not 电工, the course the caller looks for
+    assert asked == [{"place": "彭阳县", "occupation": "电工", "limit": 3}]
+    assert s["reply"]["kind"] == "subsidy"
+    assert s["reply"]["text"].split("\n\n") == [
+        "合计1400元",
+        "离彭阳县最近的2个课程：",
+        "· （示例）彭阳培训学校「电工」1.5公里",
+        "· （示例）彭阳培训学校「电工」9.0公里",
+        "想看其他工种的课程，直接告诉我。",
+    ]
+    assert s["courses"]["place"] == "彭阳县" and [c["distance_km"] for c in s["courses"]["items"]] == [
+        1.5,
+        9.0,
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "named", "reply"),
+    [
+        ("附近有什么培训班", [], "您在哪个县区？"),  # the course form's questions, in its order
+        ("彭阳有什么培训班", [("region", "彭阳")], "您想学什么？"),
+        ("我有叉车证，彭阳哪里有培训", [("certificate", "叉车证"), ("region", "彭阳")], "您想学什么？"),
+    ],
+)
+def test_a_course_search_asks_what_the_course_form_asks(text, named, reply):
+    parsed = {"intent": {"name": "find_course", "confidence": 0.9}, "entities": spans(text, *named)}
+    s = compose(text, parsed, {}, services())
+    assert s["reply"] == {"kind": "courses", "text": reply} and s["courses"] is None
+
+
+def test_a_course_search_lists_the_trade_wanted_not_the_certificate_held():
+    text = "我有叉车证，想学电工，彭阳哪里有培训"
+    asked: list[dict] = []
+    named = spans(text, ("occupation", "叉车证"), ("occupation", "电工"), ("region", "彭阳"))
+    parsed = {"intent": {"name": "find_course", "confidence": 0.9}, "entities": named}
+    s = compose(text, parsed, {}, services(finder=finder(asked)))
+    assert asked == [{"place": "彭阳县", "occupation": "电工", "limit": 3}]
+    assert s["reply"]["text"].startswith("离彭阳县最近的2个课程：")
+    assert s["profile"]["certificate"] == "叉车证"

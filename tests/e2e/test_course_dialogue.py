@@ -45,3 +45,10 @@ def test_yes_shows_the_next_courses(gateway):
     following = [m["custom"]["courses"] for m in turn["messages"] if m.get("custom", {}).get("courses")][0]
     assert following and following[0]["distance_km"] >= first[-1]["distance_km"]
     assert {c["course"] for c in following}.isdisjoint(c["course"] for c in first)
+
+
+def test_the_courses_are_for_the_trade_wanted_not_the_certificate_held(gateway):
+    turn = say(gateway, f"e2e-{uuid.uuid4().hex[:8]}", "我有叉车证，想学电焊，彭阳哪里有培训")
+    cards = [card for m in turn["messages"] for card in (m.get("custom") or {}).get("courses") or []]
+    assert cards and {card["occupation"] for card in cards} == {"焊工"}
+    assert turn["slots"]["occupation"] == "电焊"

@@ -71,3 +71,23 @@ def test_another_benefit_is_named_not_asked_about(gateway):
     turn = say(gateway, f"e2e-{uuid.uuid4().hex[:8]}", "失业金一个月能领多少钱")
     assert "失业保险金" in texts(turn) and "不是职业技能培训补贴" in texts(turn)
     assert not turn["citations"]
+
+
+def test_certificate_held_gets_the_amount_and_course_wanted_the_cards_in_chat_and_pane(gateway):
+    """考了叉车证 … 附近哪有电工培训: the amount for 叉车证, then 电工 course cards, in one turn; the assist pane
+    reads out the same replies."""
+    text = "我是彭阳的农民工，本地户口，考了叉车证，之前没领过，能补多少，附近哪有电工培训"
+    turn = say(gateway, f"e2e-{uuid.uuid4().hex[:8]}", text)
+    assert turn["slots"]["certificate"] == "叉车证"
+    answer = texts(turn)
+    assert "1400元" in answer and "附件1 第22行" in answer
+    assert answer.index("1400元") < answer.index("离彭阳县最近的")  # the amount, then the courses
+    cards = [card for m in turn["messages"] for card in (m.get("custom") or {}).get("courses") or []]
+    assert cards and {card["occupation"] for card in cards} == {"电工"}
+
+    pane = gateway.post(
+        "/api/assist/suggest", json={"text": text}, headers={"Authorization": "Bearer dev-assist-token"}
+    ).json()
+    assert pane["profile"]["certificate"] == "叉车证"
+    assert [c["course"] for c in pane["courses"]["items"]] == [c["course"] for c in cards]
+    assert pane["reply"]["text"] == "\n\n".join(m["text"] for m in turn["messages"] if m.get("text"))

@@ -1,0 +1,107 @@
+"""Course and subsidy decisions of the answer layer, on the sample catalogue and the real subsidy rules:
+what the chat's actions send and the assist pane reads out."""
+
+import pytest
+
+from bot.answers.courses import ANY_TRADE, CourseSearch, courses_also_asked, decide_courses, trade_answer
+from bot.answers.decision import Decision, Reply
+from bot.answers.subsidy import SubsidyQuestion, decide_subsidy
+
+ONE_BREATH = "我是彭阳的农民工，本地户口，考了叉车证，之前没领过，能补多少，附近哪有电工培训"
+PENGYANG_WORKER = {"region": "彭阳县", "person_type": "农民工", "certificate": "叉车证"}
+
+
+def spans(text: str, *named: tuple[str, str]) -> list[dict]:
+    return [{"entity": kind, "value": value, "start": text.index(value), "end": text.index(value) + len(value)}
+            for kind, value in named]  # fmt: skip
+
+
+def responses(decision: Decision) -> list[str]:
+    return [reply.response for reply in decision.replies]
+
+
+def no_other_benefit(text: str) -> None:
+    return None
+
+
+def test_a_full_page_offers_more_and_keeps_the_search(finder):
+    decision = decide_courses(CourseSearch(place="彭阳县"), finder)
+    assert decision.kind == "courses" and len(decision.payload["courses"]) == 3
+    assert responses(decision)[0] == "utter_courses_found" and responses(decision)[-1] == "utter_courses_more"
+    assert decision.payload["place"] == "彭阳县" == decision.replies[0].params["place"]
+    assert decision.slots == {"topic": "course", "courses_shown": 3}
+
+
+def test_beside_another_answer_no_more_offer_and_no_slots(finder):
+    decision = decide_courses(CourseSearch(place="彭阳县", beside=True), finder)
+    assert responses(decision)[-1] == "utter_courses_other" and decision.slots == {}
+    unknown = decide_courses(CourseSearch(place="彭阳县", trade="宇航员", beside=True), finder)
+    assert unknown == Decision("unknown_trade", [Reply("utter_invalid_occupation")])  # the region is kept
+
+
+def test_errors_forget_what_was_wrong(finder):
+    unknown_trade = decide_courses(CourseSearch(place="彭阳县", trade="宇航员"), finder)
+    assert unknown_trade.slots == {"topic": "course", "occupation": None}
+    unknown_place = decide_courses(CourseSearch(place="火星"), finder)
+    assert responses(unknown_place) == ["utter_invalid_region"]
+    assert unknown_place.slots == {"topic": "course", "region": None, "location": None}
+
+
+def test_no_course_of_the_trade_nearby_lists_other_trades_or_the_nearest_farther(finder):
+    farther = decide_courses(CourseSearch(place="拉萨市", trade="焊工"), finder)
+    assert farther.kind == "courses_farther" and len(farther.payload["courses"]) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "named", "expected"),
+    [("都行", [], ANY_TRADE), ("电焊", [], "电焊"), ("我有叉车证，想学电焊", ["叉车证", "电焊"], "电焊"),
+     ("我有叉车证", ["叉车证"], None), ("宇航员", [], None)],
+)  # fmt: skip
+def test_the_answer_to_what_trade(text, named, expected):
+    assert trade_answer(text, spans(text, *(("occupation", v) for v in named))) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "named", "known", "expected"),
+    [
+        (ONE_BREATH, [("region", "彭阳"), ("certificate", "叉车证"), ("certificate", "电工")], None,
+         CourseSearch(place="彭阳县", trade="电工", beside=True)),
+        ("能补多少，哪里能学焊工", [("certificate", "焊工")], "彭阳县",
+         CourseSearch(place="彭阳县", trade="焊工", beside=True)),  # the asker's known place
+        ("能补多少，哪里能学焊工", [("certificate", "焊工")], None, None),  # no place: the form asks it first
+        ("彭阳考了叉车证能补多少", [("region", "彭阳"), ("certificate", "叉车证")], None, None),
+    ],
+)  # fmt: skip
+def test_courses_a_subsidy_question_also_looks_for(text, named, known, expected):
+    assert courses_also_asked(text, spans(text, *named), known) == expected
+
+
+def test_the_amount_then_the_cards(finder):
+    question = SubsidyQuestion(
+        ONE_BREATH,
+        {**PENGYANG_WORKER, "hukou_local": "是", "times_claimed": "0"},
+        courses=CourseSearch(place="彭阳县", trade="电工", beside=True),
+    )
+    amount, cards = decide_subsidy(question, other=no_other_benefit, finder=finder)
+    assert (
+        responses(amount) == ["utter_subsidy_estimate"]
+        and "1400元" in amount.replies[0].params["explanation"]
+    )
+    assert amount.payload["subsidy"]["total_yuan"] == 1400 and amount.citations
+    assert amount.slots == {"topic": "subsidy"}
+    assert {c["occupation"] for c in cards.payload["courses"]} == {"电工"} and cards.slots == {}
+
+
+def test_the_pane_asks_what_the_amount_depends_on_first():
+    question = SubsidyQuestion("彭阳县能补多少", {"region": "彭阳县"}, asks_first=True)
+    [decision] = decide_subsidy(question, other=no_other_benefit)
+    assert decision.kind == "subsidy_question" and responses(decision) == ["utter_ask_person_type"]
+    conditional = SubsidyQuestion("彭阳农民工考了叉车证能补多少", PENGYANG_WORKER, asks_first=True)
+    [decision] = decide_subsidy(conditional, other=no_other_benefit)  # only plain conditions remain
+    assert decision.kind == "subsidy" and "如果您是彭阳户籍" in decision.replies[0].params["explanation"]
+
+
+def test_another_benefit_is_named_and_leaves_the_topic():
+    named = Decision("neighbour", [Reply("utter_neighbour_benefit", {"benefit": "失业保险金"})])
+    [decision] = decide_subsidy(SubsidyQuestion("失业金能领多少", {}), other=lambda text: named)
+    assert responses(decision) == ["utter_neighbour_benefit"] and decision.slots == {"topic": None}
