@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 from bot.answers.benefits import OCCUPATION_ENDINGS
-from bot.answers.topics import Aspect, Topics
+from bot.answers.topics import Topics
 from bot.courses.occupations import occupation_terms
 from bot.gazetteer import all_place_names, district_forms
 from bot.subsidy import field_values
@@ -98,14 +98,11 @@ class Wording:
                 question = question.replace(word, topics.occupation_words[0])
         return question
 
-    def words(self, question: str, topics: Topics, aspect: Aspect | None = None) -> list[str]:
+    def words(self, question: str, topics: Topics) -> list[str]:
         """The informative words of the question: words the base knows (unknown ones are the retrieval's
         coverage gate's business), not places, not question words (申请, 多少 …, or matched by an
-        aspect's cue such as 处理), not words naming the aspect asked (虚假培训 for a penalty: a clause
-        stating one says 骗取 or 套取), not the words of a benefit it names (that is the topic check's)."""
+        aspect's cue such as 处理), not the words of a benefit it names (that is the topic check's)."""
         patterns = [a.asked for a in topics.aspects]
-        if aspect is not None and aspect.stated is not None:
-            patterns.append(aspect.stated)
         benefit_forms = [f for b in topics.named(question) for f in b.forms if f in question]
         return [
             w
