@@ -38,6 +38,7 @@ PENDING_SLOT = "pending_policy_question"
 # knowledge/eval/retrieval.yml with `python -m bot.answers.evaluate --sweep` (docs/ANSWERS.md).
 MIN_SUPPORT = 0.5
 TRAINING = "培训"
+LIST_LEADS = ("：", ":")  # a clause ending so introduces the items below it
 MAX_HEADING = 20  # characters: a longer first line is a sentence, not a heading
 
 
@@ -66,6 +67,7 @@ def _citation_params(passage: ScoredPassage, document: Document, unknown: str) -
 def _answer(
     passage: ScoredPassage, base: Retriever, question: Question, allowed: list[str], topics: Topics
 ) -> Decision:
+    passage = _whole_list(passage, base)
     document = base.documents[passage.doc_id]
     params = _citation_params(passage, document, topics.unknown)
     replies = [Reply("utter_policy_answer" if passage.summary else "utter_policy_answer_quote_only", params)]
@@ -105,6 +107,7 @@ def _terms(passage: ScoredPassage, base: Retriever, allowed: list[str]) -> list[
 def _partial(
     passage: ScoredPassage, base: Retriever, benefit: Benefit, aspect: Aspect | None, topics: Topics
 ) -> Decision:
+    passage = _whole_list(passage, base)
     params = _citation_params(passage, base.documents[passage.doc_id], topics.unknown)
     params |= {"topic": benefit.name, "aspect": aspect.label if aspect else topics.unnamed_aspect}
     return Decision("partial", [Reply("utter_policy_partial", params)], [passage.citation()])
@@ -285,10 +288,11 @@ def passage_benefits(base: Retriever, topics: Topics) -> dict[str, tuple[frozens
     and whether it is about a non-training benefit only: its first sentence names one and not 培训,
     and the clause names no training benefit (第十条 享受社会保险补贴的人员范围……)."""
     passages = base.index.corpus.passages
-    sections = {(p.doc_id, p.section): p.text for p in passages}
+    sections = _sections(base)
     clauses = {}
     for p in passages:
-        named = topics.named("\n".join((*p.context, _lead(p, sections), p.text)))
+        lead = _lead(p, sections)
+        named = topics.named("\n".join((*p.context, lead.text if lead else "", p.text)))
         first = p.text.split("。", 1)[0]
         neighbour_subject = any(b.neighbour for b in topics.named(first)) and TRAINING not in first
         neighbour_only = neighbour_subject and all(b.neighbour for b in named)
@@ -296,7 +300,36 @@ def passage_benefits(base: Retriever, topics: Topics) -> dict[str, tuple[frozens
     return clauses
 
 
-def _lead(passage: Passage, sections: dict[tuple[str, str], str]) -> str:
-    """The text of the passage that leads the one's section (一、 for 一、（二）), if any."""
+def _sections(base: Retriever) -> dict[tuple[str, str], Passage]:
+    return {(p.doc_id, p.section): p for p in base.index.corpus.passages}
+
+
+def _lead(passage: Passage | ScoredPassage, sections: dict[tuple[str, str], Passage]) -> Passage | None:
+    """The passage that leads the one's section (一、 for 一、（二）), if any."""
     prefixes = (passage.section[:end] for end in range(len(passage.section) - 1, 0, -1))
-    return next((sections[(passage.doc_id, s)] for s in prefixes if (passage.doc_id, s) in sections), "")
+    return next((sections[(passage.doc_id, s)] for s in prefixes if (passage.doc_id, s) in sections), None)
+
+
+def _whole_list(passage: ScoredPassage, base: Retriever) -> ScoredPassage:
+    """A list is quoted whole: an item (一、（二）) with the sentence that introduces it and the other items,
+    a lead ending in "：" with its items — one condition alone would read as the whole rule, and the
+    lead alone says nothing."""
+    sections = _sections(base)
+    own = sections.get((passage.doc_id, passage.section))
+    lead = own if own is not None and own.text.rstrip().endswith(LIST_LEADS) else _lead(passage, sections)
+    if lead is None or not lead.text.rstrip().endswith(LIST_LEADS):
+        return passage
+    items = [
+        p
+        for (doc_id, section), p in sections.items()
+        if doc_id == lead.doc_id and section != lead.section and section.startswith(lead.section)
+    ]
+    return replace(
+        passage,
+        passage_id=lead.passage_id,
+        section=lead.section,
+        kind=lead.kind,
+        text="\n".join((lead.text, *(p.text for p in items))),
+        context=lead.context,
+        summary=base.index.corpus.summaries.get(lead.passage_id),
+    )
