@@ -123,12 +123,18 @@ def assess_county(profile: NormalizedProfile, rules: CountyRules, templates: Tem
 
 
 def assess_unpriced(profile: NormalizedProfile, rules: UnpricedRules) -> Assessment:
-    """A region whose documents mention subsidies without amounts: cite them, never decide."""
-    clauses = [c for c in rules.clauses if c.program in (None, profile.program)]
+    """A region whose documents mention subsidies without amounts: cite those of the profile's programme
+    (none: the individual path), never decide. A programme the documents do not mention (以工代训 in a
+    region that names only 职业培训补贴) has none: the individual path's subsidies are not its answer."""
+    clauses = [c for c in rules.clauses if c.program == profile.program]
+    if clauses:
+        finding = Finding("no_published_amount", {"region": rules.region})
+    else:
+        finding = Finding("no_program_item", {"region": rules.region, "program": profile.program})
     return Assessment(
         eligible=None,
         items=tuple(Item(c.name, None, c.payee, c.basis) for c in clauses),
-        findings=(Finding("no_published_amount", {"region": rules.region}),),
+        findings=(finding,),
         references=(rules.procedure,) if rules.procedure else (),
     )
 
