@@ -60,6 +60,9 @@ class Document:
     in_force_from: str = ""
     in_force_until: str = ""
     replaced_by: str | None = None  # doc_id of the document that replaces this one
+    # What every answer from the document must add, set by an operator (`knowledge set --caveat`): a rule
+    # of it that later documents outside the base changed (2017-40's 36 months of contributions).
+    caveat: str = ""
 
     @property
     def national(self) -> bool:
@@ -132,6 +135,7 @@ def load_document(path: Path) -> Document:
         in_force_from=str(meta.get("in_force_from") or ""),
         in_force_until=str(meta.get("in_force_until") or ""),
         replaced_by=meta.get("replaced_by") or None,
+        caveat=str(meta.get("caveat") or ""),
     )
 
 

@@ -79,6 +79,8 @@ def _answer(
         replies.insert(0, Reply("utter_policy_national_only", local))
     if not in_force(document, question.today):
         replies.insert(1, _lapsed(document, base, topics.unknown))
+    if document.caveat:
+        replies.append(Reply("utter_policy_caveat", {"caveat": document.caveat}))
     replies += _terms(passage, base, allowed)
     return Decision("answer", replies, [passage.citation()])
 
@@ -110,7 +112,10 @@ def _partial(
     passage = _whole_list(passage, base)
     params = _citation_params(passage, base.documents[passage.doc_id], topics.unknown)
     params |= {"topic": benefit.name, "aspect": aspect.label if aspect else topics.unnamed_aspect}
-    return Decision("partial", [Reply("utter_policy_partial", params)], [passage.citation()])
+    replies = [Reply("utter_policy_partial", params)]
+    if caveat := base.documents[passage.doc_id].caveat:
+        replies.append(Reply("utter_policy_caveat", {"caveat": caveat}))
+    return Decision("partial", replies, [passage.citation()])
 
 
 def decide_out_of_scope(text: str, topics: Topics | None = None, base: Retriever | None = None) -> Decision:

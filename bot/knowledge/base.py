@@ -29,6 +29,8 @@ REQUIRED_FIELDS = tuple(
     f for f in DOCUMENT_FIELDS if f not in ("in_force_from", "in_force_until", "replaced_by")
 )
 LIFECYCLE_FIELDS = ("in_force_from", "in_force_until", "replaced_by")
+SETTABLE_FIELDS = (*LIFECYCLE_FIELDS, "caveat")  # `knowledge set`: the life cycle and the answers' caveat
+MAX_CAVEAT = 200  # characters: a sentence or two shown with every answer
 QUOTED_FIELDS = ("region_adcode", *DATE_FIELDS)  # always strings, as in the seed documents
 DOC_NUMBER_FORM = re.compile(r"^[\u4e00-\u9fff]+〔\d{4}〕\d+号$")
 
@@ -116,8 +118,8 @@ def _write(path: Path, text: str) -> None:
 def set_lifecycle(
     knowledge_dir: Path, doc_id: str, changes: dict[str, str | None]
 ) -> tuple[Path, dict[str, str | None]]:
-    """Set in_force_from / in_force_until / replaced_by on an existing document, touching only those lines.
-    Dates are normalised (2027-7-31 → 2027-07-31); None clears a field (unknown)."""
+    """Set in_force_from / in_force_until / replaced_by / caveat on an existing document, touching only
+    those lines. Dates are normalised (2027-7-31 → 2027-07-31); None clears a field (unknown)."""
     base = load_base(knowledge_dir)
     if doc_id not in base:
         raise IntakeError("unknown_doc", doc_id=doc_id)
@@ -130,6 +132,8 @@ def set_lifecycle(
             value = parsed
         if key == "replaced_by" and value is not None and (value not in base or value == doc_id):
             raise IntakeError("unknown_doc", doc_id=value)
+        if key == "caveat" and value is not None and not 0 < len(value.strip()) <= MAX_CAVEAT:
+            raise IntakeError("bad_caveat", limit=MAX_CAVEAT)
         values[key] = value
     document = base[doc_id]
     start = values.get("in_force_from", document.in_force_from) or ""

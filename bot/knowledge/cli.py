@@ -57,11 +57,12 @@ def _parser() -> argparse.ArgumentParser:
     remove.add_argument("--yes", action="store_true", help="不再询问，直接删除")
     remove.add_argument("--no-index", action="store_true", help="不更新检索索引")
     commands.add_parser("check", help="检查整个知识库")
-    lifecycle = commands.add_parser("set", help="修改有效期和替代关系（写 none 清空）")
+    lifecycle = commands.add_parser("set", help="修改有效期、替代关系和回答时的提醒（写 none 清空）")
     lifecycle.add_argument("doc_id", metavar="DOC")
     lifecycle.add_argument("--in-force-from", help="施行日期")
     lifecycle.add_argument("--in-force-until", help="有效期截止日")
     lifecycle.add_argument("--replaced-by", help="取代它的文件编号")
+    lifecycle.add_argument("--caveat", help="据此回答时必须附上的提醒（例如某条规定已被后来的文件修改）")
     lifecycle.add_argument("--no-index", action="store_true", help="不更新检索索引")
     plain = commands.add_parser("summaries", help="通俗解读：待写清单，记下所依据的原文")
     action = plain.add_mutually_exclusive_group(required=True)
@@ -135,6 +136,8 @@ def _print_draft(draft: Draft, knowledge_dir: Path) -> None:
         )
     )
     for key, name in FIELDS.items():
+        if key not in draft.meta:
+            continue  # set later, not read from the text (the answers' caveat)
         value = draft.meta[key] or CLI["none"]
         if key == "region":
             value = (
@@ -266,7 +269,7 @@ def _print_problems(problems: list[base.Problem], stream: TextIO | None = None) 
 def _set(args: argparse.Namespace, settings: Settings) -> int:
     changes = {
         key: (None if value.strip().lower() in CLEAR else value)
-        for key in base.LIFECYCLE_FIELDS
+        for key in base.SETTABLE_FIELDS
         if (value := getattr(args, key)) is not None
     }
     if not changes:

@@ -14,6 +14,7 @@ ERRORS = {
     "bad_doc_id": "文件编号“{value}”只能用小写字母、数字和连字符，如 tj-2022-20。",
     "unknown_doc": "知识库里没有文件 {doc_id}。",
     "dates_reversed": "施行日期 {start} 晚于有效期截止日 {until}。",
+    "bad_caveat": "回答时的提醒要写一两句话（不超过 {limit} 个字）；要去掉请写 none。",
     "chunking": "{file} 切分段落时出错：{reason}",
     "duplicate_id": "{file}：知识库里已有编号为 {doc_id} 的文件。重复录入被拒绝；如要换成新版本，请先 remove 旧文件。",
     "duplicate_doc_number": "{file}：知识库里已有同一文号的文件（{doc_id}），重复录入被拒绝。",
@@ -65,6 +66,7 @@ FIELDS = {
     "in_force_from": "施行日期",
     "in_force_until": "有效期至",
     "replaced_by": "被取代于",
+    "caveat": "回答时的提醒",
     "source_file": "来源文件",
     "notes": "备注",
 }

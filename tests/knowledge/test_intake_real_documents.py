@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.knowledge.base import load_base, render
+from bot.knowledge.base import _edit_front_matter, load_base, render
 from bot.knowledge.intake import Options, prepare
 from tests.knowledge.conftest import KNOWLEDGE_DIR, SOURCES
 
@@ -15,6 +15,13 @@ NOTE_2017 = (
     "36个月参保缴费的申领条件已被后来的国家文件放宽（那些文件不在知识库中）："
     "据此回答须注明是2017年的规定，不能当作现行全国规定。"
 )
+# Set afterwards with `knowledge set nat-2017-40 --caveat …` (docs/KNOWLEDGE.md).
+SET_AFTER = {
+    "nat-2017-40": {
+        "caveat": "这是2017年的规定。其中“累计缴纳失业保险费36个月以上”的申领条件已被后来的国家文件放宽"
+        "（那些文件不在我的资料里），不能当作现行全国规定，请以当地现行规定为准。"
+    }
+}
 # The options the documents were added with (docs/KNOWLEDGE.md): only what the text lacks.
 INTAKE_OPTIONS = {
     "nat-2017-40": Options(doc_number="人社部发〔2017〕40号", date="2017-05", notes=[NOTE_2017]),
@@ -142,4 +149,4 @@ def test_replaced_editions_outside_the_base_are_noted(drafts: dict) -> None:
 def test_the_base_holds_exactly_what_the_intake_writes(drafts: dict, doc_id: str) -> None:
     draft = drafts[doc_id]
     committed = (KNOWLEDGE_DIR / "policies" / f"{doc_id}.md").read_text(encoding="utf-8")
-    assert committed == render(draft.meta, draft.body)
+    assert committed == _edit_front_matter(render(draft.meta, draft.body), SET_AFTER.get(doc_id, {}))

@@ -63,9 +63,19 @@ def test_set_changes_only_the_life_cycle_lines(run, knowledge_copy: Path) -> Non
     assert run("check")[0] == 0
 
 
+def test_set_caveat_is_shown_with_every_answer_from_the_document(run, knowledge_copy: Path) -> None:  # noqa: ANN001
+    path = knowledge_copy / "policies" / "hunan-2023-15.md"
+    code, out, _ = run("set", "hunan-2023-15", "--caveat", "其中的补贴标准已被2026年方案调整。")
+    assert code == 0 and "回答时的提醒 其中的补贴标准已被2026年方案调整。" in out
+    assert load_document(path).caveat == "其中的补贴标准已被2026年方案调整。"
+    assert run("set", "hunan-2023-15", "--caveat", "none")[0] == 0
+    assert load_document(path).caveat == "" and run("check")[0] == 0
+
+
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
+        (["set", "hunan-2023-15", "--caveat", "长" * 201], "不超过 200 个字"),
         (["set", "nowhere-1", "--in-force-from", "2026"], "没有文件 nowhere-1"),
         (["set", "hunan-2023-15", "--replaced-by", "nowhere-1"], "没有文件 nowhere-1"),
         (["set", "hunan-2023-15", "--replaced-by", "hunan-2023-15"], "没有文件 hunan-2023-15"),
