@@ -12,7 +12,8 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
-RESPONSE_NAME = re.compile(r"utter_[a-z0-9_]+")
+# A whole name ends in a letter or digit; "utter_ask_" is a prefix (names are matched by it), not a name.
+RESPONSE_NAME = re.compile(r"utter_[a-z0-9_]*[a-z0-9]")
 
 
 @dataclass(frozen=True)
