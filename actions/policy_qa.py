@@ -79,6 +79,28 @@ class ActionAnswerPolicy(Action):
         return policy_events(decision)
 
 
+class ActionInform(Action):
+    """Information outside a form: the place the waiting policy question asked for answers it;
+    anything else is acknowledged with the topics to go on with."""
+
+    def __init__(self, decide: Callable[[Question], Decision] = decide_policy):
+        self.decide = decide
+
+    def name(self) -> str:
+        return "action_inform"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        question = question_from(tracker)
+        if not question.asked_place:
+            dispatcher.utter_message(response="utter_inform_ack")
+            return []
+        decision = await asyncio.to_thread(self.decide, question)
+        send(dispatcher, decision)
+        return policy_events(decision)
+
+
 class ActionAnswerOutOfScope(Action):
     """Outside training subsidies: a neighbouring benefit (失业金, 稳岗返还 …) is named and pointed to
     its office; anything else gets the out-of-scope reply."""

@@ -96,3 +96,21 @@ def test_a_place_typed_alone_answers_the_waiting_question_whatever_the_intent(tr
     question = question_from(tracker(waiting, text="宁夏彭阳县", entities=entities, intent="ask_policy"))
     assert question.text == "以工代训的补贴多久能到账" and question.asked_place
     assert question.place.name == "彭阳县"  # the places named together narrow each other
+
+
+async def test_information_answers_the_waiting_question_or_is_acknowledged(tracker):
+    from actions.policy_qa import ActionInform
+
+    asked: list[Question] = []
+    action = ActionInform(lambda q: asked.append(q) or answer(q))
+    waiting = {PENDING_SLOT: "虚假培训怎么处理", "topic": "policy_place"}
+    entities = [{"entity": "region", "value": "彭阳县"}]
+    dispatcher = CollectingDispatcher()
+    events = await action.run(dispatcher, tracker(waiting, text="彭阳县", entities=entities), {})
+    assert [(q.text, q.place.name, q.asked_place) for q in asked] == [("虚假培训怎么处理", "彭阳县", True)]
+    assert dispatcher.messages[0]["response"] == "utter_policy_answer_quote_only"
+    assert events == [SlotSet("topic", "policy"), SlotSet(PENDING_SLOT, None)]
+
+    dispatcher = CollectingDispatcher()
+    assert await action.run(dispatcher, tracker(text="我是农民工"), {}) == []
+    assert [m["response"] for m in dispatcher.messages] == ["utter_inform_ack"] and len(asked) == 1

@@ -60,7 +60,8 @@ def test_retrieve_api(gateway):
     body = response.json()
     assert body["answerable"] is True
     assert body["passages"][0]["doc_id"] == "pengyang-2026"
-    assert {"doc_id", "title", "section", "text", "score"} <= body["passages"][0].keys()
+    assert {"doc_id", "title", "section", "text", "score", "in_force", "year"} <= body["passages"][0].keys()
+    assert body["passages"][0]["in_force"] is True and body["passages"][0]["year"] == "2026"
 
 
 def test_a_place_without_local_documents_is_told_so(gateway):
@@ -83,3 +84,21 @@ def test_traditional_characters_are_understood(gateway):
     traditional = say(gateway, f"e2e-{uuid.uuid4().hex[:8]}", "什麼是以工代訓")
     assert traditional["intent"]["name"] == simplified["intent"]["name"] == "ask_policy"
     assert traditional["citations"] == simplified["citations"] and simplified["citations"]
+
+
+def test_skill_upgrade_conditions_are_quoted_whole_with_their_caveat(gateway):
+    turn = say(gateway, f"e2e-{uuid.uuid4().hex[:8]}", "技能提升补贴申领条件是什么")
+    answer = texts(turn)
+    assert [c["passage_id"] for c in turn["citations"]] == ["nat-2017-40:1"]
+    assert "36个月" in answer and "2017年1月1日" in answer  # the list's items, not its lead alone
+    assert "不能当作现行全国规定" in answer  # the document's caveat
+
+
+@pytest.mark.parametrize("place", ["彭阳县", "我是彭阳的", "我在彭阳县"])
+def test_a_typed_place_answers_the_waiting_question_once(gateway, place):
+    sender = f"e2e-{uuid.uuid4().hex[:8]}"
+    turn = say(gateway, sender, "以工代训怎么申请")
+    assert not turn["citations"] and "您在哪里" in texts(turn)
+    turn = say(gateway, sender, place)
+    assert turn["citations"] and turn["citations"][0]["doc_id"] == "pengyang-2026"
+    assert "没听懂" not in texts(turn) and "没太明白" not in texts(turn)  # no fallback after the answer

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from fastapi import APIRouter
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field, field_validator
 
+from bot.answers.scope import in_force
 from bot.gateway.schemas import MAX_MESSAGE_LENGTH, clean_text
 from retrieval.search import get_retriever
 
@@ -24,13 +26,24 @@ class RetrieveRequest(BaseModel):
 
 @router.post("/retrieve")
 async def retrieve(body: RetrieveRequest) -> dict[str, Any]:
-    """`answerable` is false when no passage is close enough to answer: say so rather than guess."""
-    result = await run_in_threadpool(lambda: get_retriever().search(body.query, body.top_k, body.region))
+    """`answerable` is false when no passage is close enough to answer: say so rather than guess.
+    Passages of documents in force come first; each says whether its document is in force today and its
+    year, so that no caller presents a lapsed rule as current."""
+    retriever = get_retriever()
+    result = await run_in_threadpool(lambda: retriever.search(body.query, body.top_k, body.region))
+    today = date.today()
+    current = {p.doc_id: in_force(retriever.documents[p.doc_id], today) for p in result.passages}
     return {
         "answerable": result.answerable,
         "passages": [
             passage.citation()
-            | {"passage_id": passage.passage_id, "doc_number": passage.doc_number, "summary": passage.summary}
-            for passage in result.passages
+            | {
+                "passage_id": passage.passage_id,
+                "doc_number": passage.doc_number,
+                "summary": passage.summary,
+                "in_force": current[passage.doc_id],
+                "year": retriever.documents[passage.doc_id].year or None,
+            }
+            for passage in sorted(result.passages, key=lambda p: not current[p.doc_id])
         ],
     }
