@@ -93,6 +93,12 @@ bench-courses: setup ## Nearest-course search p50/p95 over a synthetic 100 000-c
 bench-assist: setup ## Assist-pane suggestion latency p50/p95 (starts its own stack)
 	$(PY) -m bot.assist.bench
 
+bench-review: setup ## Review console list/filter p95 and sync time at 100 000 synthetic conversations
+	$(PY) -m bot review bench
+
+bench-stats: setup ## Stats page and command, and the retention purge, timed at 100 000 synthetic conversations
+	$(PY) -m bot review bench-stats
+
 bench: setup ## Chat load: p50/p95, throughput, errors at 10 and 50 concurrent conversations (own stack)
 	$(PY) -m bot.bench.chat
 

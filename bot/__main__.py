@@ -83,6 +83,7 @@ DELEGATED = {
     "courses": "bot.courses.cli",
     "knowledge": "bot.knowledge.cli",
     "qr": "bot.qr.cli",
+    "review": "bot.review.cli",
 }
 
 
@@ -114,6 +115,7 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser(
         "qr", help="海报二维码：qr make --region 地区 --role trainee --campaign 活动 --out poster.png"
     )
+    commands.add_parser("review", help="对话复核：review sync|export|stats|purge|seed|bench")
     argv = sys.argv[1:] if argv is None else argv
     if argv and argv[0] in DELEGATED:
         return importlib.import_module(DELEGATED[argv[0]]).main(argv[1:])

@@ -61,6 +61,10 @@ class Settings(BaseSettings):
     lock_store_db: int = 1
     lock_store_password: str = ""
     course_search_radius_km: float = 150.0
+    # Conversations older than this many days are deleted (or anonymised) by `python -m bot review purge`
+    # from the tracker store and the review tables. 180 days covers a half-year's reports and the review
+    # backlog; the Personal Information Protection Law asks for the shortest period the purpose needs.
+    review_retention_days: int = Field(default=180, ge=1)
 
     # Retrieval: the default embedding model is the bundled m3e-small (research use only, see README)
     embedding_model: str = "m3e-small"

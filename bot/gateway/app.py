@@ -16,9 +16,21 @@ from bot.gateway.channels import entry, wechat
 from bot.gateway.errors import install_error_handlers
 from bot.gateway.middleware.limits import LimitsMiddleware
 from bot.gateway.pages import chat as chat_page
+from bot.gateway.pages import review as review_page
 from bot.gateway.pages.chat import STATIC_DIR
 from bot.gateway.rasa_client import RasaClient
-from bot.gateway.routes import admin_knowledge, assist, chat, courses, health, retrieve, subsidy
+from bot.gateway.routes import (
+    admin_knowledge,
+    admin_review,
+    admin_stats,
+    assist,
+    chat,
+    courses,
+    feedback,
+    health,
+    retrieve,
+    subsidy,
+)
 from bot.knowledge.errors import IntakeError
 from bot.privacy import install_log_masking
 from bot.settings import Settings, get_settings, rasa_urls
@@ -54,6 +66,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     app.include_router(health.router)
     app.include_router(chat.router)
+    app.include_router(feedback.router)
     app.include_router(retrieve.router)
     app.include_router(subsidy.router)
     app.include_router(courses.router)
@@ -62,6 +75,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(chat_page.router)
     app.include_router(assist.router)
     app.include_router(admin_knowledge.router)
+    app.include_router(admin_review.router)
+    app.include_router(review_page.router)
+    app.include_router(admin_stats.router)
     app.add_exception_handler(IntakeError, admin_knowledge.intake_error)  # type: ignore[arg-type]
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     install_middleware(app, settings)

@@ -69,6 +69,7 @@ class ChatResponse(BaseModel):
     slots: dict[str, Any]
     citations: list[Citation]
     handoff: bool
+    turn: int | None = Field(None, description="本轮在会话中的序号，评价回答（POST /api/feedback）时用")
 
 
 class ParseRequest(BaseModel):

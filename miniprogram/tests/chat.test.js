@@ -12,6 +12,7 @@ const COMPONENT = simulate.load(COMPONENT_PATH, { compiler: "simulate" });
 let requests;
 let storage;
 let chatReplies;
+let feedbackReplies;
 
 function reply(messages, extra) {
   return Object.assign(
@@ -24,6 +25,7 @@ beforeEach(() => {
   requests = [];
   storage = {};
   chatReplies = [reply([{ text: "您好！我是职业技能培训政策助手。" }])];
+  feedbackReplies = [];
   wx.request = (options) => {
     requests.push({ url: options.url, data: options.data });
     setTimeout(() => {
@@ -31,6 +33,8 @@ beforeEach(() => {
         const valid = options.data.params.sig === "good";
         const { sig, ...context } = options.data.params;
         options.success({ statusCode: 200, data: valid ? { valid: true, context: context } : { valid: false, context: null } });
+      } else if (options.url === API + "/api/feedback") {
+        options.success(feedbackReplies.shift() || { statusCode: 200, data: Object.assign({ reason: null }, options.data) });
       } else {
         options.success({ statusCode: 200, data: chatReplies.shift() || reply([{ text: "好的。" }]) });
       }
@@ -143,4 +147,43 @@ test("a failed request shows the offline notice and re-enables sending", async (
   await comp.instance.onSend();
   expect(texts(comp, ".item.error .bubble")[0]).toContain("12333");
   expect(comp.instance.data.sending).toBe(false);
+});
+
+const feedbacks = () => requests.filter((r) => r.url === API + "/api/feedback").map((r) => r.data);
+
+test("an answer is marked not helpful with a reason, and the verdict survives a relaunch", async () => {
+  const comp = await mount();
+  expect(comp.querySelector(".feedback")).toBeFalsy(); // the greeting the chat asked for is not rated
+  chatReplies.push(reply([{ text: "叉车证补贴1500元。" }], { turn: 2 }));
+  comp.instance.onInput({ detail: { value: "叉车证补多少" } });
+  await comp.instance.onSend();
+  expect(texts(comp, ".feedback-label")).toEqual(["这个回答"]);
+
+  comp.querySelector(".feedback-no").dispatchEvent("tap");
+  await until(() => comp.querySelector(".reason-input"));
+  expect(feedbacks()).toEqual([{ sender_id: storage["zyjn.sender_id"], turn: 2, helpful: false, reason: null }]);
+  comp.querySelector(".reason-input").dispatchEvent("input", { detail: { value: "我问的是电工证" } });
+  comp.querySelector(".reason-send").dispatchEvent("tap");
+  await until(() => !comp.querySelector(".reason-input"));
+  expect(feedbacks()[1]).toMatchObject({ turn: 2, helpful: false, reason: "我问的是电工证" });
+  expect(texts(comp, ".feedback-note")).toEqual(["谢谢您告诉我们，我们会据此改进。"]);
+
+  const again = await mount();
+  expect(again.querySelector(".feedback-yes")).toBeFalsy();
+  expect(texts(again, ".feedback-note")).toEqual(["谢谢您告诉我们，我们会据此改进。"]);
+});
+
+test("a refused verdict shows the gateway's message and can be given again", async () => {
+  const comp = await mount();
+  chatReplies.push(reply([{ text: "好的。" }], { turn: 2 }));
+  comp.instance.onInput({ detail: { value: "你好" } });
+  await comp.instance.onSend();
+  feedbackReplies.push({ statusCode: 409, data: { error: { code: "turn_not_answered", message: "助手没有回答第 2 轮的消息，无法评价。" } } });
+  comp.querySelector(".feedback-yes").dispatchEvent("tap");
+  await until(() => comp.querySelector(".feedback-error"));
+  expect(texts(comp, ".feedback-error")).toEqual(["助手没有回答第 2 轮的消息，无法评价。"]);
+  comp.querySelector(".feedback-yes").dispatchEvent("tap");
+  await until(() => comp.querySelector(".feedback-note"));
+  expect(feedbacks().map((f) => f.helpful)).toEqual([true, true]);
+  expect(texts(comp, ".feedback-note")).toEqual(["谢谢您的评价！"]);
 });

@@ -7,7 +7,13 @@ function post(apiBase, path, data) {
       method: "POST",
       data: data,
       header: { "content-type": "application/json" },
-      success: (res) => (res.statusCode === 200 ? resolve(res.data) : reject(new Error(path + " " + res.statusCode))),
+      success: (res) => {
+        if (res.statusCode === 200) return resolve(res.data);
+        const error = new Error(path + " " + res.statusCode);
+        // The gateway's Chinese explanation, for messages shown to the user
+        error.userMessage = res.data && res.data.error && res.data.error.message;
+        reject(error);
+      },
       fail: (err) => reject(new Error(err && err.errMsg)),
     });
   });
@@ -16,4 +22,5 @@ function post(apiBase, path, data) {
 module.exports = {
   chat: (apiBase, body) => post(apiBase, "/api/chat", body),
   verifyEntry: (apiBase, body) => post(apiBase, "/api/entry", body),
+  feedback: (apiBase, body) => post(apiBase, "/api/feedback", body),
 };

@@ -32,11 +32,13 @@ from wechatpy.utils import check_signature
 
 from bot.gateway.channels.entry_store import record_entry
 from bot.gateway.channels.recent import RecentKeys
+from bot.gateway.channels.wechat_feedback import TypedVerdict, thanks, typed_verdict
 from bot.gateway.channels.wechat_replies import customer_service_messages
 from bot.gateway.middleware.buckets import TokenBuckets
 from bot.gateway.rasa_client import RasaClient, RasaUnavailable
 from bot.gateway.routes.chat import run_turn
 from bot.qr.signing import verified_context
+from bot.review.feedback import FeedbackRefused, give_feedback
 from bot.settings import Settings
 from bot.wechat.client import WeChatApi, WeChatApiError
 from bot.wechat.push import Format, body_format, decrypt_body, parse_body, transfer_reply
@@ -60,6 +62,7 @@ class WeChatChannel:
     token: str
     entry_secret: str
     database_url: str
+    tracker_url: str  # feedback typed as a reply refers to the latest answer in the tracker store
     seen_messages: RecentKeys
     awaiting_transfer: RecentKeys  # openids whose last turn asked for a human
     hotline: str = "12333"
@@ -78,6 +81,7 @@ class WeChatChannel:
             token=settings.wechat_token,
             entry_secret=settings.entry_signing_secret,
             database_url=settings.database_url,
+            tracker_url=settings.tracker_store_url,
             seen_messages=RecentKeys(DUPLICATE_WINDOW_SECONDS, MAX_REMEMBERED),
             awaiting_transfer=RecentKeys(HANDOFF_WINDOW_SECONDS, MAX_REMEMBERED),
             hotline=settings.hotline,
@@ -167,6 +171,32 @@ async def converse(
         log.exception("WeChat turn for %s failed", sender_id)
 
 
+async def give_verdict(
+    channel: WeChatChannel, rasa: RasaClient, openid: str, text: str, verdict: TypedVerdict
+) -> None:
+    """A reply such as "没帮助": feedback on the latest answer, thanked; with no answer to refer to,
+    an ordinary turn."""
+    sender_id = f"wechat:{openid}"
+    try:
+        await run_in_threadpool(
+            give_feedback,
+            channel.database_url,
+            channel.tracker_url,
+            sender_id,
+            verdict.helpful,
+            verdict.reason,
+        )
+    except FeedbackRefused:
+        await converse(channel, rasa, openid, text, {"channel": CHANNEL})
+        return
+    try:
+        await channel.api.send_custom_message(
+            {"touser": openid, "msgtype": "text", "text": thanks(verdict, channel.hotline)}
+        )
+    except (WeChatApiError, httpx.HTTPError):
+        log.exception("thanks for the feedback of %s could not be sent", sender_id)
+
+
 @router.post("/miniprogram")
 async def receive(
     request: Request,
@@ -197,6 +227,10 @@ async def receive(
         return PlainTextResponse("success")
     if channel.per_user and channel.per_user.take(openid):
         log.warning("WeChat user %s is over the per-user rate limit; message not answered", openid)
+        return PlainTextResponse("success")
+    text = str(message.get("Content") or "") if message.get("MsgType") == "text" else ""
+    if verdict := typed_verdict(text):  # before a pending transfer: the next message still transfers
+        background.add_task(give_verdict, channel, request.app.state.rasa, openid, text.strip(), verdict)
         return PlainTextResponse("success")
     if openid in channel.awaiting_transfer:
         channel.awaiting_transfer.discard(openid)

@@ -6,10 +6,13 @@ import logging
 from typing import Any
 
 from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.gateway.errors import no_reply_messages
 from bot.gateway.rasa_client import RasaClient
 from bot.gateway.schemas import BotMessage, ChatRequest, ChatResponse, Intent, ParseRequest, ParseResponse
+from bot.review.turns import latest_turn
 
 log = logging.getLogger(__name__)
 
@@ -75,9 +78,20 @@ async def run_turn(
 @router.post("/chat", response_model=ChatResponse)
 async def chat(body: ChatRequest, request: Request) -> ChatResponse:
     metadata = {"channel": "api", **body.metadata}
-    return await run_turn(
-        rasa(request), body.sender_id, body.message, metadata, request.app.state.settings.hotline
-    )
+    settings = request.app.state.settings
+    response = await run_turn(rasa(request), body.sender_id, body.message, metadata, settings.hotline)
+    response.turn = await run_in_threadpool(_turn_number, body.sender_id, settings.tracker_store_url)
+    return response
+
+
+def _turn_number(sender_id: str, tracker_url: str) -> int | None:
+    """The turn's number, which the pages send back with feedback on the answer; None when the tracker
+    store cannot be read (the answer still goes out, without feedback controls)."""
+    try:
+        return latest_turn(sender_id, tracker_url)
+    except SQLAlchemyError:
+        log.warning("turn number of %s not read from the tracker store", sender_id, exc_info=True)
+        return None
 
 
 @router.post("/nlu/parse", response_model=ParseResponse)

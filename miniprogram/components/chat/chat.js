@@ -1,6 +1,8 @@
 // The chat: talks to POST /api/chat, renders replies, quick replies, course cards and collapsible
 // citations, sends the user's location on request, and offers WeChat's customer-service button.
-// The visitor (sender_id) and the transcript are kept in storage across launches.
+// Each answer to a message the user sent can be marked 有帮助 / 没帮助 (POST /api/feedback with the
+// answer's turn; 没帮助 is recorded at once, then a reason may be added).
+// The visitor (sender_id) and the transcript, verdicts included, are kept in storage across launches.
 
 const api = require("../../utils/api");
 const { sessionFrom } = require("../../utils/entry");
@@ -17,8 +19,9 @@ function newSenderId() {
   return id;
 }
 
-// One bot answer as display items: a bubble per text, then its cards and quick replies.
-function botItems(response, nextId) {
+// One bot answer as display items: a bubble per text, then its cards and quick replies; the last
+// one carries the citations and, when the answer can be rated, its turn.
+function botItems(response, nextId, turn) {
   const items = [];
   (response.messages || []).forEach((message) => {
     const courses = (message.custom && message.custom.courses) || [];
@@ -33,6 +36,7 @@ function botItems(response, nextId) {
     if (!items.length) items.push({ id: nextId(), from: "bot", text: "", courses: [], buttons: [], expanded: false });
     items[items.length - 1].citations = citations;
   }
+  if (turn && items.length) Object.assign(items[items.length - 1], { turn: turn, verdict: "", asking: false, reason: "", feedbackError: "" });
   return items;
 }
 
@@ -98,13 +102,54 @@ Component({
       wx.setStorageSync(STORE.history, all.slice(-MAX_HISTORY));
     },
 
+    updateItem(index, changes) {
+      const update = {};
+      Object.keys(changes).forEach((key) => (update["items[" + index + "]." + key] = changes[key]));
+      this.setData(update);
+      wx.setStorageSync(STORE.history, this.data.items.slice(-MAX_HISTORY));
+    },
+
+    // Records the verdict on the item's answer; the gateway's message when it is refused.
+    async giveFeedback(index, helpful, reason) {
+      const item = this.data.items[index];
+      try {
+        await api.feedback(this.data.apiBase, { sender_id: this.senderId, turn: item.turn, helpful: helpful, reason: reason || null });
+        return null;
+      } catch (error) {
+        return error.userMessage || "网络不太稳定，评价没有提交成功，请稍后再试。";
+      }
+    },
+
+    async onFeedback(event) {
+      const index = event.currentTarget.dataset.index;
+      const helpful = event.currentTarget.dataset.helpful === "yes";
+      const refused = await this.giveFeedback(index, helpful);
+      if (refused) return this.updateItem(index, { feedbackError: refused });
+      this.updateItem(index, { verdict: helpful ? "yes" : "no", asking: !helpful, feedbackError: "" });
+    },
+
+    onReasonInput(event) {
+      this.setData({ ["items[" + event.currentTarget.dataset.index + "].reason"]: event.detail.value });
+    },
+
+    async onSendReason(event) {
+      const index = event.currentTarget.dataset.index;
+      const reason = (this.data.items[index].reason || "").trim();
+      if (reason) {
+        const refused = await this.giveFeedback(index, false, reason);
+        if (refused) return this.updateItem(index, { feedbackError: refused });
+      }
+      this.updateItem(index, { asking: false, feedbackError: "" });
+    },
+
     async send(message, shown, extra) {
       if (shown) this.remember([{ id: this.nextId(), from: "user", text: shown }]);
       this.setData({ sending: true });
       try {
         const metadata = Object.assign({}, this.metadata, extra || {});
         const response = await api.chat(this.data.apiBase, { sender_id: this.senderId, message: message, metadata: metadata });
-        this.remember(botItems(response, () => this.nextId()));
+        // Only answers to what the user sent can be rated (not the greeting the chat asks for).
+        this.remember(botItems(response, () => this.nextId(), shown ? response.turn : null));
       } catch (error) {
         this.setData({ items: this.data.items.concat([{ id: this.nextId(), from: "error", text: "" }]) });
       } finally {

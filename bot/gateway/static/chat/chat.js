@@ -1,5 +1,7 @@
 // H5 chat page: talks to POST /api/chat, keeps the visitor (sender_id) and the transcript in
 // localStorage, and sends the poster's entry context only after POST /api/entry has verified it.
+// Each answer to a message the visitor sent can be marked 有帮助 / 没帮助 (POST /api/feedback, with the
+// answer's turn and an optional reason); the verdict is kept with the transcript.
 "use strict";
 
 (function () {
@@ -125,6 +127,103 @@
     return details;
   }
 
+  function feedbackMessage(text) {
+    return element("p", "feedback-note", text);
+  }
+
+  // Sends the verdict; returns the server's Chinese message when it was refused, else null.
+  async function sendFeedback(turn, helpful, reason) {
+    try {
+      const response = await fetch("/api/feedback", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ sender_id: sender, turn: turn, helpful: helpful, reason: reason || null }),
+      });
+      if (response.ok) return null;
+      const data = await response.json().catch(() => ({}));
+      return (data.error && data.error.message) || "评价没有提交成功，请稍后再试。";
+    } catch (error) {
+      return "网络不太稳定，评价没有提交成功，请稍后再试。";
+    }
+  }
+
+  function keepVerdict(turn, verdict) {
+    const history = readJson(STORE.history, []);
+    history.forEach((entry) => {
+      if (entry.bot && entry.bot.turn === turn) entry.bot.feedback = verdict;
+    });
+    localStorage.setItem(STORE.history, JSON.stringify(history));
+  }
+
+  function thanked(box, verdict) {
+    const text = verdict.helpful ? "谢谢您的评价！" : "谢谢您告诉我们，我们会据此改进。";
+    box.replaceChildren(feedbackMessage(text));
+  }
+
+  function reasonForm(box, turn) {
+    const form = element("form", "feedback-reason");
+    const label = element("label", "visually-hidden", "没帮助的原因");
+    const input = element("input");
+    input.id = "reason-" + turn;
+    label.htmlFor = input.id;
+    input.maxLength = 200;
+    input.placeholder = "哪里没帮到您？（可不填）";
+    const submit = element("button", null, "提交");
+    submit.type = "submit";
+    const error = element("p", "feedback-error");
+    error.hidden = true;
+    form.append(label, input, submit, error);
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const reason = input.value.trim();
+      if (!reason) return thanked(box, { helpful: false });
+      submit.disabled = true;
+      const refused = await sendFeedback(turn, false, reason);
+      submit.disabled = false;
+      if (refused) {
+        error.textContent = refused;
+        error.hidden = false;
+        return;
+      }
+      keepVerdict(turn, { helpful: false, reason: reason });
+      thanked(box, { helpful: false });
+    });
+    return form;
+  }
+
+  // 有帮助 / 没帮助 under an answer; 没帮助 is recorded at once, then a reason may be added.
+  function renderFeedback(turn, verdict) {
+    const box = element("div", "feedback");
+    box.dataset.turn = turn;
+    if (verdict) {
+      thanked(box, verdict);
+      return box;
+    }
+    const yes = element("button", "feedback-yes", "有帮助");
+    const no = element("button", "feedback-no", "没帮助");
+    const error = element("p", "feedback-error");
+    error.hidden = true;
+    [yes, no].forEach((button) => {
+      button.type = "button";
+      button.addEventListener("click", async () => {
+        const helpful = button === yes;
+        yes.disabled = no.disabled = true;
+        const refused = await sendFeedback(turn, helpful);
+        if (refused) {
+          yes.disabled = no.disabled = false;
+          error.textContent = refused;
+          error.hidden = false;
+          return;
+        }
+        keepVerdict(turn, { helpful: helpful });
+        if (helpful) thanked(box, { helpful: true });
+        else box.replaceChildren(feedbackMessage("抱歉没能帮到您。"), reasonForm(box, turn));
+      });
+    });
+    box.append(element("span", "feedback-label", "这个回答"), yes, no, error);
+    return box;
+  }
+
   function renderBot(response) {
     (response.messages || []).forEach((message) => {
       if (message.text) {
@@ -150,6 +249,7 @@
       }
     });
     if (response.citations && response.citations.length) log.appendChild(renderCitations(response.citations));
+    if (response.turn) log.appendChild(renderFeedback(response.turn, response.feedback));
   }
 
   function remember(entry) {
@@ -172,7 +272,8 @@
     scrollDown();
     try {
       const response = await postJson("/api/chat", { sender_id: sender, message: message, metadata: metadata });
-      const kept = { messages: response.messages, citations: response.citations };
+      // Only answers to what the visitor sent can be rated (not the greeting the page asks for).
+      const kept = { messages: response.messages, citations: response.citations, turn: shown ? response.turn : null };
       renderBot(kept);
       remember({ bot: kept });
     } catch (error) {
