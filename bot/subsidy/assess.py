@@ -207,7 +207,12 @@ def _qualification_conditions(
     basis = eligibility.basis(rules.doc_id)
     unmet: list[Finding] = []
     if profile.person_type is None:
-        checks.missing.append("person_type")
+        # The amount is the same for every group that may claim: who may is a plain condition.
+        groups = {
+            "groups": "、".join(eligibility.local_hukou_groups),
+            "others": "、".join(eligibility.other_groups),
+        }
+        checks.condition("person_type", Finding("condition_group", groups, basis))
     elif profile.person_type in eligibility.other_groups:
         checks.notes.append(Finding("enterprise_condition", basis=basis))
     elif profile.person_type not in eligibility.local_hukou_groups:

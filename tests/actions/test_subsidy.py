@@ -18,7 +18,9 @@ def spans(text: str, *named: tuple[str, str]) -> list[dict]:
 async def test_required_slots_are_what_the_calculator_misses(tracker):
     form = ValidateSubsidyForm()
     missing = await form.required_slots([], CollectingDispatcher(), tracker({"region": "彭阳县"}), {})
-    assert missing == ["person_type", "certificate"]  # times_claimed is a plain condition: stated, not asked
+    # Who may claim (the five groups with 彭阳户籍, or 企业职工) and the claim count are plain conditions:
+    # stated with the amount, not asked.
+    assert missing == ["certificate"]
 
 
 async def test_conditions_the_message_states_are_read(tracker):

@@ -95,7 +95,8 @@ def test_the_amount_then_the_cards(finder):
 def test_the_pane_asks_what_the_amount_depends_on_first():
     question = SubsidyQuestion("彭阳县能补多少", {"region": "彭阳县"}, asks_first=True)
     [decision] = decide_subsidy(question, other=no_other_benefit)
-    assert decision.kind == "subsidy_question" and responses(decision) == ["utter_ask_person_type"]
+    # The amount depends on the certificate; who may claim is a plain condition stated with it.
+    assert decision.kind == "subsidy_question" and responses(decision) == ["utter_ask_certificate"]
     conditional = SubsidyQuestion("彭阳农民工考了叉车证能补多少", PENGYANG_WORKER, asks_first=True)
     [decision] = decide_subsidy(conditional, other=no_other_benefit)  # only plain conditions remain
     assert decision.kind == "subsidy" and "如果您是彭阳户籍" in decision.replies[0].params["explanation"]
