@@ -124,7 +124,10 @@ class ValidateSubsidyForm(FormValidationAction):
         text = str(value).strip()
         if tracker.get_slot("requested_slot") == field and get_cues().says_dont_know(text):
             return {field: DONT_KNOW}
-        for candidate in (*self._named(field, tracker), text):
+        named = self._named(field, tracker)
+        if not named and _names_another_field(field, tracker):
+            return {field: None}  # "农民工" asked for the certificate: the person type, not a certificate
+        for candidate in (*named, text):
             if field == "region":
                 # The calculator takes any region (it answers "no documents" for unknown ones);
                 # only a real place is kept.
@@ -140,6 +143,13 @@ class ValidateSubsidyForm(FormValidationAction):
         if tracker.get_slot("requested_slot") == field and not tracker.latest_message.get("entities"):
             dispatcher.utter_message(response=ASK_AGAIN_RESPONSES[field])
         return {field: None}
+
+
+def _names_another_field(field: str, tracker: Tracker) -> bool:
+    """The message names the value of another profile field (a person type, a place …), so its text is
+    not the answer to this field's question."""
+    entities = tracker.latest_message.get("entities") or []
+    return any(e.get("entity") in PROFILE_FIELDS and e.get("entity") != field for e in entities)
 
 
 def _validator(field: str) -> Callable:

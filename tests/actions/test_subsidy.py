@@ -71,6 +71,18 @@ async def test_entity_value_preferred_over_the_whole_sentence(tracker):
     }
 
 
+async def test_another_fields_value_is_not_taken_for_the_one_asked(tracker):
+    """Asked for the certificate, "农民工" is the person type (filled by its own mapping), not a certificate;
+    the certificate is asked again, silently."""
+    dispatcher = CollectingDispatcher()
+    entities = [{"entity": "person_type", "value": "农民工", "start": 0, "end": 3}]
+    t = tracker({"requested_slot": "certificate"}, text="农民工", entities=entities)
+    assert await ValidateSubsidyForm().validate_certificate("农民工", dispatcher, t, {}) == {
+        "certificate": None
+    }
+    assert dispatcher.messages == []
+
+
 async def test_unintelligible_answer_is_asked_again(tracker):
     dispatcher = CollectingDispatcher()
     t = tracker({"requested_slot": "person_type"}, text="外星人")

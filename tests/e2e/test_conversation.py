@@ -80,7 +80,7 @@ def test_concurrent_conversations_on_the_two_rasa_processes_lose_nothing(assista
     Conversations held at the same time are spread over both; every turn and slot is kept."""
     urls = local_rasa_urls(assistant)
     assert len(urls) == 2
-    script = ["我能拿多少补贴", "彭阳县", "农民工", "叉车证", "本地户口，没领过"]
+    script = ["我能拿多少补贴", "彭阳县", "农民工", "叉车证", "本地户口，没领过"]  # 农民工 told unasked
     senders = [f"e2e-pair-{n}-{uuid.uuid4().hex[:6]}" for n in range(4)]
     with ThreadPoolExecutor(len(senders)) as pool:
         for message in script:
