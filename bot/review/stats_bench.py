@@ -16,7 +16,6 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Callable
 from datetime import timedelta
 
 import httpx
@@ -24,7 +23,7 @@ import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
 from bot.gateway.app import create_app
-from bot.review.bench import _every, _seeded
+from bot.review.bench import _every, _seeded, _time
 from bot.review.feedback import feedback_engine, review_feedback
 from bot.review.purge import plan_purge, purge
 from bot.review.stats import Period, compute_stats
@@ -139,16 +138,6 @@ def _verdicts(database_url: str) -> int:
 def _ok(response: httpx.Response) -> httpx.Response:
     response.raise_for_status()
     return response
-
-
-def _time(call: Callable[[], object], repeats: int) -> list[float]:
-    call()  # warm the caches, as a page in use has them
-    values = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        call()
-        values.append(time.perf_counter() - started)
-    return values
 
 
 def _ms(seconds: float) -> str:

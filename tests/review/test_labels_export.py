@@ -17,20 +17,7 @@ from bot.review import export, labels
 from bot.review.export import annotated, build, comparison_form, goes_to_heldout
 from bot.review.turns import conversation, sync
 from bot.settings import ROOT
-
-FIELDS = {
-    "id",
-    "text",
-    "source",
-    "place",
-    "province",
-    "topic",
-    "aspect",
-    "intent",
-    "expect",
-    "clauses",
-    "note",
-}
+from tests.test_real_questions import FIELDS  # the real-question set's fields
 
 
 @pytest.fixture
