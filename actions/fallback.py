@@ -1,6 +1,6 @@
 """The first stage of the two-stage fallback: when NLU is unsure (`nlu_fallback`), the answer layer
-answers the message when it can (a clause on what was asked, a neighbouring benefit named, the place the
-waiting policy question asked for); otherwise the likely intents are offered as buttons, titled by the
+answers the message when it is sure (a neighbouring benefit named, the place the waiting policy question
+asked for); otherwise the likely intents are offered as buttons, titled by the
 `utter_intent_<intent>` responses of the domain, plus "都不是". The titles are named in full
 (TITLE_RESPONSES) so that `python -m bot validate` sees them used.
 
@@ -35,9 +35,10 @@ NONE_OF_THESE = "utter_intent_none"
 # Offered when none of the likely intents is one that a button can stand for (gibberish).
 DEFAULT_INTENTS = ("ask_subsidy", "find_course", "ask_policy")
 MAX_SUGGESTIONS = 3
-# Decisions that answer an unclear message better than a choice of topics: a clause, a clause with what
-# it does not say, a neighbouring benefit named and pointed to its office.
-ANSWERING = frozenset({"answer", "partial", "neighbour"})
+# Decisions that answer an unclear message better than a choice of topics: a neighbouring benefit named
+# and pointed to its office. A clause is not cited on a message the NLU is unsure of: on the real
+# questions that cited three clauses that did not answer for one that did (docs/ANSWERS.md).
+ANSWERING = frozenset({"neighbour"})
 
 
 def _title(domain: DomainDict, response: str) -> str | None:

@@ -125,7 +125,8 @@ class ValidateSubsidyForm(FormValidationAction):
         if tracker.get_slot("requested_slot") == field and get_cues().says_dont_know(text):
             return {field: DONT_KNOW}
         named = self._named(field, tracker)
-        if not named and _names_another_field(field, tracker):
+        whole_message = text == (tracker.latest_message.get("text") or "").strip()
+        if whole_message and not named and _names_another_field(field, tracker):
             return {field: None}  # "农民工" asked for the certificate: the person type, not a certificate
         for candidate in (*named, text):
             if field == "region":

@@ -9,6 +9,7 @@ NOT_COVERED = Decision("not_covered", [Reply("utter_policy_not_covered")])
 ANSWER = Decision(
     "answer", [Reply("utter_policy_answer_quote_only", {"quote": "……"})], [{"passage_id": "d:1"}]
 )
+NEIGHBOUR = Decision("neighbour", [Reply("utter_neighbour_benefit", {"benefit": "失业保险金"})])
 
 DOMAIN = {
     "responses": {
@@ -75,17 +76,24 @@ async def test_offers_the_main_topics_when_no_likely_intent_has_a_button():
     ]
 
 
-async def test_an_unclear_message_the_answer_layer_answers_is_answered():
+async def test_an_unclear_message_about_another_benefit_names_it():
     asked: list[Question] = []
-    action = ActionClarifyIntent(decide=lambda question: asked.append(question) or ANSWER)
+    action = ActionClarifyIntent(decide=lambda question: asked.append(question) or NEIGHBOUR)
     dispatcher = CollectingDispatcher()
     events = await action.run(
-        dispatcher, fallback_tracker([("ask_policy", 0.4)], "焊工证可以拿补贴吗现在"), DOMAIN
+        dispatcher, fallback_tracker([("ask_policy", 0.4)], "失业补助金发放时间"), DOMAIN
     )
-    assert [q.text for q in asked] == ["焊工证可以拿补贴吗现在"]
-    assert [m["response"] for m in dispatcher.messages] == ["utter_policy_answer_quote_only"]
-    assert dispatcher.messages[0]["custom"] == {"citations": [{"passage_id": "d:1"}], "answer": "answer"}
+    assert [q.text for q in asked] == ["失业补助金发放时间"]
+    assert [m["response"] for m in dispatcher.messages] == ["utter_neighbour_benefit"]
+    assert dispatcher.messages[0]["custom"] == {"citations": [], "answer": "neighbour"}
     assert [(e["name"], e["value"]) for e in events] == [("topic", "policy"), (PENDING_SLOT, None)]
+
+
+async def test_no_clause_is_cited_on_a_message_the_nlu_is_unsure_of():
+    action = ActionClarifyIntent(decide=lambda question: ANSWER)
+    dispatcher = CollectingDispatcher()
+    await action.run(dispatcher, fallback_tracker([("ask_policy", 0.4)], "焊工证可以拿补贴吗现在"), DOMAIN)
+    assert [m["response"] for m in dispatcher.messages] == ["utter_clarify"]
 
 
 async def test_a_place_after_the_place_question_answers_the_waiting_question():

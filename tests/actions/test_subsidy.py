@@ -222,3 +222,12 @@ async def test_the_amount_then_the_cards_of_the_course_wanted(tracker, finder):
         "utter_course_subsidized" if card["subsidized"] else "utter_course_unsubsidized" for card in cards
     ] + ["utter_courses_other"]  # no "more?": the conversation stays on the subsidy
     assert events == [SlotSet("topic", "subsidy")]
+
+
+async def test_a_value_read_from_the_message_is_kept_beside_other_fields(tracker):
+    text = "我是彭阳的农民工，本地户口"
+    entities = spans(text, ("region", "彭阳"), ("person_type", "农民工"))
+    t = tracker({"requested_slot": "hukou_local"}, text=text, entities=entities)
+    assert await ValidateSubsidyForm().validate_hukou_local("是", CollectingDispatcher(), t, {}) == {
+        "hukou_local": "是"
+    }
