@@ -156,6 +156,10 @@ class Retriever:
             for p in self.passages
         ]
 
+    def forget_queries(self) -> None:
+        """Drop the cached question embeddings, so that a benchmark times each question as a new one."""
+        self._query_vector.cache_clear()
+
     def search(
         self,
         query: str,
