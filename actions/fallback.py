@@ -19,9 +19,10 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.policy_qa import policy_events, question_from, send
+from actions.policy_qa import answer_waiting_question, send
 from bot.answers.decision import Decision
 from bot.answers.policy import Question, decide_policy
+from bot.answers.subsidy import not_a_training_subsidy
 
 # The intents a button can stand for, and the response that titles it.
 TITLE_RESPONSES = {
@@ -35,10 +36,6 @@ NONE_OF_THESE = "utter_intent_none"
 # Offered when none of the likely intents is one that a button can stand for (gibberish).
 DEFAULT_INTENTS = ("ask_subsidy", "find_course", "ask_policy")
 MAX_SUGGESTIONS = 3
-# Decisions that answer an unclear message better than a choice of topics: a neighbouring benefit named
-# and pointed to its office. A clause is not cited on a message the NLU is unsure of: on the real
-# questions that cited three clauses that did not answer for one that did (docs/ANSWERS.md).
-ANSWERING = frozenset({"neighbour"})
 
 
 def _title(domain: DomainDict, response: str) -> str | None:
@@ -54,8 +51,13 @@ def suggested_intents(ranking: list[dict[str, Any]], domain: DomainDict) -> list
 
 
 class ActionClarifyIntent(Action):
-    def __init__(self, decide: Callable[[Question], Decision] = decide_policy):
+    def __init__(
+        self,
+        decide: Callable[[Question], Decision] = decide_policy,
+        other_benefit: Callable[[str], Decision | None] = not_a_training_subsidy,
+    ):
         self.decide = decide
+        self.other_benefit = other_benefit
 
     def name(self) -> str:
         return "action_clarify_intent"
@@ -63,13 +65,15 @@ class ActionClarifyIntent(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        question = question_from(tracker)
-        # "都不是" (/nlu_fallback) is a choice, not a question.
-        if question.asked_place or not question.text.startswith("/"):
-            decision = await asyncio.to_thread(self.decide, question)
-            if question.asked_place or decision.kind in ANSWERING:
-                send(dispatcher, decision)
-                return policy_events(decision)
+        if (events := await answer_waiting_question(dispatcher, tracker, self.decide)) is not None:
+            return events
+        text = tracker.latest_message.get("text") or ""
+        # "都不是" (/nlu_fallback) is a choice, not a question. No clause is cited on a message the NLU
+        # is unsure of (on the real questions that cited three clauses that did not answer for one that
+        # did, docs/ANSWERS.md); a neighbouring benefit is named.
+        if not text.startswith("/") and (benefit := await asyncio.to_thread(self.other_benefit, text)):
+            send(dispatcher, benefit)
+            return []
         ranking = tracker.latest_message.get("intent_ranking") or []
         buttons = [
             {"title": _title(domain, TITLE_RESPONSES[name]) or name, "payload": f"/{name}"}

@@ -63,6 +63,19 @@ def policy_events(decision: Decision) -> list[EventType]:
     return [SlotSet("topic", "policy_place" if pending else "policy"), SlotSet(PENDING_SLOT, pending)]
 
 
+async def answer_waiting_question(
+    dispatcher: CollectingDispatcher, tracker: Tracker, decide: Callable[[Question], Decision]
+) -> list[EventType] | None:
+    """When the message is the place the waiting policy question asked for, that question's answer is
+    sent and its events returned, whatever the NLU made of the message; None otherwise."""
+    question = question_from(tracker)
+    if not question.asked_place:
+        return None
+    decision = await asyncio.to_thread(decide, question)
+    send(dispatcher, decision)
+    return policy_events(decision)
+
+
 class ActionAnswerPolicy(Action):
     def __init__(self, decide: Callable[[Question], Decision] = decide_policy):
         self.decide = decide
@@ -92,13 +105,11 @@ class ActionInform(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        question = question_from(tracker)
-        if not question.asked_place:
+        events = await answer_waiting_question(dispatcher, tracker, self.decide)
+        if events is None:
             dispatcher.utter_message(response="utter_inform_ack")
             return []
-        decision = await asyncio.to_thread(self.decide, question)
-        send(dispatcher, decision)
-        return policy_events(decision)
+        return events
 
 
 class ActionAnswerOutOfScope(Action):

@@ -305,7 +305,9 @@ def passage_benefits(base: Retriever, topics: Topics) -> dict[str, tuple[frozens
     return clauses
 
 
+@lru_cache(maxsize=1)
 def _sections(base: Retriever) -> dict[tuple[str, str], Passage]:
+    """(document, section) → passage, once per loaded base."""
     return {(p.doc_id, p.section): p for p in base.index.corpus.passages}
 
 
