@@ -203,7 +203,7 @@ class _Finder:
     def __post_init__(self) -> None:
         self.wording = get_wording(self.base)
         self.query = self.wording.generalised(self.question.text, self.topics)
-        self.words = self.wording.words(self.query, self.topics, self.aspect)
+        self.words = self.wording.words(self.query, self.topics)
 
     def support(self, passage: ScoredPassage) -> float:
         return self.wording.support(self.words, passage, self.topics)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 from bot.answers.benefits import OCCUPATION_ENDINGS
-from bot.answers.topics import Aspect, Topics
+from bot.answers.topics import Topics
 from bot.courses.occupations import occupation_terms
 from bot.gazetteer import all_place_names, district_forms
 from bot.subsidy import field_values
@@ -98,15 +98,12 @@ class Wording:
                 question = question.replace(word, topics.occupation_words[0])
         return question
 
-    def words(self, question: str, topics: Topics, aspect: Aspect | None = None) -> list[str]:
+    def words(self, question: str, topics: Topics) -> list[str]:
         """The informative words of the question: words the base knows (unknown ones are the retrieval's
         coverage gate's business), not places, not question words (申请, 多少 …, or matched by an
-        aspect's cue such as 处理), not a word that is itself a cue of the aspect asked (骗取 for a
-        penalty: the clause states the aspect in its own words; 虚假培训, a kind of fraud, still counts),
-        not the words of a benefit it names (that is the topic check's)."""
+        aspect's cue such as 处理), not the words of a benefit it names (that is the topic check's)."""
         patterns = [a.asked for a in topics.aspects]
         benefit_forms = [f for b in topics.named(question) for f in b.forms if f in question]
-        stated = aspect.stated if aspect is not None else None
         return [
             w
             for w in dict.fromkeys(self.retriever.tokenizer.content_words(question))
@@ -114,7 +111,6 @@ class Wording:
             and w not in topics.question_words
             and self.retriever.is_known(w)
             and not any(p.search(w) for p in patterns)
-            and not (stated is not None and stated.fullmatch(w))
             and not any(w in f for f in benefit_forms)
         ]
 
