@@ -169,3 +169,12 @@ def test_a_clause_about_a_non_training_benefit_never_answers(retriever):
     # 就业补助资金管理办法 第十条 is about 社会保险补贴: it answers no training question.
     decision = decide(retriever, "未就业毕业生有补贴吗多少钱")
     assert "nat-2023-181:art10" not in {c["passage_id"] for c in decision.citations}
+
+
+def test_fraud_is_answered_by_a_clause_on_fraud_not_by_one_on_officials_misconduct(retriever):
+    """就业补助资金管理办法 第二十九条 holds the departments' staff to account; it does not say what happens to
+    whoever 骗取 the money, so it does not answer; the local documents that do are offered."""
+    fraud = decide(retriever, "骗取就业补助资金会怎么处理")
+    assert fraud.kind == "ask_place" and not fraud.citations
+    in_tianjin = decide(retriever, "骗取培训补贴会怎么样", "天津")
+    assert [c["passage_id"] for c in in_tianjin.citations] == ["tj-2022-20:art30"]
