@@ -51,10 +51,11 @@ class ValidateCourseForm(FormValidationAction):
     async def required_slots(
         self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[str]:
-        """A shared location stands for the place."""
-        if shared_location(tracker):
-            return [slot for slot in domain_slots if slot != "region"]
-        return domain_slots
+        """The place, unless a location is shared. The trade is not asked: without one, the nearest
+        courses of every trade are listed (an answer now, which the asker narrows by naming a trade);
+        a trade told is validated."""
+        place = [] if shared_location(tracker) else ["region"]
+        return place + (["occupation"] if "occupation" in tracker.slots_to_validate() else [])
 
     async def validate_region(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

@@ -22,7 +22,10 @@ from bot.answers.subsidy import (
     Calculator,
     OtherBenefit,
     SubsidyQuestion,
+    asking,
     calculator_region,
+    certificate_choices,
+    certificate_question,
     decide_subsidy,
     not_a_training_subsidy,
     questions_to_ask,
@@ -31,6 +34,8 @@ from bot.answers.trades import read_trades
 from bot.courses.finder import find_nearest
 from bot.gazetteer import resolve_place
 from bot.subsidy import ProfileError, estimate
+
+NAMED_SLOT = "certificate_named"  # a certificate name told that is several catalogue rows
 
 # Asked when an answer to the form's question is not understood; named in full so that
 # `python -m bot validate` sees each response used.
@@ -135,12 +140,15 @@ class ValidateSubsidyForm(FormValidationAction):
                 if not (place := resolve_place(candidate)):
                     continue
                 candidate = calculator_region(place)
+            if field == "certificate" and certificate_choices(candidate):
+                # Several catalogue rows: left empty, so that the form asks which one (with them as choices).
+                return {field: None, NAMED_SLOT: candidate}
             try:
                 # The field alone: other answers of this turn are not validated yet.
                 self.calculator({field: candidate})
             except ProfileError:
                 continue
-            return {field: candidate}
+            return {field: candidate} | ({NAMED_SLOT: None} if field == "certificate" else {})
         if tracker.get_slot("requested_slot") == field and not tracker.latest_message.get("entities"):
             dispatcher.utter_message(response=ASK_AGAIN_RESPONSES[field])
         return {field: None}
@@ -218,3 +226,27 @@ class ActionAskSubsidyRegion(Action):
                 send(dispatcher, decision)
         dispatcher.utter_message(response="utter_ask_region")
         return []
+
+
+class ActionAskSubsidyCertificate(Action):
+    """The subsidy form's certificate question: the catalogue rows to choose from when the name told is
+    several of them ("焊工证"), after the cards of a course the message also looks for, as the assist
+    pane asks it."""
+
+    def __init__(self, finder: Finder = find_nearest):
+        self.finder = finder
+
+    def name(self) -> str:
+        return "action_ask_subsidy_form_certificate"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        message = tracker.latest_message
+        also = courses_also_asked(
+            message.get("text") or "", message.get("entities") or [], tracker.get_slot("region")
+        )
+        decisions = asking(certificate_question(tracker.get_slot(NAMED_SLOT)), also, self.finder)
+        for decision in decisions:
+            send(dispatcher, decision)
+        return [SlotSet(name, value) for d in decisions for name, value in d.slots.items()]

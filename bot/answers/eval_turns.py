@@ -19,6 +19,7 @@ training data, or --model) and stops it afterwards.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import uuid
 from dataclasses import dataclass, field
@@ -36,16 +37,23 @@ CASES = ROOT / "knowledge" / "eval" / "one_breath.yml"
 MAX_TURNS = 6
 
 
-def question_texts(domain_path: Path = ROOT / "domain.yml") -> dict[str, str]:
-    """Every text of every utter_ask_<field> response → the field it asks for."""
-    responses = (yaml.safe_load(domain_path.read_text(encoding="utf-8")) or {}).get("responses") or {}
-    return {
-        variant["text"]: name.removeprefix("utter_ask_")
-        for name, variants in responses.items()
-        if name.startswith("utter_ask_")
-        for variant in variants
-        if "text" in variant
-    }
+def question_texts(domain_path: Path = ROOT / "domain.yml") -> dict[re.Pattern[str], str]:
+    """Every text of every utter_ask_<field> response, as a pattern (its parameters match any words) →
+    the field it asks for; a response named after a field and more (utter_ask_certificate_choice)
+    asks for that field."""
+    domain = yaml.safe_load(domain_path.read_text(encoding="utf-8")) or {}
+    fields = sorted(domain.get("slots") or {}, key=len, reverse=True)
+    questions = {}
+    for name, variants in (domain.get("responses") or {}).items():
+        asked = name.removeprefix("utter_ask_")
+        field = next((f for f in fields if asked == f or asked.startswith(f + "_")), None)
+        if not name.startswith("utter_ask_") or field is None:
+            continue
+        for variant in variants:
+            if "text" in variant:
+                pattern = re.sub(r"\\\{\w+\\\}", ".+", re.escape(variant["text"]))
+                questions[re.compile(pattern)] = field
+    return questions
 
 
 @dataclass
@@ -97,7 +105,10 @@ def _seen(outcome: Outcome, turn: int, body: dict[str, Any]) -> str | None:
 
 
 def converse(
-    client: httpx.Client, case: dict[str, Any], defaults: dict[str, str], questions: dict[str, str]
+    client: httpx.Client,
+    case: dict[str, Any],
+    defaults: dict[str, str],
+    questions: dict[re.Pattern[str], str],
 ) -> Outcome:
     outcome = Outcome(case)
     answers = {**defaults, **(case.get("answers") or {})}
@@ -110,7 +121,15 @@ def converse(
         if all(goal in outcome.turns for goal in case["wants"]):
             break
         texts = [m.get("text") for m in reversed(body.get("messages") or [])]
-        asked = next((questions[text] for text in texts if text in questions), still_open)
+        asked = next(
+            (
+                field
+                for text in texts
+                for pattern, field in questions.items()
+                if pattern.fullmatch(text or "")
+            ),
+            still_open,
+        )
         if asked is None or asked not in answers:
             break  # the assistant asks nothing (more): what was looked for does not come
         outcome.asked.append(asked)
@@ -118,7 +137,7 @@ def converse(
     return outcome
 
 
-def run(url: str, cases: dict[str, Any], questions: dict[str, str]) -> list[Outcome]:
+def run(url: str, cases: dict[str, Any], questions: dict[re.Pattern[str], str]) -> list[Outcome]:
     with httpx.Client(base_url=url, timeout=60) as client:
         return [converse(client, case, cases["defaults"], questions) for case in cases["cases"]]
 

@@ -37,10 +37,48 @@ def not_a_training_subsidy(text: str) -> Decision | None:
     return other_benefit(normalize_text(text), get_topics(), get_retriever())
 
 
+def certificate_choices(name: str | None) -> tuple[str, ...]:
+    """The catalogue certificates a name may mean when it is several of them (焊工证: 焊接与热切割作业 or
+    特种设备焊接作业); empty when it is one or none."""
+    if not name:
+        return ()
+    return normalize({"certificate": name}, get_rulebook()).certificate_candidates
+
+
+def certificate_question(named: str | None) -> Reply:
+    """Which certificate: for a name told that is several catalogue rows, those rows as choices to tap."""
+    if choices := certificate_choices(named):
+        return Reply(
+            "utter_ask_certificate_choice",
+            {"certificate": named, "choices": "、".join(choices)},
+            buttons=[{"title": choice, "payload": choice} for choice in choices],
+        )
+    return Reply("utter_ask_certificate")
+
+
+def field_question(field: str, profile: Mapping[str, Any]) -> Reply:
+    """The question for a field the amount depends on."""
+    if field == "certificate":
+        return certificate_question(profile.get("certificate"))
+    return Reply(f"utter_ask_{field}")
+
+
 def questions_to_ask(result: Estimate, unknown: Collection[str] = ()) -> list[str]:
     """What to ask before answering: the fields the amount itself depends on, in the calculator's order,
     without those the asker said they do not know. Plain conditions are stated with the amount."""
     return [name for name in result.open_questions if name not in unknown]
+
+
+def asking(
+    reply: Reply,
+    courses: CourseSearch | None,
+    finder: Finder = find_nearest,
+    payload: dict[str, Any] | None = None,
+) -> list[Decision]:
+    """A question the amount depends on, after the cards of the courses the message also looks for: those
+    are answered now, the amount comes with the answer to the question."""
+    ask = Decision("subsidy_question", [reply], payload=payload or {})
+    return [ask] if courses is None else [decide_courses(courses, finder), ask]
 
 
 @dataclass(frozen=True)
@@ -70,7 +108,7 @@ def decide_subsidy(
         ]
     payload = {"subsidy": result.to_dict()}
     if question.asks_first and (asked := questions_to_ask(result)):
-        return [Decision("subsidy_question", [Reply(f"utter_ask_{asked[0]}")], payload=payload)]
+        return asking(field_question(asked[0], question.profile), question.courses, finder, payload)
     answer = Decision(
         "subsidy",
         [Reply("utter_subsidy_estimate", {"explanation": result.explanation})],

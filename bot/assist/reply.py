@@ -2,7 +2,7 @@
 makes at that point of a conversation, read from the same domain.yml responses.
 
 The pane has no dialogue state beyond the caller profile, so it takes the chat's path from the intent:
-small talk, a course search (the course form's questions first: place, then trade), a subsidy question
+small talk, a course search (the course form's question first: the place), a subsidy question
 (the form's questions the amount depends on first, then the amount and the cards of a course also
 looked for), else the policy answer.
 """
@@ -45,9 +45,7 @@ def _course_search(
     place = asker_place(*places_named(entities), region)
     if place is None:
         return Decision("course_question", [Reply("utter_ask_region")])
-    trade = read_trades(text, entities, course_search=True).course
-    if trade is None:
-        return Decision("course_question", [Reply("utter_ask_occupation")])
+    trade = read_trades(text, entities, course_search=True).course  # None: every trade
     return decide_courses(CourseSearch(place=place.name, trade=trade), finder)
 
 

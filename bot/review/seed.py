@@ -329,16 +329,13 @@ class Generator:
 
     def courses(self, w: Writer) -> None:
         rng = self.rng
-        self.user(w, rng.choice(["附近有什么培训班", "哪里可以学技术", "想报个培训班"]), "find_course")
+        occupation = rng.choice(OCCUPATIONS)
+        before, after = rng.choice([("附近有", "培训班吗"), ("哪里可以学", ""), ("想报个", "班")])
+        start = len(before)
+        entity = {"entity": "occupation", "start": start, "end": start + len(occupation), "value": occupation}
+        self.user(w, before + occupation + after, "find_course", [entity])
         w.action("course_form")
         w.add({"event": "active_loop", "name": "course_form"})
-        w.slot("requested_slot", "occupation")
-        self.reply(w, "utter_ask_occupation", act=False)
-        self.listen(w)
-        occupation = rng.choice(OCCUPATIONS)
-        entity = {"entity": "occupation", "start": 0, "end": len(occupation), "value": occupation}
-        self.user(w, occupation, "inform", [entity])
-        w.action("course_form")
         w.add({"event": "active_loop", "name": None})
         w.action("action_find_courses")
         found = rng.random() < 0.8

@@ -83,12 +83,25 @@ async def test_nothing_within_reach_points_to_the_nearest_farther_course(tracker
     assert dispatcher.messages[0]["response"] == "utter_courses_none_nearby_but_farther"
 
 
+async def test_only_the_place_is_asked_and_a_trade_told_is_validated(tracker):
+    async def required(t):
+        return await ValidateCourseForm().required_slots(
+            ["region", "occupation"], CollectingDispatcher(), t, {}
+        )
+
+    assert await required(tracker(text="附近有什么培训班", intent="find_course")) == ["region"]
+    told = tracker({"occupation": "电焊"}, text="想学电焊", intent="find_course")
+    told.events.append({"event": "slot", "name": "occupation", "value": "电焊"})
+    assert await required(told) == ["region", "occupation"]
+
+
 async def test_shared_location_stands_for_the_place(tracker, finder):
     t = tracker({"occupation": "电焊"})
     t.latest_message["metadata"] = {"location": {"lat": 35.86, "lng": 106.63}}
-    assert await ValidateCourseForm().required_slots(
-        ["region", "occupation"], CollectingDispatcher(), t, {}
-    ) == ["occupation"]
+    assert (
+        await ValidateCourseForm().required_slots(["region", "occupation"], CollectingDispatcher(), t, {})
+        == []
+    )
     dispatcher = CollectingDispatcher()
     domain = {"responses": {"utter_your_location": [{"text": "您所在位置"}]}}
     await ActionFindCourses(finder).run(dispatcher, t, domain)

@@ -3,7 +3,13 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.slots import DONT_KNOW, PROFILE_FIELDS
-from actions.subsidy import ASK_AGAIN_RESPONSES, ActionEstimateSubsidy, ValidateSubsidyForm
+from actions.subsidy import (
+    ASK_AGAIN_RESPONSES,
+    NAMED_SLOT,
+    ActionAskSubsidyCertificate,
+    ActionEstimateSubsidy,
+    ValidateSubsidyForm,
+)
 
 PENGYANG_WORKER = {"region": "彭阳县", "person_type": "农民工", "hukou_local": "是", "certificate": "叉车证"}
 ONE_BREATH = "我是彭阳的农民工，本地户口，考了叉车证，之前没领过，能补多少，附近哪有电工培训"
@@ -57,8 +63,36 @@ async def test_answers_the_calculator_understands_are_kept(tracker, field, text,
     dispatcher = CollectingDispatcher()
     t = tracker({"region": "彭阳县", "requested_slot": field}, text=text)
     result = await getattr(ValidateSubsidyForm(), f"validate_{field}")(text, dispatcher, t, {})
-    assert result == {field: expected}
+    assert result == {field: expected} | ({NAMED_SLOT: None} if field == "certificate" else {})
     assert dispatcher.messages == []
+
+
+async def test_a_certificate_of_several_catalogue_rows_is_asked_with_them_as_choices(tracker):
+    """ "焊工证" is 焊接与热切割作业 or 特种设备焊接作业: the slot stays empty, so that the form asks which,
+    offering both to tap; the one chosen is kept."""
+    text = "彭阳户籍农民工，拿到了焊工证，能补多少"
+    t = tracker({"region": "彭阳县"}, text=text, entities=spans(text, ("certificate", "焊工证")))
+    dispatcher = CollectingDispatcher()
+    told = await ValidateSubsidyForm().validate_certificate("焊工证", dispatcher, t, {})
+    assert told == {"certificate": None, NAMED_SLOT: "焊工证"} and dispatcher.messages == []
+
+    await ActionAskSubsidyCertificate().run(dispatcher, tracker({"region": "彭阳县", **told}), {})
+    [question] = dispatcher.messages
+    assert question["response"] == "utter_ask_certificate_choice" and question["certificate"] == "焊工证"
+    assert [b["payload"] for b in question["buttons"]] == ["焊接与热切割作业", "特种设备焊接作业"]
+
+    chosen = tracker({"region": "彭阳县", **told, "requested_slot": "certificate"}, text="焊接与热切割作业")
+    assert await ValidateSubsidyForm().validate_certificate("焊接与热切割作业", dispatcher, chosen, {}) == {
+        "certificate": "焊接与热切割作业",
+        NAMED_SLOT: None,
+    }
+
+
+async def test_the_plain_certificate_question_when_no_name_was_told(tracker):
+    dispatcher = CollectingDispatcher()
+    await ActionAskSubsidyCertificate().run(dispatcher, tracker({"region": "彭阳县"}), {})
+    assert [m["response"] for m in dispatcher.messages] == ["utter_ask_certificate"]
+    assert not dispatcher.messages[0]["buttons"]
 
 
 async def test_entity_value_preferred_over_the_whole_sentence(tracker):
@@ -200,7 +234,7 @@ async def test_the_certificate_is_the_one_held_not_the_course_wanted(tracker, te
     entities = spans(text, ("certificate", "叉车证"), ("certificate", "电工"))
     t = tracker({"region": "彭阳县"}, text=text, entities=entities, intent="ask_subsidy")
     result = await ValidateSubsidyForm().validate_certificate("电工", CollectingDispatcher(), t, {})
-    assert result == {"certificate": "叉车证"}
+    assert result == {"certificate": "叉车证", NAMED_SLOT: None}
 
 
 async def test_the_amount_then_the_cards_of_the_course_wanted(tracker, finder):
@@ -231,3 +265,16 @@ async def test_a_value_read_from_the_message_is_kept_beside_other_fields(tracker
     assert await ValidateSubsidyForm().validate_hukou_local("是", CollectingDispatcher(), t, {}) == {
         "hukou_local": "是"
     }
+
+
+async def test_the_certificate_choice_comes_after_the_cards_of_the_course_wanted(tracker, finder):
+    """"……拿到了焊工证……能补多少，附近有叉车培训吗": the courses are answered now; the amount waits for
+    which 焊工证."""
+    text = "彭阳户籍农民工，拿到了焊工证，能补多少，附近有叉车培训吗"
+    entities = spans(text, ("region", "彭阳"), ("certificate", "焊工证"), ("certificate", "叉车"))
+    t = tracker({"region": "彭阳县", NAMED_SLOT: "焊工证"}, text=text, entities=entities, intent="ask_subsidy")
+    dispatcher = CollectingDispatcher()
+    assert await ActionAskSubsidyCertificate(finder).run(dispatcher, t, {}) == []
+    responses = [m["response"] for m in dispatcher.messages]
+    assert responses[0] == "utter_courses_found" and responses[-1] == "utter_ask_certificate_choice"
+    assert {card["occupation"] for card in dispatcher.messages[0]["custom"]["courses"]} == {"叉车司机"}

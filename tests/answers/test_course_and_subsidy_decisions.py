@@ -102,6 +102,17 @@ def test_the_pane_asks_what_the_amount_depends_on_first():
     assert decision.kind == "subsidy" and "如果您是彭阳户籍" in decision.replies[0].params["explanation"]
 
 
+def test_a_certificate_of_several_catalogue_rows_is_asked_as_a_choice():
+    question = SubsidyQuestion(
+        "彭阳农民工考了焊工证能补多少", {**PENGYANG_WORKER, "certificate": "焊工证"}, asks_first=True
+    )
+    [decision] = decide_subsidy(question)
+    [reply] = decision.replies
+    assert reply.response == "utter_ask_certificate_choice"
+    assert reply.params == {"certificate": "焊工证", "choices": "焊接与热切割作业、特种设备焊接作业"}
+    assert [b["title"] for b in reply.buttons or []] == ["焊接与热切割作业", "特种设备焊接作业"]
+
+
 def test_another_benefit_is_named_and_leaves_the_topic():
     named = Decision("neighbour", [Reply("utter_neighbour_benefit", {"benefit": "失业保险金"})])
     [decision] = decide_subsidy(SubsidyQuestion("失业金能领多少", {}), other=lambda text: named)

@@ -14,7 +14,8 @@ WORKER = {
     "person_type": "农民工",
     "certificate": "叉车证",
 }  # the amount needs nothing more
-ASK_REGION = next(text for text, asked in QUESTIONS.items() if asked == "region")
+RESPONSES = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))["responses"]
+ASK_REGION = RESPONSES["utter_ask_region"][0]["text"]
 
 
 def gateway(*replies: dict) -> tuple[httpx.Client, list[str]]:
@@ -89,3 +90,18 @@ def test_the_messages_are_not_training_data():
     cases = yaml.safe_load(CASES.read_text(encoding="utf-8"))["cases"]
     training = "".join(p.read_text(encoding="utf-8") for p in sorted((ROOT / "nlu_data").rglob("*.yml")))
     assert [c["id"] for c in cases if c["text"] in training] == []
+
+
+def test_a_question_with_parameters_is_recognised_by_its_field():
+    """ "“焊工证”在补贴目录里有几种：……" asks for the certificate: the case's answer is given."""
+    choice = RESPONSES["utter_ask_certificate_choice"][0]["text"].format(
+        certificate="焊工证", choices="焊接与热切割作业、特种设备焊接作业"
+    )
+    client, said = gateway(
+        {"messages": [{"text": choice}], "slots": {}},
+        {"messages": [{"text": "……可以拿1400元", "custom": {"subsidy": {}}}], "slots": WORKER},
+    )
+    case = {"id": "z", "text": "彭阳农民工拿到了焊工证能补多少", "wants": ["amount"], "complete": False}
+    outcome = converse(client, case, {"certificate": "焊接与热切割作业"}, QUESTIONS)
+    assert said == [case["text"], "焊接与热切割作业"] and outcome.asked == ["certificate"]
+    assert outcome.turns == {"amount": 2} and outcome.problems() == []

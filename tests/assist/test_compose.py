@@ -25,7 +25,6 @@ RESPONSES = {
     "utter_course_subsidized": "· {institution}「{course}」{distance_km}公里",
     "utter_courses_other": "想看其他工种的课程，直接告诉我。",
     "utter_ask_region": "您在哪个县区？",
-    "utter_ask_occupation": "您想学什么？",
 }
 HUKOU = {"true": ["是", "本地户口", "本地人"], "false": ["没有", "外地户口", "非本地户口"]}
 
@@ -56,11 +55,11 @@ def course(name: str, km: float) -> SimpleNamespace:
 
 
 def finder(asked: list[dict]):
-    """Two 电工 courses near 彭阳县; records what it was asked."""
+    """Two 电工 courses near 彭阳县 (for 电工 or any trade); records what it was asked."""
 
     def find(**kw):
         asked.append(kw)
-        found = [course("电工", 1.5), course("电工", 9.0)] if kw.get("occupation") == "电工" else []
+        found = [course("电工", 1.5), course("电工", 9.0)] if kw.get("occupation") in ("电工", None) else []
         return SimpleNamespace(courses=found, nearby_other_occupations=[], nearest_beyond_reach=None,
                                origin=SimpleNamespace(name=kw["place"]), max_distance_km=50.0)  # fmt: skip
 
@@ -227,18 +226,27 @@ def test_a_certificate_held_gets_the_amount_and_a_course_wanted_the_cards():
     ]
 
 
+def test_a_course_search_asks_the_place_first():
+    text = "附近有什么培训班"
+    parsed = {"intent": {"name": "find_course", "confidence": 0.9}, "entities": []}
+    s = compose(text, parsed, {}, services())
+    assert s["reply"] == {"kind": "courses", "text": "您在哪个县区？"} and s["courses"] is None
+
+
 @pytest.mark.parametrize(
-    ("text", "named", "reply"),
+    ("text", "named"),
     [
-        ("附近有什么培训班", [], "您在哪个县区？"),  # the course form's questions, in its order
-        ("彭阳有什么培训班", [("region", "彭阳")], "您想学什么？"),
-        ("我有叉车证，彭阳哪里有培训", [("certificate", "叉车证"), ("region", "彭阳")], "您想学什么？"),
+        ("彭阳有什么培训班", [("region", "彭阳")]),
+        ("我有叉车证，彭阳哪里有培训", [("certificate", "叉车证"), ("region", "彭阳")]),
     ],
 )
-def test_a_course_search_asks_what_the_course_form_asks(text, named, reply):
+def test_a_course_search_without_a_trade_lists_every_trade(text, named):
+    """As the chat's course form: the trade is not asked; the nearest courses of every trade are listed."""
+    asked: list[dict] = []
     parsed = {"intent": {"name": "find_course", "confidence": 0.9}, "entities": spans(text, *named)}
-    s = compose(text, parsed, {}, services())
-    assert s["reply"] == {"kind": "courses", "text": reply} and s["courses"] is None
+    s = compose(text, parsed, {}, services(finder=finder(asked)))
+    assert asked == [{"place": "彭阳县", "occupation": None, "limit": 3}]
+    assert s["reply"]["text"].startswith("离彭阳县最近的2个课程：") and s["courses"]["place"] == "彭阳县"
 
 
 def test_a_course_search_lists_the_trade_wanted_not_the_certificate_held():
