@@ -178,3 +178,11 @@ def test_fraud_is_answered_by_a_clause_on_fraud_not_by_one_on_officials_miscondu
     assert fraud.kind == "ask_place" and not fraud.citations
     in_tianjin = decide(retriever, "骗取培训补贴会怎么样", "天津")
     assert [c["passage_id"] for c in in_tianjin.citations] == ["tj-2022-20:art30"]
+
+
+@pytest.mark.parametrize("text", ["技能提升补贴申领有期限吗", "技能提升补贴过期了还能申请吗"])
+def test_a_time_limit_is_answered_by_the_clause_that_sets_one(retriever, text):
+    """A time limit ("有期限吗") is an aspect of its own: the clause with "之日起12个月内", not the
+    conditions list that names neither."""
+    decision = decide(retriever, text)
+    assert decision.kind == "answer" and "12个月内" in decision.replies[0].params["quote"]
