@@ -26,7 +26,7 @@ from bot.answers.decision import Decision, Reply
 from bot.answers.scope import covered_places, covering, in_force, place_label
 from bot.answers.topics import Aspect, Benefit, Topics, get_topics
 from bot.answers.wording import get_wording
-from bot.gazetteer import Place
+from bot.gazetteer import Place, resolve_place
 from bot.textnorm import normalize_text
 from retrieval.corpus import Document, Passage
 from retrieval.search import Retriever, ScoredPassage, get_retriever
@@ -38,6 +38,7 @@ PENDING_SLOT = "pending_policy_question"
 # knowledge/eval/retrieval.yml with `python -m bot.answers.evaluate --sweep` (docs/ANSWERS.md).
 MIN_SUPPORT = 0.5
 TRAINING = "培训"
+PROGRAMME = "program"  # the glossary kind of a named programme
 LIST_LEADS = ("：", ":")  # a clause ending so introduces the items below it
 MAX_HEADING = 20  # characters: a longer first line is a sentence, not a heading
 
@@ -166,7 +167,10 @@ def decide_policy(
     benefits = [b for b in topics.named(question.text) if not b.neighbour]
     aspect = topics.aspect(question.text)
 
-    allowed = [d.doc_id for d in covering(base.documents.values(), question.place)]
+    # A programme only one place runs (湘培直通车, 粤菜师傅) is that place's: its documents answer,
+    # labelled with their place, without asking where the asker is.
+    own = None if question.place else _programme_place(question.text, base, topics)
+    allowed = [d.doc_id for d in covering(base.documents.values(), question.place or own)]
     if not allowed:
         return _not_covered(question, base, benefits)
     find = _Finder(question, base, topics, benefits, aspect, min_support)
@@ -178,7 +182,7 @@ def decide_policy(
     on_topic, relevant = find(allowed)
     local = [p for p in relevant or on_topic if not base.documents[p.doc_id].national]
     place_free = aspect is not None and aspect.name in topics.place_free_aspects
-    if question.place is None and local and not (place_free or question.asked_place):
+    if question.place is None and local and not (place_free or question.asked_place or own):
         return _ask_place(question, base, local)
     if relevant:
         return _answer(relevant[0], base, question, allowed, topics)
@@ -186,6 +190,33 @@ def decide_policy(
         closest = max(on_topic, key=find.support)  # first of the best on ties
         return _partial(closest, base, benefits[0], aspect, topics)
     return _not_covered(question, base, benefits)
+
+
+def _programme_place(text: str, base: Retriever, topics: Topics) -> Place | None:
+    """The place whose programme the question names: a glossary programme that is no benefit the topics
+    know (those are run everywhere) and that the documents of one place alone speak of."""
+    return next((place for name, place in _local_programmes(base, topics).items() if name in text), None)
+
+
+@lru_cache(maxsize=1)
+def _local_programmes(base: Retriever, topics: Topics) -> dict[str, Place]:
+    """Programme name → its place, once per loaded base."""
+    texts: dict[str, list[str]] = {}
+    for p in base.index.corpus.passages:
+        texts.setdefault(p.doc_id, []).append(p.text)
+    whole = {doc_id: "\n".join(parts) for doc_id, parts in texts.items()}
+    benefit_forms = {form for benefit in topics.benefits for form in benefit.forms}
+    programmes = {}
+    for term in base.glossary.terms:
+        names = term.surface_forms
+        if term.kind != PROGRAMME or benefit_forms.intersection(names):
+            continue
+        using = [d for d in base.documents.values() if any(n in whole.get(d.doc_id, "") for n in names)]
+        regions = {d.region_chain[-1] for d in using}
+        local = using and not any(d.national for d in using) and len(regions) == 1
+        if local and (place := resolve_place(using[0].region)):
+            programmes.update(dict.fromkeys(names, place))
+    return programmes
 
 
 @dataclass

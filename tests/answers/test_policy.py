@@ -186,3 +186,13 @@ def test_a_time_limit_is_answered_by_the_clause_that_sets_one(retriever, text):
     conditions list that names neither."""
     decision = decide(retriever, text)
     assert decision.kind == "answer" and "12个月内" in decision.replies[0].params["quote"]
+
+
+def test_a_programme_only_one_place_runs_is_answered_from_that_place_labelled(retriever):
+    """湘培直通车 is 湖南's programme: asking where the asker is would be pointless; the answer says
+    whose rule it is. A benefit run everywhere (以工代训) still asks the place."""
+    decision = decide(retriever, "湘培直通车怎么报名")
+    assert decision.kind == "answer" and cited_docs(decision) <= {"hunan-2026-17", "hunan-2023-15"}
+    note = next(r for r in decision.replies if r.response == "utter_policy_local_note")
+    assert note.params["scope"] == "湖南省"
+    assert decide(retriever, "以工代训要培训多少天").kind == "ask_place"
