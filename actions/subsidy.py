@@ -69,8 +69,10 @@ class ValidateSubsidyForm(FormValidationAction):
         """What the calculator still needs for the amount, in its order, minus what the user said they
         do not know.
 
-        Fields set in this turn come first: rasa-sdk validates only required slots, and a filled
-        slot is never asked, so this keeps corrections validated without changing the order."""
+        Fields set in this turn are added at the end: rasa-sdk validates only required slots, so
+        corrections are validated; the order asked stays the calculator's, also for a field this turn's
+        validation left empty (a certificate name that is several catalogue rows is asked after the
+        place)."""
         if await self._asks_other_benefit(tracker):
             return []  # nothing to ask: the estimate action names the benefit instead
         just_set = [field for field in tracker.slots_to_validate() if field in PROFILE_FIELDS]
@@ -83,7 +85,7 @@ class ValidateSubsidyForm(FormValidationAction):
         stated = stated_in_text(tracker.latest_message.get("text") or "", hukou_words())
         unknown = [f for f in PROFILE_FIELDS if tracker.get_slot(f) == DONT_KNOW]
         wanted = questions_to_ask(result, unknown) + [f for f in result.condition_fields if f in stated]
-        return just_set + [f for f in wanted if f not in just_set]
+        return wanted + [f for f in just_set if f not in wanted]
 
     async def _asks_other_benefit(self, tracker: Tracker) -> bool:
         """The message that opened the form asks about a benefit that is not a training subsidy."""

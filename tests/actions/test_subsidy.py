@@ -278,3 +278,13 @@ async def test_the_certificate_choice_comes_after_the_cards_of_the_course_wanted
     responses = [m["response"] for m in dispatcher.messages]
     assert responses[0] == "utter_courses_found" and responses[-1] == "utter_ask_certificate_choice"
     assert {card["occupation"] for card in dispatcher.messages[0]["custom"]["courses"]} == {"叉车司机"}
+
+
+async def test_a_certificate_left_empty_this_turn_is_asked_after_the_place(tracker):
+    """"高级电工证国家有补贴吗": 电工证 is several rows, so validation leaves it empty; the place is still
+    asked first (its question gives the national rule), the certificate after it."""
+    t = tracker({"certificate": "电工证"}, text="高级电工证国家有补贴吗", intent="ask_subsidy")
+    t.events.append({"event": "slot", "name": "certificate", "value": "电工证"})
+    form = ValidateSubsidyForm(other_benefit=lambda text: None)
+    required = await form.required_slots([], CollectingDispatcher(), t, {})
+    assert required[0] == "region" and "certificate" in required
