@@ -268,11 +268,13 @@ async def test_a_value_read_from_the_message_is_kept_beside_other_fields(tracker
 
 
 async def test_the_certificate_choice_comes_after_the_cards_of_the_course_wanted(tracker, finder):
-    """"……拿到了焊工证……能补多少，附近有叉车培训吗": the courses are answered now; the amount waits for
+    """ "……拿到了焊工证……能补多少，附近有叉车培训吗": the courses are answered now; the amount waits for
     which 焊工证."""
     text = "彭阳户籍农民工，拿到了焊工证，能补多少，附近有叉车培训吗"
     entities = spans(text, ("region", "彭阳"), ("certificate", "焊工证"), ("certificate", "叉车"))
-    t = tracker({"region": "彭阳县", NAMED_SLOT: "焊工证"}, text=text, entities=entities, intent="ask_subsidy")
+    t = tracker(
+        {"region": "彭阳县", NAMED_SLOT: "焊工证"}, text=text, entities=entities, intent="ask_subsidy"
+    )
     dispatcher = CollectingDispatcher()
     assert await ActionAskSubsidyCertificate(finder).run(dispatcher, t, {}) == []
     responses = [m["response"] for m in dispatcher.messages]
@@ -281,7 +283,7 @@ async def test_the_certificate_choice_comes_after_the_cards_of_the_course_wanted
 
 
 async def test_a_certificate_left_empty_this_turn_is_asked_after_the_place(tracker):
-    """"高级电工证国家有补贴吗": 电工证 is several rows, so validation leaves it empty; the place is still
+    """ "高级电工证国家有补贴吗": 电工证 is several rows, so validation leaves it empty; the place is still
     asked first (its question gives the national rule), the certificate after it."""
     t = tracker({"certificate": "电工证"}, text="高级电工证国家有补贴吗", intent="ask_subsidy")
     t.events.append({"event": "slot", "name": "certificate", "value": "电工证"})
