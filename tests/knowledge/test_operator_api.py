@@ -114,6 +114,18 @@ def test_add_hit_test_retire_and_remove(client: TestClient, live: Settings) -> N
     cleared = client.post("/api/admin/knowledge/tj-2022-20/lifecycle", json={"in_force_until": None})
     assert cleared.json()["document"]["in_force_until"] is None
 
+    caveat = "其中的补贴标准已有新规定，以人社部门公布的为准。"
+    noted = client.post("/api/admin/knowledge/tj-2022-20/lifecycle", json={"caveat": caveat})
+    assert noted.json()["document"]["caveat"] == caveat
+    hit = client.post(
+        "/api/admin/knowledge/hit-test", json={"question": "天津新型学徒制补贴多少钱", "place": "天津"}
+    )
+    assert caveat in hit.json()["answer"]["text"]
+    too_long = client.post("/api/admin/knowledge/tj-2022-20/lifecycle", json={"caveat": "长" * 201})
+    assert error(too_long) == (422, "bad_caveat")
+    unnoted = client.post("/api/admin/knowledge/tj-2022-20/lifecycle", json={"caveat": None})
+    assert unnoted.json()["document"]["caveat"] is None
+
     refused = client.delete("/api/admin/knowledge/tj-2022-20")
     assert error(refused) == (409, "still_referenced") and "补贴规则" in refused.json()["error"]["message"]
     assert client.post("/api/admin/knowledge", json=upload("nat-2023-181.txt")).status_code == 201

@@ -135,6 +135,15 @@ def test_operator_adds_checks_and_retires_a_document(page, site: str) -> None:  
     SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOT), full_page=True)
 
+    # A caveat: shown on the list and with every answer from the document.
+    tianjin.locator("button.retire").click()
+    tianjin.locator("textarea[name=caveat]").fill("名师带徒资助标准以天津市人社局最新公布的为准。")
+    tianjin.locator(".retire-form button[type=submit]").click()
+    expect(tianjin.locator(".caveat")).to_contain_text("以天津市人社局最新公布的为准", timeout=TIMEOUT_MS)
+    page.click("#hit button[type=submit]")
+    expect(page.locator("#answer")).to_contain_text("请注意", timeout=TIMEOUT_MS)
+    expect(page.locator("#answer")).to_contain_text("以天津市人社局最新公布的为准")
+
     # Retired: no longer in force, and the answer says so.
     tianjin.locator("button.retire").click()
     tianjin.locator("input[name=in_force_until]").fill("2025-12-31")

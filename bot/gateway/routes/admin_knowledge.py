@@ -108,11 +108,12 @@ class Upload(BaseModel):
 
 
 class Lifecycle(BaseModel):
-    """Only the fields sent change; null clears one (unknown)."""
+    """Only the fields sent change; null clears one (unknown, no caveat)."""
 
     in_force_from: str | None = Field(None, max_length=20)
     in_force_until: str | None = Field(None, max_length=20)
     replaced_by: str | None = Field(None, max_length=80)
+    caveat: str | None = Field(None, max_length=1000, description="据此回答时附上的提醒（不超过200字）")
 
 
 class HitTest(BaseModel):
@@ -154,6 +155,7 @@ def _document_row(document: Document, summaries: dict[str, str]) -> dict[str, An
         "in_force_from": document.in_force_from or None,
         "in_force_until": document.in_force_until or None,
         "replaced_by": document.replaced_by,
+        "caveat": document.caveat or None,
         "status": status,
         "status_label": STATUS[status].format(replaced_by=document.replaced_by),
         "passages": len(passages),
@@ -248,9 +250,10 @@ def add_document(body: Upload, request: Request) -> dict[str, Any]:
 
 @api.post("/{doc_id}/lifecycle")
 def set_lifecycle(request: Request, body: Lifecycle, doc_id: str = DOC_ID_PATH) -> dict[str, Any]:
-    """Retire a document: in force until a day, and/or replaced by another document."""
+    """Retire a document (in force until a day, and/or replaced by another document), or set the caveat
+    shown with every answer from it."""
     settings = _settings(request)
-    changes = {key: getattr(body, key) for key in base.LIFECYCLE_FIELDS if key in body.model_fields_set}
+    changes = {key: getattr(body, key) for key in base.SETTABLE_FIELDS if key in body.model_fields_set}
     if not changes:
         raise IntakeError("set_nothing")
     with _CHANGES:

@@ -130,11 +130,17 @@ function documentItem(d) {
   const replacedBy = el("select", { name: "replaced_by" }, el("option", { value: "", textContent: "（无）" }),
     ...state.documents.filter((o) => o.doc_id !== d.doc_id).map((o) => el("option", { value: o.doc_id, textContent: `${o.doc_id} ${o.short_title}` })));
   replacedBy.value = d.replaced_by || "";
+  const caveat = el("textarea", { name: "caveat", rows: 2, maxLength: 200, value: d.caveat || "",
+    placeholder: "例如：其中某项条件已被后来的文件放宽，不能当作现行规定" });
   const form = el("form", { className: "retire-form", hidden: true },
     el("label", {}, "有效期至", until), el("label", {}, "被取代于", replacedBy),
+    el("label", {}, "回答时的提醒", caveat),
     el("button", { type: "submit", className: "primary", textContent: "保存" }));
-  form.addEventListener("submit", (event) => { event.preventDefault(); retire(d, until.value, replacedBy.value); });
-  const retireButton = el("button", { type: "button", className: "retire", textContent: "停用 / 替代" });
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    retire(d, until.value, replacedBy.value, caveat.value.trim());
+  });
+  const retireButton = el("button", { type: "button", className: "retire", textContent: "停用 / 替代 / 提醒" });
   retireButton.addEventListener("click", () => { form.hidden = !form.hidden; });
   const removeButton = el("button", { type: "button", className: "remove", textContent: "删除" });
   removeButton.addEventListener("click", () => remove(d));
@@ -142,16 +148,18 @@ function documentItem(d) {
     el("div", { className: "doc-head" }, el("strong", { textContent: d.short_title }),
       el("span", { className: `status status-${d.status}`, textContent: d.status_label })),
     el("p", { className: "muted", textContent: dates(d) }),
+    ...(d.caveat ? [el("p", { className: "caveat", textContent: `回答时提醒：${d.caveat}` })] : []),
     el("div", { className: "row" }, retireButton, removeButton), form);
   item.dataset.doc = d.doc_id;
   return item;
 }
 
-async function retire(d, until, replacedBy) {
+async function retire(d, until, replacedBy, caveat) {
   const changes = {};
   if (until !== (d.in_force_until || "")) changes.in_force_until = until || null;
   if (replacedBy !== (d.replaced_by || "")) changes.replaced_by = replacedBy || null;
-  if (!Object.keys(changes).length) { message("error", "没有改动：请填写有效期至，或选择取代它的文件。"); return; }
+  if (caveat !== (d.caveat || "")) changes.caveat = caveat || null;
+  if (!Object.keys(changes).length) { message("error", "没有改动：请填写有效期至、选择取代它的文件，或修改回答时的提醒。"); return; }
   await busy("正在保存并更新检索索引……", async () => {
     const saved = await api("POST", `/${encodeURIComponent(d.doc_id)}/lifecycle`, changes);
     await loadDocuments();
