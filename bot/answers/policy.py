@@ -161,7 +161,7 @@ def decide_policy(
 ) -> Decision:
     base = base or get_retriever()
     topics = topics or get_topics()
-    question = replace(question, text=normalize_text(question.text))
+    question = replace(question, text=topics.spelled_right(normalize_text(question.text)))
     if other := other_benefit(question.text, topics, base):
         return other
     benefits = [b for b in topics.named(question.text) if not b.neighbour]

@@ -34,7 +34,8 @@ def calculator_region(place: Place) -> str:
 def not_a_training_subsidy(text: str) -> Decision | None:
     """The answer for "失业金能领多少" or "入户补贴多少钱" (a benefit these documents do not cover,
     named as such); None when the question may be about a training subsidy."""
-    return other_benefit(normalize_text(text), get_topics(), get_retriever())
+    topics = get_topics()
+    return other_benefit(topics.spelled_right(normalize_text(text)), topics, get_retriever())
 
 
 def certificate_choices(name: str | None) -> tuple[str, ...]:

@@ -13,6 +13,8 @@ import yaml
 
 from bot.settings import get_settings
 
+NEAR_FORM_LENGTH = 5  # shorter names (技能补贴, 生活补贴) are too close to others to read one character off
+
 
 @dataclass(frozen=True)
 class Benefit:
@@ -84,6 +86,20 @@ class Topics:
             start += len(match[0])
         return found
 
+    def spelled_right(self, text: str) -> str:
+        """The text with a training benefit's name put right when it is one character off (技能提高补贴 →
+        技能提升补贴) and the text names no benefit exactly: a long form (NEAR_FORM_LENGTH or more) that
+        ends the same, compared at each place of the text."""
+        if self.named(text):
+            return text
+        for form, benefit in self._forms():
+            if benefit.neighbour or len(form) < NEAR_FORM_LENGTH:
+                continue
+            for i in range(len(text) - len(form) + 1):
+                if _one_off(text[i : i + len(form)], form):
+                    return text[:i] + form + text[i + len(form) :]
+        return text
+
     def aspect(self, question: str) -> Aspect | None:
         """The first aspect whose cue the question holds outside the names of the benefits it names
         (技能补贴 is a name, not 能补 "can it be subsidised")."""
@@ -100,6 +116,11 @@ class Topics:
     def about(self, text: str, benefits: list[Benefit]) -> bool:
         """True when the text names one of the benefits (or none is asked about)."""
         return not benefits or any(b in benefits for b in self.named(text))
+
+
+def _one_off(span: str, form: str) -> bool:
+    """Same length and ending, one character different."""
+    return span[-1] == form[-1] and sum(a != b for a, b in zip(span, form, strict=True)) == 1
 
 
 def _pattern(patterns: list[str]) -> re.Pattern[str]:

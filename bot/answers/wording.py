@@ -102,17 +102,25 @@ class Wording:
         """The informative words of the question: words the base knows (unknown ones are the retrieval's
         coverage gate's business), not places, not question words (申请, 多少 …, or matched by an
         aspect's cue such as 处理), not the words of a benefit it names (that is the topic check's)."""
-        patterns = [a.asked for a in topics.aspects]
         benefit_forms = [f for b in topics.named(question) for f in b.forms if f in question]
+        cues = self._cue_words(question, topics)
         return [
             w
             for w in dict.fromkeys(self.retriever.tokenizer.content_words(question))
             if w not in self._places
             and w not in topics.question_words
             and self.retriever.is_known(w)
-            and not any(p.search(w) for p in patterns)
+            and w not in cues
             and not any(w in f for f in benefit_forms)
         ]
+
+    def _cue_words(self, question: str, topics: Topics) -> set[str]:
+        """The words of the question's aspect cues (时间限制 is 时间 + 限制, 什么时候 …): they say what is
+        asked, and the clause states it in its own words (之日起12个月内). A cue's gap never hides an
+        occupation or level ("怎么给叉车证报": 叉车证 stays)."""
+        tokenizer = self.retriever.tokenizer
+        matched = (m.group() for a in topics.aspects for m in a.asked.finditer(question))
+        return {w for cue in matched for w in tokenizer.content_words(cue) if not self._general(w, topics)}
 
     def support(self, words: list[str], passage: ScoredPassage, topics: Topics) -> float:
         """Weighted share of `words` the passage (with its document's name and its headings) contains,

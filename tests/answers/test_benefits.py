@@ -32,3 +32,15 @@ def test_a_named_neighbour_wins_unless_a_training_benefit_is_named_too(retriever
         other_benefit("失业金能领多少", get_topics(), retriever).replies[0].params["benefit"] == "失业保险金"
     )
     assert other_benefit("领失业金期间参加创业培训有补贴吗", get_topics(), retriever) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("技能提高补贴怎么申请", "技能提升补贴怎么申请"),
+        ("以工代赈补贴怎么领", "以工代赈补贴怎么领"),  # a different programme: short names are not put right
+        ("技能提升补贴和创业补贴", "技能提升补贴和创业补贴"),  # names a benefit exactly: left as it is
+    ],
+)
+def test_a_training_benefit_name_one_character_off_is_put_right(text, expected):
+    assert get_topics().spelled_right(text) == expected

@@ -180,7 +180,9 @@ def test_fraud_is_answered_by_a_clause_on_fraud_not_by_one_on_officials_miscondu
     assert [c["passage_id"] for c in in_tianjin.citations] == ["tj-2022-20:art30"]
 
 
-@pytest.mark.parametrize("text", ["技能提升补贴申领有期限吗", "技能提升补贴过期了还能申请吗"])
+@pytest.mark.parametrize(
+    "text", ["技能提升补贴申领有期限吗", "技能提升补贴过期了还能申请吗", "技能提升补贴申请有没有时间限制"]
+)
 def test_a_time_limit_is_answered_by_the_clause_that_sets_one(retriever, text):
     """A time limit ("有期限吗") is an aspect of its own: the clause with "之日起12个月内", not the
     conditions list that names neither."""
@@ -196,3 +198,10 @@ def test_a_programme_only_one_place_runs_is_answered_from_that_place_labelled(re
     note = next(r for r in decision.replies if r.response == "utter_policy_local_note")
     assert note.params["scope"] == "湖南省"
     assert decide(retriever, "以工代训要培训多少天").kind == "ask_place"
+
+
+def test_a_benefit_name_one_character_off_is_read_as_that_benefit(retriever):
+    """技能提高补贴 is 技能提升补贴 mistyped or misremembered: answered from its 审核程序, not from a clause
+    that happens to say 提高."""
+    decision = decide(retriever, "技能提高补贴怎么申请")
+    assert decision.kind == "answer" and decision.citations[0]["section"].startswith("二、")
