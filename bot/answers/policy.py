@@ -235,9 +235,13 @@ class _Finder:
         self.wording = get_wording(self.base)
         self.query = self.wording.generalised(self.question.text, self.topics)
         self.words = self.wording.words(self.query, self.topics)
+        self.cues = self.wording.cue_words(self.query, self.topics)
+
+    def _specificity(self, passage: ScoredPassage) -> float:
+        return self.wording.specificity(self.words, passage, self.topics, self.cues)
 
     def support(self, passage: ScoredPassage) -> float:
-        return self.wording.support(self.words, passage, self.topics)
+        return self.wording.support(self.words, passage, self.topics, self.cues)
 
     def __call__(self, documents: list[str]) -> tuple[list[ScoredPassage], list[ScoredPassage]]:
         if not documents:
@@ -269,7 +273,7 @@ class _Finder:
 
         def standing(doc_id: str) -> tuple[bool, float, int, int]:
             document, best = documents_of[doc_id], candidates[doc_id]
-            specific = round(self.wording.specificity(self.words, best[0], self.topics), 1) if best else 0.0
+            specific = round(self._specificity(best[0]), 1) if best else 0.0
             under = self._under(best[0]) if best else 0
             return not in_force(document, self.question.today), -specific, -_rank(document), -under
 
@@ -294,7 +298,7 @@ class _Finder:
         """Sort key of the clauses of one document, best first. An aspect a clause must state (怎么申请)
         ranks by how squarely it states it, then by how specifically it names what was asked; an aspect
         any clause on the topic may answer (能不能, 是什么) ranks the other way round."""
-        specific = -self.wording.specificity(self.words, passage, self.topics)
+        specific = -self._specificity(passage)
         if self.aspect is None:
             return (specific,)
         stating = (

@@ -102,45 +102,55 @@ class Wording:
         """The informative words of the question: words the base knows (unknown ones are the retrieval's
         coverage gate's business), not places, not question words (申请, 多少 …, or matched by an
         aspect's cue such as 处理), not the words of a benefit it names (that is the topic check's)."""
+        patterns = [a.asked for a in topics.aspects]
         benefit_forms = [f for b in topics.named(question) for f in b.forms if f in question]
-        cues = self._cue_words(question, topics)
         return [
             w
             for w in dict.fromkeys(self.retriever.tokenizer.content_words(question))
             if w not in self._places
             and w not in topics.question_words
             and self.retriever.is_known(w)
-            and w not in cues
+            and not any(p.search(w) for p in patterns)
             and not any(w in f for f in benefit_forms)
         ]
 
-    def _cue_words(self, question: str, topics: Topics) -> set[str]:
-        """The words of the question's aspect cues (时间限制 is 时间 + 限制, 什么时候 …): they say what is
-        asked, and the clause states it in its own words (之日起12个月内). A cue's gap never hides an
-        occupation or level ("怎么给叉车证报": 叉车证 stays)."""
+    def cue_words(self, question: str, topics: Topics) -> frozenset[str]:
+        """The words of the question's aspect cues (时间限制 is 时间 + 限制, 一次吗 …): they say what is
+        asked, and a clause may state it in its own words (之日起12个月内), so they count for a clause
+        only when it holds them. A cue's gap never hides an occupation or level ("怎么给叉车证报")."""
         tokenizer = self.retriever.tokenizer
         matched = (m.group() for a in topics.aspects for m in a.asked.finditer(question))
-        return {w for cue in matched for w in tokenizer.content_words(cue) if not self._general(w, topics)}
+        return frozenset(
+            w for cue in matched for w in tokenizer.content_words(cue) if not self._general(w, topics)
+        )
 
-    def support(self, words: list[str], passage: ScoredPassage, topics: Topics) -> float:
+    def support(
+        self, words: list[str], passage: ScoredPassage, topics: Topics, optional: frozenset[str] = frozenset()
+    ) -> float:
         """Weighted share of `words` the passage (with its document's name and its headings) contains,
-        a general word counting for the word; 1.0 for no words."""
-        return self._share(words, passage, topics, lambda presence: float(presence > 0))
+        a general word counting for the word, an `optional` word only when present; 1.0 for no words."""
+        return self._share(words, optional, passage, topics, lambda presence: float(presence > 0))
 
-    def specificity(self, words: list[str], passage: ScoredPassage, topics: Topics) -> float:
+    def specificity(
+        self, words: list[str], passage: ScoredPassage, topics: Topics, optional: frozenset[str] = frozenset()
+    ) -> float:
         """Like support, but a general word counts only GENERAL_CREDIT: the catalogue row naming 焊工
         speaks to "焊工证能补贴不" more squarely than the clause on any 证书."""
-        return self._share(words, passage, topics, lambda presence: presence)
+        return self._share(words, optional, passage, topics, lambda presence: presence)
 
     def _share(
-        self, words: list[str], passage: ScoredPassage, topics: Topics, credit: Callable[[float], float]
+        self,
+        words: list[str],
+        optional: frozenset[str],
+        passage: ScoredPassage,
+        topics: Topics,
+        credit: Callable[[float], float],
     ) -> float:
-        if not words:
-            return 1.0
         text = "\n".join((passage.short_title, *passage.context, passage.text)).lower()
-        weights = {w: self._weight(w, topics) for w in words}
-        present = sum(weight * credit(self._presence(w, text, topics)) for w, weight in weights.items())
-        total = sum(weights.values())
+        presence = {w: self._presence(w, text, topics) for w in words}
+        counted = {w: self._weight(w, topics) for w in words if w not in optional or presence[w]}
+        total = sum(counted.values())
+        present = sum(weight * credit(presence[w]) for w, weight in counted.items())
         return present / total if total else 1.0
 
 
