@@ -63,6 +63,26 @@ def test_poster_opens_greeting_then_conversation(phone, poster, assistant, gatew
     )
 
 
+def test_a_certificate_of_several_kinds_is_chosen_with_a_tap(phone, poster, assistant):
+    """From 彭阳's poster, "电工证" is three rows of 彭阳's catalogue: the page offers them to tap, and the
+    tap brings the answer for that row (its amount, or that the document's row lacks one)."""
+    page = phone.new_page()
+    page.goto(scanned_url(poster))
+    expect(bot_bubbles(page).first).to_contain_text("您好", timeout=REPLY_TIMEOUT_MS)
+    page.fill("#message", "我考了电工证，能补多少钱")
+    page.press("#message", "Enter")
+    expect(bot_bubbles(page).last).to_contain_text("在补贴目录里有几种", timeout=REPLY_TIMEOUT_MS)
+    choice = page.locator(".quick button", has_text="低压电工作业").last
+    expect(choice).to_be_visible()
+    expect(page.locator(".quick button", has_text="高压电工作业").last).to_be_visible()
+    choice.click()
+    expect(page.locator(".turn.user .bubble").last).to_have_text("低压电工作业")
+    expect(bot_bubbles(page).last).to_contain_text(
+        "职业资格培训补贴（低压电工作业）", timeout=REPLY_TIMEOUT_MS
+    )
+    expect(bot_bubbles(page).last).to_contain_text("附件1 第1行")
+
+
 def test_tampered_link_opens_a_plain_chat(phone, poster):
     params = dict(parse_qsl(urlsplit(scanned_url(poster)).query))
     params["role"] = "institution"
