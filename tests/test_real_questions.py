@@ -1,16 +1,20 @@
-"""The real-question development set (knowledge/eval/real_questions.yml): well-formed, its clauses exist,
-and none of its questions leaked into the Rasa training data."""
+"""The real-question sets (knowledge/eval/real_questions.yml, the development set, and
+real_questions_holdout.yml, collected by a second annotator and never tuned on): well-formed, their
+clauses exist, they do not overlap, and none of their questions leaked into the Rasa training data."""
 
 import unicodedata
 from functools import cache
+from pathlib import Path
 
+import pytest
 import yaml
 
 from bot.nlu_eval import example_texts
 from bot.settings import ROOT
 from retrieval.corpus import load_corpus
 
-DATASET = ROOT / "knowledge" / "eval" / "real_questions.yml"
+EVAL = ROOT / "knowledge" / "eval"
+DATASETS = {EVAL / "real_questions.yml": 120, EVAL / "real_questions_holdout.yml": 60}  # → least size
 FIELDS = {
     "id",
     "text",
@@ -41,8 +45,8 @@ EXPECTS = {"answer", "partial", "ask_place", "not_covered", "neighbour"}
 
 
 @cache
-def entries() -> list[dict]:
-    return yaml.safe_load(DATASET.read_text(encoding="utf-8"))
+def entries(path: Path) -> list[dict]:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
 def normalized(text: str) -> str:
@@ -50,9 +54,10 @@ def normalized(text: str) -> str:
     return "".join(c for c in text if not c.isspace() and not unicodedata.category(c).startswith("P"))
 
 
-def test_entries_are_well_formed():
-    rows = entries()
-    assert len(rows) >= 120
+@pytest.mark.parametrize("path", DATASETS, ids=lambda p: p.name)
+def test_entries_are_well_formed(path):
+    rows = entries(path)
+    assert len(rows) >= DATASETS[path]
     for row in rows:
         assert set(row) == FIELDS, row.get("id")
         assert row["aspect"] in ASPECTS, row["id"]
@@ -68,9 +73,10 @@ def test_entries_are_well_formed():
     assert len(set(texts)) == len(texts)
 
 
-def test_clauses_exist_and_fit_the_expectation():
+@pytest.mark.parametrize("path", DATASETS, ids=lambda p: p.name)
+def test_clauses_exist_and_fit_the_expectation(path):
     passage_ids = {p.passage_id for p in load_corpus(ROOT / "knowledge").passages}
-    for row in entries():
+    for row in entries(path):
         unknown = set(row["clauses"]) - passage_ids
         assert not unknown, (row["id"], unknown)
         if row["expect"] in {"answer", "partial"}:
@@ -79,7 +85,13 @@ def test_clauses_exist_and_fit_the_expectation():
             assert row["clauses"] == [], row["id"]
 
 
-def test_no_question_is_in_the_training_data():
+def test_the_sets_do_not_share_questions():
+    development, holdout = ({normalized(row["text"]) for row in entries(path)} for path in DATASETS)
+    assert development.isdisjoint(holdout)
+
+
+@pytest.mark.parametrize("path", DATASETS, ids=lambda p: p.name)
+def test_no_question_is_in_the_training_data(path):
     training = {
         normalized(text)
         for path in sorted((ROOT / "nlu_data").rglob("*.yml"))
@@ -88,7 +100,7 @@ def test_no_question_is_in_the_training_data():
     training.discard("")
     leaked = [
         row["id"]
-        for row in entries()
+        for row in entries(path)
         if (question := normalized(row["text"])) and any(question in example for example in training)
     ]
     assert leaked == []
