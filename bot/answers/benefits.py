@@ -8,21 +8,33 @@ name (健康管理师, 保育员) are not such words: an occupation's name ends 
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from bot.answers.decision import Decision, Reply
 from bot.answers.topics import Benefit, Topics
-from bot.gazetteer import all_place_names
+from bot.courses.occupations import occupation_terms
+from bot.gazetteer import all_place_names, district_forms
+from bot.subsidy.engine import known_certificates
 from retrieval.search import Retriever
+from retrieval.tokenizer import STOPWORDS, TOKEN_WITH_CONTENT
 
 BENEFIT_HEADS = frozenset({"补贴", "补助", "补助金", "津贴", "奖补", "扶持资金"})
+HEAD = re.compile("(" + "|".join(sorted(BENEFIT_HEADS, key=len, reverse=True)) + ")")
 OCCUPATION_ENDINGS = tuple("师员工手匠证")
 QUALIFIER_TOKENS = 2  # words before the head read as its qualifier
 
 
 @lru_cache(maxsize=1)
 def _place_names() -> frozenset[str]:
-    return frozenset(all_place_names())
+    return frozenset(all_place_names()) | frozenset(district_forms())
+
+
+@lru_cache(maxsize=1)
+def _trades() -> frozenset[str]:
+    """Names of occupations and certificates: course trades and the calculator's catalogue rows."""
+    certificates = {name for row, aliases in known_certificates().items() for name in (row, *aliases)}
+    return frozenset(occupation_terms()) | frozenset(n for n in certificates if len(n) > 1)
 
 
 def only_neighbour(named: list[Benefit]) -> Benefit | None:
@@ -32,28 +44,80 @@ def only_neighbour(named: list[Benefit]) -> Benefit | None:
     return next(iter(named), None)
 
 
-def unnamed_benefit(text: str, topics: Topics, retriever: Retriever) -> str | None:
-    """ "入户补贴" for "深圳大专生入户补贴多少钱": a benefit whose qualifier the documents never use."""
-    tokens = retriever.tokenizer.cut(text)
-    content = set(retriever.tokenizer.content_words(text))
+def _heads_apart(tokens: list[str]) -> list[str]:
+    """The tokens with each benefit head a token of its own (补贴标准 → 补贴 + 标准, 国家补贴 → 国家 + 补贴)."""
+    parts: list[str] = []
+    for token in tokens:
+        parts += [part for part in HEAD.split(token) if part] if token not in BENEFIT_HEADS else [token]
+    return parts
+
+
+def _qualified(text: str, topics: Topics, retriever: Retriever) -> list[tuple[list[str], str]]:
+    """Each benefit the text names as "X补贴": the words X right before the head (at most
+    QUALIFIER_TOKENS; no place, question word or aspect cue) and the head."""
+    tokens = _heads_apart(retriever.tokenizer.cut(text))
+    # A word, or one character of a compound jieba splits (充电 + 桩); not a stop word or a sign.
+    content = {t for t in tokens if t.lower() not in STOPWORDS and TOKEN_WITH_CONTENT.search(t)}
     places = _place_names()
+    found = []
     for index, token in enumerate(tokens):
         if token not in BENEFIT_HEADS:
             continue
         qualifier: list[str] = []
         for word in reversed(tokens[max(0, index - QUALIFIER_TOKENS) : index]):
             asked = any(a.asked.search(word) for a in topics.aspects) or word in topics.question_words
-            if word in places or word not in content or asked or retriever.is_known(word) is None:
+            if (
+                word in places
+                or word not in content
+                or len(word) < 2
+                or asked
+                or retriever.is_known(word) is None
+            ):
                 break
             qualifier.insert(0, word)
+        found.append((qualifier, token))
+    return found
+
+
+def unnamed_benefit(text: str, topics: Topics, retriever: Retriever) -> str | None:
+    """ "入户补贴" for "深圳大专生入户补贴多少钱": a benefit whose qualifier the documents never use."""
+    for qualifier, head in _qualified(text, topics, retriever):
         unknown = [
             i
             for i, w in enumerate(qualifier)
             if retriever.is_known(w) is False and not w.endswith(OCCUPATION_ENDINGS)
         ]
         if unknown:
-            return "".join(qualifier[unknown[0] :]) + token
+            return "".join(qualifier[unknown[0] :]) + head
     return None
+
+
+def about_training(text: str, topics: Topics, retriever: Retriever) -> bool:
+    """The text says something of training: a training benefit or programme, a training word (培训, 技能,
+    证 …), an occupation or certificate (叉车, 电工, or a word ending as their names do)."""
+    if any(not b.neighbour for b in topics.named(text)) or any(w in text for w in topics.training_words):
+        return True
+    words = retriever.tokenizer.content_words(text)
+    return any(w.endswith(OCCUPATION_ENDINGS) for w in words) or any(t in text for t in _trades())
+
+
+def untrained_benefit(text: str, topics: Topics, retriever: Retriever) -> str | None:
+    """ "残疾人补贴" for "顺德残疾人补贴标准是多少": a benefit named by what it is for (残疾人, 车辆报废),
+    in a message that says nothing of training, and that the documents never name (they speak of
+    就业补助资金, the fund that pays training subsidies)."""
+    if about_training(text, topics, retriever):
+        return None
+    corpus = _corpus_text(retriever)
+    for qualifier, head in _qualified(text, topics, retriever):
+        names = ["".join(qualifier[i:]) + head for i in range(len(qualifier))]  # longest first
+        if names and not any(name in corpus for name in names):
+            return names[0]
+    return None
+
+
+@lru_cache(maxsize=1)
+def _corpus_text(retriever: Retriever) -> str:
+    return "\n".join(p.text for p in retriever.index.corpus.passages)
 
 
 def other_benefit(text: str, topics: Topics, retriever: Retriever) -> Decision | None:
@@ -62,6 +126,8 @@ def other_benefit(text: str, topics: Topics, retriever: Retriever) -> Decision |
     if neighbour := only_neighbour(named):
         params = {"benefit": neighbour.name, "kind": neighbour.kind, "office": neighbour.office}
         return Decision("neighbour", [Reply("utter_neighbour_benefit", params)])
-    if not named and (benefit := unnamed_benefit(text, topics, retriever)):
+    if not named and (
+        benefit := unnamed_benefit(text, topics, retriever) or untrained_benefit(text, topics, retriever)
+    ):
         return Decision("neighbour", [Reply("utter_other_benefit", {"benefit": benefit})])
     return None

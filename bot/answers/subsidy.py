@@ -10,6 +10,8 @@ from typing import Any
 from bot.answers.benefits import other_benefit
 from bot.answers.courses import CourseSearch, Finder, decide_courses
 from bot.answers.decision import Decision, Reply
+from bot.answers.policy import Question, decide_policy
+from bot.answers.scope import asker_place
 from bot.answers.topics import get_topics
 from bot.courses.finder import find_nearest
 from bot.gazetteer import Place, enclosing_places
@@ -20,6 +22,7 @@ from retrieval.search import get_retriever
 
 Calculator = Callable[[Mapping[str, Any]], Estimate]
 OtherBenefit = Callable[[str], Decision | None]
+Policy = Callable[[Question], Decision]
 
 
 def calculator_region(place: Place) -> str:
@@ -90,17 +93,35 @@ class SubsidyQuestion:
     asks_first: bool = False  # ask what the amount depends on first (the chat's form has asked already)
 
 
+def national_instead(question: SubsidyQuestion, policy: Policy = decide_policy) -> Decision | None:
+    """For an asker whose place the calculator has no rules for (上海, 南京), the national rule that
+    answers the question, saying first that the documents have no local ones; None when there is no such
+    place or no national rule answers."""
+    region = question.profile.get("region")
+    if not region or normalize({"region": region}, get_rulebook()).region_known:
+        return None
+    place = asker_place(str(region))
+    decision = policy(Question(question.text, place)) if place else None
+    return replace(decision, slots={"topic": "subsidy"}) if decision and decision.kind == "answer" else None
+
+
 def decide_subsidy(
     question: SubsidyQuestion,
     calculator: Calculator = estimate,
     other: OtherBenefit = not_a_training_subsidy,
     finder: Finder = find_nearest,
+    policy: Policy = decide_policy,
 ) -> list[Decision]:
-    """A benefit that is not a training subsidy is named as such; else the first question the amount
-    depends on (when `asks_first`); else the amount with its conditions and clauses, followed by the
-    cards of the courses the message also looks for."""
+    """A benefit that is not a training subsidy is named as such; for a place the calculator has no
+    rules for, the national rule when one answers; else the first question the amount depends on (when
+    `asks_first`); else the amount with its conditions and clauses; followed by the cards of the courses
+    the message also looks for."""
     if (benefit := other(question.text)) is not None:
         return [replace(benefit, slots={"topic": None, **benefit.slots})]
+    if national := national_instead(question, policy):
+        return (
+            [national] if question.courses is None else [national, decide_courses(question.courses, finder)]
+        )
     try:
         result = calculator(question.profile)
     except ProfileError:

@@ -62,6 +62,7 @@ class Topics:
     aspects: tuple[Aspect, ...]
     place_free_aspects: frozenset[str]
     question_words: frozenset[str]
+    training_words: tuple[str, ...]  # a message holding one speaks of training
     occupation_words: tuple[str, ...]  # words that speak of every occupation or certificate
     level_words: tuple[str, ...]  # words that speak of every skill level
     unnamed_aspect: str  # the aspect's label when the question names none
@@ -152,6 +153,7 @@ def load_topics(path: Path) -> Topics:
         tuple(aspects),
         frozenset(data["place_free_aspects"]),
         frozenset(data["question_words"]),
+        tuple(data["training_words"]),
         tuple(data["general_words"]["occupation"]),
         tuple(data["general_words"]["level"]),
         data["unnamed_aspect"],

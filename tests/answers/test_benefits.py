@@ -44,3 +44,32 @@ def test_a_named_neighbour_wins_unless_a_training_benefit_is_named_too(retriever
 )
 def test_a_training_benefit_name_one_character_off_is_put_right(text, expected):
     assert get_topics().spelled_right(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "benefit"),
+    [
+        ("新能源汽车补贴多少", "新能源汽车补贴"),
+        ("老年人补贴一个月多少", "老年人补贴"),
+        ("残疾人补贴标准", "残疾人补贴"),
+    ],
+)
+def test_a_benefit_for_something_other_than_training_is_named_as_another_benefit(retriever, text, benefit):
+    """Nothing in the message speaks of training and the documents never name the benefit: it is not a
+    training subsidy, whatever words of it the documents use elsewhere (残疾人 training is in them)."""
+    decision = other_benefit(text, get_topics(), retriever)
+    assert decision.kind == "neighbour" and decision.replies[0].params == {"benefit": benefit}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "电焊补贴多少",
+        "残疾人参加培训有补贴吗",
+        "骗取就业补助资金会怎么处理",
+        "补贴钱是直接打给个人吗",
+        "国家补贴怎么领",
+    ],
+)
+def test_a_message_about_training_or_the_documents_own_funds_is_no_other_benefit(retriever, text):
+    assert other_benefit(text, get_topics(), retriever) is None

@@ -117,3 +117,16 @@ def test_another_benefit_is_named_and_leaves_the_topic():
     named = Decision("neighbour", [Reply("utter_neighbour_benefit", {"benefit": "失业保险金"})])
     [decision] = decide_subsidy(SubsidyQuestion("失业金能领多少", {}), other=lambda text: named)
     assert responses(decision) == ["utter_neighbour_benefit"] and decision.slots == {"topic": None}
+
+
+def test_a_place_without_local_rules_gets_the_national_rule_that_answers(retriever):
+    """上海 has no documents here: the calculator could only say so; the national rule on certificates
+    answers, after saying the documents have no 上海 rules."""
+    question = SubsidyQuestion("上海厨师证补贴多少钱", {"region": "上海市", "certificate": "厨师"})
+    [decision] = decide_subsidy(question, other=no_other_benefit)
+    assert decision.kind == "answer" and decision.replies[0].response == "utter_policy_national_only"
+    assert decision.citations and all(c["doc_id"].startswith("nat-") for c in decision.citations)
+    assert decision.slots == {"topic": "subsidy"}
+    # A place the calculator has rules for is the calculator's.
+    local = SubsidyQuestion("彭阳叉车证补多少", {**PENGYANG_WORKER, "times_claimed": "没有"})
+    assert decide_subsidy(local, other=no_other_benefit)[0].kind == "subsidy"
