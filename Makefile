@@ -8,7 +8,7 @@ export RASA_TELEMETRY_ENABLED := false
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run stop train test lint validate lexicon index eval-nlu eval-calibration eval-retrieval eval-answers eval-real eval-turns bench-retrieval bench-courses bench-assist bench-review bench-stats bench soak
+.PHONY: help setup run stop train test lint validate lexicon index eval-nlu eval-calibration eval-retrieval eval-answers eval-real eval-holdout eval-turns bench-retrieval bench-courses bench-assist bench-review bench-stats bench soak
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -79,6 +79,10 @@ eval-answers: setup ## Policy answer layer on the development questions: right /
 eval-real: setup ## Real questions end to end through /api/chat: out-of-scope and off-question citations, covered answered right (own stack)
 	$(PY) -m bot train --if-needed
 	$(PY) -m bot.answers.eval_real $(if $(SHOW),--show)
+
+eval-holdout: setup ## The held-out real questions (second annotator, never tuned on) end to end, as eval-real
+	$(PY) -m bot train --if-needed
+	$(PY) -m bot.answers.eval_real --questions knowledge/eval/real_questions_holdout.yml $(if $(SHOW),--show)
 
 eval-turns: setup ## One-breath messages end to end through /api/chat: turns to the amount and the course cards (own stack)
 	$(PY) -m bot train --if-needed

@@ -44,18 +44,23 @@ def only_neighbour(named: list[Benefit]) -> Benefit | None:
     return next(iter(named), None)
 
 
-def _heads_apart(tokens: list[str]) -> list[str]:
-    """The tokens with each benefit head a token of its own (补贴标准 → 补贴 + 标准, 国家补贴 → 国家 + 补贴)."""
-    parts: list[str] = []
-    for token in tokens:
-        parts += [part for part in HEAD.split(token) if part] if token not in BENEFIT_HEADS else [token]
-    return parts
+def _heads_apart(text: str, retriever: Retriever) -> list[str]:
+    """The text's words with each benefit head a word of its own (补贴标准 → 补贴 + 标准, 技能培训补贴 → 技能 +
+    培训 + 补贴): what is left of a word around its head is cut again."""
+    words: list[str] = []
+    for token in retriever.tokenizer.cut(text):
+        if token in BENEFIT_HEADS or not HEAD.search(token):
+            words.append(token)
+            continue
+        for part in HEAD.split(token):
+            words += [part] if part in BENEFIT_HEADS else retriever.tokenizer.cut(part) if part else []
+    return words
 
 
 def _qualified(text: str, topics: Topics, retriever: Retriever) -> list[tuple[list[str], str]]:
     """Each benefit the text names as "X补贴": the words X right before the head (at most
     QUALIFIER_TOKENS; no place, question word or aspect cue) and the head."""
-    tokens = _heads_apart(retriever.tokenizer.cut(text))
+    tokens = _heads_apart(text, retriever)
     # A word, or one character of a compound jieba splits (充电 + 桩); not a stop word or a sign.
     content = {t for t in tokens if t.lower() not in STOPWORDS and TOKEN_WITH_CONTENT.search(t)}
     places = _place_names()

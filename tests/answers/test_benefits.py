@@ -69,6 +69,7 @@ def test_a_benefit_for_something_other_than_training_is_named_as_another_benefit
         "骗取就业补助资金会怎么处理",
         "补贴钱是直接打给个人吗",
         "国家补贴怎么领",
+        "职业技能培训补贴发给谁",  # 技能培训补贴 is one jieba word: its parts are known words
     ],
 )
 def test_a_message_about_training_or_the_documents_own_funds_is_no_other_benefit(retriever, text):
