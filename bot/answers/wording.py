@@ -24,8 +24,8 @@ from bot.subsidy import field_values
 from bot.subsidy.engine import known_certificates
 from retrieval.search import Retriever, ScoredPassage
 
-# Endings of occupations that are certified (保育员, 美发师, 电焊工 …, 叉车证), unlike 骑手 or 工匠.
-CERTIFIED_ENDINGS = tuple("师员工证")
+# Endings of occupations that are certified (保育员, 美发师, 电焊工 …), unlike 骑手 or 工匠.
+CERTIFIED_ENDINGS = tuple("师员工")
 GENERAL_CREDIT = 0.5  # a general word (证书) for the one asked of (电工证), when ranking clauses
 
 
@@ -94,9 +94,17 @@ class Wording:
         """The question with each occupation or certificate the base never names put as the general
         word for it (保育员证 → 证书): the rules on any 证书 are the rules on it, as for the ones it names."""
         for word in self.retriever.tokenizer.content_words(question):
-            if self.retriever.is_known(word) is False and word.endswith(CERTIFIED_ENDINGS):
+            if self.retriever.is_known(word) is False and self._certified(word):
                 question = question.replace(word, topics.occupation_words[0])
         return question
+
+    def _certified(self, word: str) -> bool:
+        """An occupation that is certified (保育员, 美发师), or the certificate of one (保育员证, 厨师证) — not
+        any paper called 证 (结婚证, 驾驶证)."""
+        stem = word.removesuffix("证书").removesuffix("证")
+        if stem == word:
+            return word.endswith(CERTIFIED_ENDINGS)
+        return stem.endswith(CERTIFIED_ENDINGS) or stem in self._occupations
 
     def words(self, question: str, topics: Topics) -> list[str]:
         """The informative words of the question: words the base knows (unknown ones are the retrieval's

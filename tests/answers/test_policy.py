@@ -205,3 +205,10 @@ def test_a_benefit_name_one_character_off_is_read_as_that_benefit(retriever):
     that happens to say 提高."""
     decision = decide(retriever, "技能提高补贴怎么申请")
     assert decision.kind == "answer" and decision.citations[0]["section"].startswith("二、")
+
+
+def test_a_paper_called_zheng_is_not_a_certificate_unless_an_occupation_holds_it(retriever):
+    """保育员证 is asked about as any 证书 (the rules on certificates are the rules on it); 结婚证 is not a
+    vocational certificate, so no clause on certificates answers it."""
+    assert not decide(retriever, "结婚证怎么办理").citations
+    assert decide(retriever, "保育员证考过了有补贴吗").kind == "answer"
