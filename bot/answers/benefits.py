@@ -46,15 +46,13 @@ def only_neighbour(named: list[Benefit]) -> Benefit | None:
 
 def _heads_apart(text: str, retriever: Retriever) -> list[str]:
     """The text's words with each benefit head a word of its own (补贴标准 → 补贴 + 标准, 技能培训补贴 → 技能 +
-    培训 + 补贴): what is left of a word around its head is cut again."""
-    words: list[str] = []
-    for token in retriever.tokenizer.cut(text):
-        if token in BENEFIT_HEADS or not HEAD.search(token):
-            words.append(token)
-            continue
-        for part in HEAD.split(token):
-            words += [part] if part in BENEFIT_HEADS else retriever.tokenizer.cut(part) if part else []
-    return words
+    培训 + 补贴, 扶持资金 across two words): the text is split at the heads and the rest cut."""
+    return [
+        w
+        for part in HEAD.split(text)
+        if part
+        for w in ([part] if part in BENEFIT_HEADS else retriever.tokenizer.cut(part))
+    ]
 
 
 def _qualified(text: str, topics: Topics, retriever: Retriever) -> list[tuple[list[str], str]]:

@@ -7,7 +7,7 @@ from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from bot.answers.benefits import other_benefit
+from bot.answers.benefits import about_training, other_benefit
 from bot.answers.courses import CourseSearch, Finder, decide_courses
 from bot.answers.decision import Decision, Reply
 from bot.answers.policy import Question, decide_policy
@@ -100,6 +100,8 @@ def national_instead(question: SubsidyQuestion, policy: Policy = decide_policy) 
     region = question.profile.get("region")
     if not region or normalize({"region": region}, get_rulebook()).region_known:
         return None
+    if not about_training(normalize_text(question.text), get_topics(), get_retriever()):
+        return None  # 创业扶持资金: no training rule answers it
     place = asker_place(str(region))
     decision = policy(Question(question.text, place)) if place else None
     return replace(decision, slots={"topic": "subsidy"}) if decision and decision.kind == "answer" else None
