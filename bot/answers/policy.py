@@ -10,8 +10,9 @@ The order of the checks is the order of what would make a cited clause wrong:
    (an amount for "多少钱", a time for "多久到账" …); a clause on the benefit that is silent on the
    aspect is quoted with the words that it does not say that;
 4. a document in force answers before one that is not, which is said to be no longer in force;
-5. with no place known, a national clause answers (labelled national); a definition answers from any
-   document (labelled with its place); otherwise the asker is asked once where they are, with buttons
+5. with no place known, a national clause answers (labelled national) unless a local document's clause
+   names what was asked more specifically (彭阳's row on 叉车 against the national clause on any 证书);
+   a definition answers from any document (labelled with its place); otherwise the asker is asked once where they are, with buttons
    for the places the base covers, and after that the local clause answers labelled with its place.
 """
 
@@ -175,10 +176,14 @@ def decide_policy(
         return _not_covered(question, base, benefits)
     find = _Finder(question, base, topics, benefits, aspect, min_support)
     if question.place is None:
-        # No place known: a national clause answers everyone, so it is looked for first.
+        # No place known: a national clause answers everyone — unless a local document's clause names
+        # what was asked more specifically (彭阳's catalogue row on 叉车 against the national clause on
+        # any 证书): then the answer depends on the place, which is asked.
         national = find([d for d in allowed if base.documents[d].national])[1]
         if national:
-            return _answer(national[0], base, question, allowed, topics)
+            local = find([d for d in allowed if not base.documents[d].national])[1]
+            if not (local and find.specificity(local[0]) > find.specificity(national[0])):
+                return _answer(national[0], base, question, allowed, topics)
     on_topic, relevant = find(allowed)
     local = [p for p in relevant or on_topic if not base.documents[p.doc_id].national]
     place_free = aspect is not None and aspect.name in topics.place_free_aspects
@@ -237,7 +242,7 @@ class _Finder:
         self.words = self.wording.words(self.query, self.topics)
         self.cues = self.wording.cue_words(self.query, self.topics)
 
-    def _specificity(self, passage: ScoredPassage) -> float:
+    def specificity(self, passage: ScoredPassage) -> float:
         return self.wording.specificity(self.words, passage, self.topics, self.cues)
 
     def support(self, passage: ScoredPassage) -> float:
@@ -273,7 +278,7 @@ class _Finder:
 
         def standing(doc_id: str) -> tuple[bool, float, int, int]:
             document, best = documents_of[doc_id], candidates[doc_id]
-            specific = round(self._specificity(best[0]), 1) if best else 0.0
+            specific = round(self.specificity(best[0]), 1) if best else 0.0
             under = self._under(best[0]) if best else 0
             return not in_force(document, self.question.today), -specific, -_rank(document), -under
 
@@ -298,7 +303,7 @@ class _Finder:
         """Sort key of the clauses of one document, best first. An aspect a clause must state (怎么申请)
         ranks by how squarely it states it, then by how specifically it names what was asked; an aspect
         any clause on the topic may answer (能不能, 是什么) ranks the other way round."""
-        specific = -self._specificity(passage)
+        specific = -self.specificity(passage)
         if self.aspect is None:
             return (specific,)
         stating = (
