@@ -9,32 +9,16 @@ name (健康管理师, 保育员) are not such words: an occupation's name ends 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from bot.answers.decision import Decision, Reply
 from bot.answers.topics import Benefit, Topics
-from bot.courses.occupations import occupation_terms
-from bot.gazetteer import all_place_names, district_forms
-from bot.subsidy.engine import known_certificates
+from bot.answers.vocabulary import OCCUPATION_ENDINGS, document_texts, place_names, trade_names
 from retrieval.search import Retriever
 from retrieval.tokenizer import STOPWORDS, TOKEN_WITH_CONTENT
 
 BENEFIT_HEADS = frozenset({"补贴", "补助", "补助金", "津贴", "奖补", "扶持资金"})
 HEAD = re.compile("(" + "|".join(sorted(BENEFIT_HEADS, key=len, reverse=True)) + ")")
-OCCUPATION_ENDINGS = tuple("师员工手匠证")
 QUALIFIER_TOKENS = 2  # words before the head read as its qualifier
-
-
-@lru_cache(maxsize=1)
-def _place_names() -> frozenset[str]:
-    return frozenset(all_place_names()) | frozenset(district_forms())
-
-
-@lru_cache(maxsize=1)
-def _trades() -> frozenset[str]:
-    """Names of occupations and certificates: course trades and the calculator's catalogue rows."""
-    certificates = {name for row, aliases in known_certificates().items() for name in (row, *aliases)}
-    return frozenset(occupation_terms()) | frozenset(n for n in certificates if len(n) > 1)
 
 
 def only_neighbour(named: list[Benefit]) -> Benefit | None:
@@ -61,7 +45,7 @@ def _qualified(text: str, topics: Topics, retriever: Retriever) -> list[tuple[li
     tokens = _heads_apart(text, retriever)
     # A word, or one character of a compound jieba splits (充电 + 桩); not a stop word or a sign.
     content = {t for t in tokens if t.lower() not in STOPWORDS and TOKEN_WITH_CONTENT.search(t)}
-    places = _place_names()
+    places = place_names()
     found = []
     for index, token in enumerate(tokens):
         if token not in BENEFIT_HEADS:
@@ -101,7 +85,9 @@ def about_training(text: str, topics: Topics, retriever: Retriever) -> bool:
     if any(not b.neighbour for b in topics.named(text)) or any(w in text for w in topics.training_words):
         return True
     words = retriever.tokenizer.content_words(text)
-    return any(w.endswith(OCCUPATION_ENDINGS) for w in words) or any(t in text for t in _trades())
+    return any(w.endswith(OCCUPATION_ENDINGS) for w in words) or any(
+        t in text for t in trade_names(retriever)
+    )
 
 
 def untrained_benefit(text: str, topics: Topics, retriever: Retriever) -> str | None:
@@ -110,17 +96,12 @@ def untrained_benefit(text: str, topics: Topics, retriever: Retriever) -> str | 
     就业补助资金, the fund that pays training subsidies)."""
     if about_training(text, topics, retriever):
         return None
-    corpus = _corpus_text(retriever)
+    texts = document_texts(retriever).values()
     for qualifier, head in _qualified(text, topics, retriever):
         names = ["".join(qualifier[i:]) + head for i in range(len(qualifier))]  # longest first
-        if names and not any(name in corpus for name in names):
+        if names and not any(name in text for name in names for text in texts):
             return names[0]
     return None
-
-
-@lru_cache(maxsize=1)
-def _corpus_text(retriever: Retriever) -> str:
-    return "\n".join(p.text for p in retriever.index.corpus.passages)
 
 
 def other_benefit(text: str, topics: Topics, retriever: Retriever) -> Decision | None:

@@ -26,6 +26,7 @@ from bot.answers.benefits import other_benefit
 from bot.answers.decision import Decision, Reply
 from bot.answers.scope import covered_places, covering, in_force, place_label
 from bot.answers.topics import Aspect, Benefit, Topics, get_topics
+from bot.answers.vocabulary import document_texts
 from bot.answers.wording import get_wording
 from bot.gazetteer import Place, resolve_place
 from bot.textnorm import normalize_text
@@ -170,7 +171,7 @@ def decide_policy(
 
     # A programme only one place runs (湘培直通车, 粤菜师傅) is that place's: its documents answer,
     # labelled with their place, without asking where the asker is.
-    own = None if question.place else _programme_place(question.text, base, topics)
+    own = None if question.place else _programme_place(question, base, topics)
     allowed = [d.doc_id for d in covering(base.documents.values(), question.place or own)]
     if not allowed:
         return _not_covered(question, base, benefits)
@@ -197,26 +198,25 @@ def decide_policy(
     return _not_covered(question, base, benefits)
 
 
-def _programme_place(text: str, base: Retriever, topics: Topics) -> Place | None:
+def _programme_place(question: Question, base: Retriever, topics: Topics) -> Place | None:
     """The place whose programme the question names: a glossary programme that is no benefit the topics
-    know (those are run everywhere) and that the documents of one place alone speak of."""
-    return next((place for name, place in _local_programmes(base, topics).items() if name in text), None)
+    know (those are run everywhere) and that the documents in force of one place alone speak of."""
+    programmes = _local_programmes(base, topics, question.today)
+    return next((place for name, place in programmes.items() if name in question.text), None)
 
 
 @lru_cache(maxsize=1)
-def _local_programmes(base: Retriever, topics: Topics) -> dict[str, Place]:
-    """Programme name → its place, once per loaded base."""
-    texts: dict[str, list[str]] = {}
-    for p in base.index.corpus.passages:
-        texts.setdefault(p.doc_id, []).append(p.text)
-    whole = {doc_id: "\n".join(parts) for doc_id, parts in texts.items()}
+def _local_programmes(base: Retriever, topics: Topics, today: date) -> dict[str, Place]:
+    """Programme name → its place, once per loaded base and day."""
+    whole = document_texts(base)
+    current = [d for d in base.documents.values() if in_force(d, today)]
     benefit_forms = {form for benefit in topics.benefits for form in benefit.forms}
     programmes = {}
     for term in base.glossary.terms:
         names = term.surface_forms
         if term.kind != PROGRAMME or benefit_forms.intersection(names):
             continue
-        using = [d for d in base.documents.values() if any(n in whole.get(d.doc_id, "") for n in names)]
+        using = [d for d in current if any(n in whole.get(d.doc_id, "") for n in names)]
         regions = {d.region_chain[-1] for d in using}
         local = using and not any(d.national for d in using) and len(regions) == 1
         if local and (place := resolve_place(using[0].region)):

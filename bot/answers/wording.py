@@ -16,16 +16,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
-from bot.answers.benefits import OCCUPATION_ENDINGS
 from bot.answers.topics import Topics
-from bot.courses.occupations import occupation_terms
-from bot.gazetteer import all_place_names, district_forms
+from bot.answers.vocabulary import CERTIFIED_ENDINGS, OCCUPATION_ENDINGS, place_names, trade_names
 from bot.subsidy import field_values
-from bot.subsidy.engine import known_certificates
 from retrieval.search import Retriever, ScoredPassage
 
-# Endings of occupations that are certified (保育员, 美发师, 电焊工 …), unlike 骑手 or 工匠.
-CERTIFIED_ENDINGS = tuple("师员工")
 GENERAL_CREDIT = 0.5  # a general word (证书) for the one asked of (电工证), when ranking clauses
 
 
@@ -39,10 +34,6 @@ class Wording:
         return [p.index_text(corpus.documents[p.doc_id]).lower() for p in corpus.passages]
 
     @cached_property
-    def _places(self) -> frozenset[str]:
-        return frozenset(all_place_names()) | frozenset(district_forms())
-
-    @cached_property
     def _synonyms(self) -> dict[str, tuple[str, ...]]:
         """A synonym → itself and its glossary term (外省考的证 → 证书直补). Not the other way: a term's
         synonyms may be wider than it (马兰花创业培训 is not any 创业培训)."""
@@ -54,22 +45,12 @@ class Wording:
             name for level, aliases in field_values()["skill_level"].items() for name in (level, *aliases)
         )
 
-    @cached_property
-    def _occupations(self) -> frozenset[str]:
-        """Names of one occupation or certificate: course trades, catalogue rows, glossary certificates."""
-        terms = self.retriever.glossary.terms
-        glossary = {
-            form for t in terms if t.kind in ("certificate", "occupation") for form in t.surface_forms
-        }
-        certificates = {name for row, aliases in known_certificates().items() for name in (row, *aliases)}
-        return frozenset(occupation_terms()) | glossary | certificates
-
     def _general(self, word: str, topics: Topics) -> tuple[str, ...]:
         """The general words that stand for one occupation, certificate or level (a rule on 证书 covers
         电工证)."""
         if word in self._levels:
             return topics.level_words
-        if word in self._occupations or word.endswith(OCCUPATION_ENDINGS):
+        if word in trade_names(self.retriever) or word.endswith(OCCUPATION_ENDINGS):
             return topics.occupation_words
         return ()
 
@@ -104,7 +85,7 @@ class Wording:
         stem = word.removesuffix("证书").removesuffix("证")
         if stem == word:
             return word.endswith(CERTIFIED_ENDINGS)
-        return stem.endswith(CERTIFIED_ENDINGS) or stem in self._occupations
+        return stem.endswith(CERTIFIED_ENDINGS) or stem in trade_names(self.retriever)
 
     def words(self, question: str, topics: Topics) -> list[str]:
         """The informative words of the question: words the base knows (unknown ones are the retrieval's
@@ -115,7 +96,7 @@ class Wording:
         return [
             w
             for w in dict.fromkeys(self.retriever.tokenizer.content_words(question))
-            if w not in self._places
+            if w not in place_names()
             and w not in topics.question_words
             and self.retriever.is_known(w)
             and not any(p.search(w) for p in patterns)
