@@ -27,6 +27,7 @@ from bot.answers.subsidy import (
     certificate_choices,
     certificate_question,
     decide_subsidy,
+    national_first,
     not_a_training_subsidy,
     questions_to_ask,
 )
@@ -222,10 +223,9 @@ class ActionAskSubsidyRegion(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         if (tracker.latest_message.get("intent") or {}).get("name") == "ask_subsidy":
-            question = Question(tracker.latest_message.get("text") or "", None)
-            decision = await asyncio.to_thread(self.decide, question)
-            if any(reply.response == "utter_policy_national_note" for reply in decision.replies):
-                send(dispatcher, decision)
+            text = tracker.latest_message.get("text") or ""
+            if national := await asyncio.to_thread(national_first, text, self.decide):
+                send(dispatcher, national)
         dispatcher.utter_message(response="utter_ask_region")
         return []
 

@@ -227,3 +227,9 @@ def all_place_names() -> list[str]:
 def district_forms() -> list[str]:
     """Districts' names without their 区 (宝安, 花溪), for the entity layer."""
     return get_gazetteer().district_forms()
+
+
+@lru_cache(maxsize=1)
+def place_names() -> frozenset[str]:
+    """Every name a message may call a place by: full names, short forms and districts without 区."""
+    return frozenset(all_place_names()) | frozenset(district_forms())

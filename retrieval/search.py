@@ -20,6 +20,7 @@ import faiss
 import numpy as np
 
 from bot.answers.scope import asker_place, covering
+from bot.gazetteer import place_names
 from bot.textnorm import normalize_text
 from retrieval import dense
 from retrieval.corpus import Document
@@ -168,10 +169,12 @@ class Retriever:
         mode: Mode = "hybrid",
         documents: Collection[str] | None = None,
         passages: Collection[str] | None = None,
+        neutral: Collection[str] = (),
     ) -> SearchResult:
         """The best passages for the query from the documents that cover `region` (the asker's place:
         national ones, and those of the place or a place containing it); `documents` and `passages`
-        (ids) restrict them further. The answerability figures are over the same passages."""
+        (ids) restrict them further. The answerability figures are over the same passages; `neutral`
+        words (the question's own cue words, 什么时候) never count against its coverage."""
         query = normalize_text(query)
         user_chain = self.regions.chain(region)
         if region is not None and (place := asker_place(str(region))) is not None:
@@ -219,7 +222,7 @@ class Retriever:
 
         confidence = max(dense_scores.values(), default=0.0)
         lexical_support = bool(bm25_ranking)
-        coverage = self.coverage(query)
+        coverage = self.coverage(query, neutral)
         passages = [
             self._scored(i, final[i], float(bm25_scores[i]), dense_scores.get(i, 0.0), boosts[i])
             for i in top_items(final, top_k)
@@ -261,16 +264,24 @@ class Retriever:
         named = {t.term for t in self.glossary.find(query) if t.kind in DEFINED_TERM_KINDS}
         return bool(passages) and any(term["term"] in named for term in passages[0].terms)
 
-    def coverage(self, query: str) -> float:
-        verdicts = [v for v in map(self.is_known, self.tokenizer.content_words(query)) if v is not None]
+    def coverage(self, query: str, neutral: Collection[str] = ()) -> float:
+        words = self.tokenizer.content_words(query)
+        verdicts = [
+            known
+            for word in words
+            if (known := self.is_known(word)) or (known is False and word not in neutral)
+        ]
         return sum(verdicts) / len(verdicts) if verdicts else 1.0
 
     def is_known(self, word: str) -> bool | None:
-        """True/False for a word the corpus or glossary knows or not; None for a colloquial fragment such as
-        能补 or 考了 (a one-character verb glued to a particle by jieba), which says nothing about the topic."""
+        """True/False for a word the corpus or glossary knows or not; None for a word that says nothing
+        about the topic: a colloquial fragment such as 能补 or 考了 (a one-character verb glued to a particle
+        by jieba), or a place's name (南京: where the asker is is the scope's business)."""
         if word in self._known_words:
             return True
-        return None if len(word.strip(COLLOQUIAL_AFFIXES)) <= 1 else False
+        if len(word.strip(COLLOQUIAL_AFFIXES)) <= 1 or word in place_names():
+            return None
+        return False
 
     def _boost(self, row: int, user_chain: tuple[str, ...] | None) -> float:
         document = self.index.corpus.documents[self.passages[row].doc_id]

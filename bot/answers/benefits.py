@@ -12,7 +12,8 @@ import re
 
 from bot.answers.decision import Decision, Reply
 from bot.answers.topics import Benefit, Topics
-from bot.answers.vocabulary import OCCUPATION_ENDINGS, document_texts, place_names, trade_names
+from bot.answers.vocabulary import OCCUPATION_ENDINGS, document_texts, trade_names
+from bot.gazetteer import place_names
 from retrieval.search import Retriever
 from retrieval.tokenizer import STOPWORDS, TOKEN_WITH_CONTENT
 

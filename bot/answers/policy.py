@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from bot.answers.benefits import other_benefit
 from bot.answers.decision import Decision, Reply
@@ -31,11 +31,13 @@ from bot.answers.wording import get_wording
 from bot.gazetteer import Place, resolve_place
 from bot.textnorm import normalize_text
 from retrieval.corpus import Document, Passage
-from retrieval.search import Retriever, ScoredPassage, get_retriever
+from retrieval.search import Retriever, ScoredPassage, SearchResult, get_retriever
 
 CANDIDATES = 20  # passages weighed for relevance, best retrieval rank first
 MAX_TERMS_EXPLAINED = 2
 PENDING_SLOT = "pending_policy_question"
+NATIONAL_NOTE = "utter_policy_national_note"  # "这是全国性的规定……"
+LOCAL_OFFER = "utter_policy_local_offer"  # after a national answer: the places with their own rules
 # Share of the question's informative words (IDF-weighted) a clause must hold to answer it; tuned on
 # knowledge/eval/retrieval.yml with `python -m bot.answers.evaluate --sweep` (docs/ANSWERS.md).
 MIN_SUPPORT = 0.5
@@ -75,7 +77,7 @@ def _answer(
     params = _citation_params(passage, document, topics.unknown)
     replies = [Reply("utter_policy_answer" if passage.summary else "utter_policy_answer_quote_only", params)]
     if question.place is None:
-        note = "utter_policy_national_note" if document.national else "utter_policy_local_note"
+        note = NATIONAL_NOTE if document.national else "utter_policy_local_note"
         replies.append(Reply(note, {"scope": params["scope"]}))
     elif document.national and not covering(_local(base), question.place):
         local = {"place": question.place.name, "covered": "、".join(covered_places(_local(base)))}
@@ -148,11 +150,26 @@ def _not_covered(question: Question, base: Retriever, benefits: list[Benefit]) -
     return Decision("not_covered", [Reply("utter_policy_not_covered")])
 
 
-def _ask_place(question: Question, base: Retriever, passages: list[ScoredPassage]) -> Decision:
+def _place_choice(response: str, base: Retriever, passages: list[ScoredPassage]) -> Reply:
+    """A reply naming the places whose documents hold the passages, each a button answering for it."""
     places = covered_places(base.documents[p.doc_id] for p in passages)
     buttons = [{"title": p, "payload": f'/ask_policy{{"region":"{p}"}}'} for p in places]
-    reply = Reply("utter_policy_ask_place", {"places": "、".join(places)}, buttons)
+    return Reply(response, {"places": "、".join(places)}, buttons)
+
+
+def _ask_place(question: Question, base: Retriever, passages: list[ScoredPassage]) -> Decision:
+    reply = _place_choice("utter_policy_ask_place", base, passages)
     return Decision("ask_place", [reply], slots={PENDING_SLOT: question.text})
+
+
+def _offering_local(
+    answer: Decision, question: Question, base: Retriever, passages: list[ScoredPassage]
+) -> Decision:
+    """The national answer, then the places whose documents say more, to tap for their own answer."""
+    offer = _place_choice(LOCAL_OFFER, base, passages)
+    return replace(
+        answer, replies=[*answer.replies, offer], slots={**answer.slots, PENDING_SLOT: question.text}
+    )
 
 
 def decide_policy(
@@ -175,16 +192,21 @@ def decide_policy(
     allowed = [d.doc_id for d in covering(base.documents.values(), question.place or own)]
     if not allowed:
         return _not_covered(question, base, benefits)
-    find = _Finder(question, base, topics, benefits, aspect, min_support)
+    find = _Finder(question, base, topics, benefits, aspect, min_support, allowed)
     if question.place is None:
         # No place known: a national clause answers everyone — unless a local document's clause names
-        # what was asked more specifically (彭阳's catalogue row on 叉车 against the national clause on
-        # any 证书): then the answer depends on the place, which is asked.
+        # what was asked more specifically (彭阳's catalogue row on 叉车 against the national clause on any
+        # 证书). Then the answer depends on the place: for an aspect the national rule frames everywhere
+        # (its standard's ceilings), the national answer is given now and those places are offered;
+        # otherwise the place is asked.
         national = find([d for d in allowed if base.documents[d].national])[1]
         if national:
+            answer = _answer(national[0], base, question, allowed, topics)
             local = find([d for d in allowed if not base.documents[d].national])[1]
             if not (local and find.specificity(local[0]) > find.specificity(national[0])):
-                return _answer(national[0], base, question, allowed, topics)
+                return answer
+            if aspect is not None and aspect.name in topics.national_frame_aspects:
+                return _offering_local(answer, question, base, local)
     on_topic, relevant = find(allowed)
     local = [p for p in relevant or on_topic if not base.documents[p.doc_id].national]
     place_free = aspect is not None and aspect.name in topics.place_free_aspects
@@ -235,12 +257,34 @@ class _Finder:
     benefits: list[Benefit]
     aspect: Aspect | None
     min_support: float
+    scope: list[str]  # the documents that may answer the asker
 
     def __post_init__(self) -> None:
         self.wording = get_wording(self.base)
         self.query = self.wording.generalised(self.question.text, self.topics)
         self.words = self.wording.words(self.query, self.topics)
         self.cues = self.wording.cue_words(self.query, self.topics)
+        # A clause about a non-training benefit only (第十条 社会保险补贴) never answers; with a named
+        # benefit, only the clauses about it are searched.
+        clauses = passage_benefits(self.base, self.topics)
+        self.about = [pid for pid, (_, neighbour_only) in clauses.items() if not neighbour_only]
+        if self.benefits:
+            named = {b.name for b in self.benefits}
+            self.about = [pid for pid in self.about if clauses[pid][0] & named]
+
+    @cached_property
+    def answerable(self) -> bool:
+        """Without a named benefit, the retrieval's own answerability gate decides whether any clause may
+        answer, over all the documents that may answer the asker: the national ones alone may lack the
+        question's words (叉车) and still hold the rule on any 证书."""
+        if self.benefits:
+            return True
+        return self._search(self.scope).answerable
+
+    def _search(self, documents: list[str]) -> SearchResult:
+        return self.base.search(
+            self.query, CANDIDATES, documents=documents, passages=self.about, neutral=self.cues
+        )
 
     def specificity(self, passage: ScoredPassage) -> float:
         return self.wording.specificity(self.words, passage, self.topics, self.cues)
@@ -249,19 +293,9 @@ class _Finder:
         return self.wording.support(self.words, passage, self.topics, self.cues)
 
     def __call__(self, documents: list[str]) -> tuple[list[ScoredPassage], list[ScoredPassage]]:
-        if not documents:
+        if not (documents and self.answerable):
             return [], []
-        # Without a named benefit, the retrieval's own answerability gate decides whether any may answer.
-        # A clause about a non-training benefit only (第十条 社会保险补贴) never answers; with a named
-        # benefit, only the clauses about it are searched.
-        clauses = passage_benefits(self.base, self.topics)
-        about = [pid for pid, (_, neighbour_only) in clauses.items() if not neighbour_only]
-        if self.benefits:
-            named = {b.name for b in self.benefits}
-            about = [pid for pid in about if clauses[pid][0] & named]
-        result = self.base.search(self.query, CANDIDATES, documents=documents, passages=about)
-        if not (result.answerable or self.benefits):
-            return [], []
+        result = self._search(documents)
         relevant = [p for p in result.passages if self._answers(p)]
         if not relevant:
             return result.passages, []
@@ -274,7 +308,7 @@ class _Finder:
         documents_of = self.base.documents
 
         nearest = {p.passage_id: i for i, p in enumerate(result.passages)}
-        candidates = {p.doc_id: self._clauses(p.doc_id, about, nearest) for p in relevant}
+        candidates = {p.doc_id: self._clauses(p.doc_id, nearest) for p in relevant}
 
         def standing(doc_id: str) -> tuple[bool, float, int, int]:
             document, best = documents_of[doc_id], candidates[doc_id]
@@ -286,10 +320,10 @@ class _Finder:
         others = [p for p in relevant if p.doc_id != chosen]
         return result.passages, candidates[chosen] + others
 
-    def _clauses(self, doc_id: str, about: list[str], nearest: dict[str, int]) -> list[ScoredPassage]:
+    def _clauses(self, doc_id: str, nearest: dict[str, int]) -> list[ScoredPassage]:
         """The document's clauses that answer, best first; ties keep the order of the nearest hits over
         all documents, then the document's own."""
-        within = self.base.search(self.query, CANDIDATES, documents=[doc_id], passages=about)
+        within = self._search([doc_id])
         clauses = [p for p in within.passages if self._answers(p)]
         return sorted(clauses, key=lambda p: (*self._squareness(p), nearest.get(p.passage_id, len(nearest))))
 

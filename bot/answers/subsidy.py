@@ -10,7 +10,7 @@ from typing import Any
 from bot.answers.benefits import about_training, other_benefit
 from bot.answers.courses import CourseSearch, Finder, decide_courses
 from bot.answers.decision import Decision, Reply
-from bot.answers.policy import Question, decide_policy
+from bot.answers.policy import LOCAL_OFFER, NATIONAL_NOTE, Question, decide_policy
 from bot.answers.scope import asker_place
 from bot.answers.topics import get_topics
 from bot.courses.finder import find_nearest
@@ -107,6 +107,17 @@ def national_instead(question: SubsidyQuestion, policy: Policy = decide_policy) 
     return replace(decision, slots={"topic": "subsidy"}) if decision and decision.kind == "answer" else None
 
 
+def national_first(text: str, policy: Policy = decide_policy) -> Decision | None:
+    """For a subsidy question whose asker's place is not known yet, the national rule that answers it,
+    given before the place is asked for the local amount; None when no national rule answers."""
+    decision = policy(Question(text, None))
+    if not any(reply.response == NATIONAL_NOTE for reply in decision.replies):
+        return None
+    # The place question follows: the answer's own offer of places would ask it twice.
+    replies = [reply for reply in decision.replies if reply.response != LOCAL_OFFER]
+    return replace(decision, replies=replies, slots={})
+
+
 def decide_subsidy(
     question: SubsidyQuestion,
     calculator: Calculator = estimate,
@@ -132,7 +143,9 @@ def decide_subsidy(
         ]
     payload = {"subsidy": result.to_dict()}
     if question.asks_first and (asked := questions_to_ask(result)):
-        return asking(field_question(asked[0], question.profile), question.courses, finder, payload)
+        ask = asking(field_question(asked[0], question.profile), question.courses, finder, payload)
+        national = national_first(question.text, policy) if asked[0] == "region" else None
+        return ask if national is None else [national, *ask]
     answer = Decision(
         "subsidy",
         [Reply("utter_subsidy_estimate", {"explanation": result.explanation})],

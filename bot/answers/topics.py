@@ -61,6 +61,7 @@ class Topics:
     benefits: tuple[Benefit, ...]  # training benefits and neighbours
     aspects: tuple[Aspect, ...]
     place_free_aspects: frozenset[str]
+    national_frame_aspects: frozenset[str]  # a national rule frames them for every place
     question_words: frozenset[str]
     training_words: tuple[str, ...]  # a message holding one speaks of training
     occupation_words: tuple[str, ...]  # words that speak of every occupation or certificate
@@ -152,6 +153,7 @@ def load_topics(path: Path) -> Topics:
         tuple(benefits + neighbours),
         tuple(aspects),
         frozenset(data["place_free_aspects"]),
+        frozenset(data["national_frame_aspects"]),
         frozenset(data["question_words"]),
         tuple(data["training_words"]),
         tuple(data["general_words"]["occupation"]),

@@ -1,4 +1,4 @@
-"""Words the answer layer reads messages with, gathered once: place names, the names of occupations and
+"""Words the answer layer reads messages with, gathered once: the names of occupations and
 certificates, and the text of the knowledge base."""
 
 from __future__ import annotations
@@ -6,7 +6,6 @@ from __future__ import annotations
 from functools import lru_cache
 
 from bot.courses.occupations import occupation_terms
-from bot.gazetteer import all_place_names, district_forms
 from bot.subsidy.engine import known_certificates
 from retrieval.search import Retriever
 
@@ -14,12 +13,6 @@ from retrieval.search import Retriever
 OCCUPATION_ENDINGS = tuple("师员工手匠证")
 # Endings of occupations that are certified (保育员, 美发师, 电焊工 …), unlike 骑手 or 工匠.
 CERTIFIED_ENDINGS = tuple("师员工")
-
-
-@lru_cache(maxsize=1)
-def place_names() -> frozenset[str]:
-    """Every name of a place the gazetteer knows, districts' short forms included."""
-    return frozenset(all_place_names()) | frozenset(district_forms())
 
 
 @lru_cache(maxsize=1)

@@ -17,11 +17,13 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 from bot.answers.topics import Topics
-from bot.answers.vocabulary import CERTIFIED_ENDINGS, OCCUPATION_ENDINGS, place_names, trade_names
+from bot.answers.vocabulary import CERTIFIED_ENDINGS, OCCUPATION_ENDINGS, document_texts, trade_names
+from bot.gazetteer import place_names
 from bot.subsidy import field_values
 from retrieval.search import Retriever, ScoredPassage
 
-GENERAL_CREDIT = 0.5  # a general word (证书) for the one asked of (电工证), when ranking clauses
+GENERAL_CREDIT = 0.5
+MENDED_WORDS = 3  # words before a cut-off ending tried as an occupation's name (应急 + 救援 + 员)  # a general word (证书) for the one asked of (电工证), when ranking clauses
 
 
 @dataclass
@@ -74,10 +76,37 @@ class Wording:
     def generalised(self, question: str, topics: Topics) -> str:
         """The question with each occupation or certificate the base never names put as the general
         word for it (保育员证 → 证书): the rules on any 证书 are the rules on it, as for the ones it names."""
-        for word in self.retriever.tokenizer.content_words(question):
-            if self.retriever.is_known(word) is False and self._certified(word):
+        for word in self._mended(question):
+            stem = word.removesuffix("证书").removesuffix("证")
+            if not self._named_in_base(stem) and self._certified(word):
                 question = question.replace(word, topics.occupation_words[0])
         return question
+
+    def _mended(self, question: str) -> list[str]:
+        """The question's words, with an occupation's ending that jieba cut off put back on its name
+        (茶艺 + 师证 → 茶艺师证; 应急 + 救援 + 员证 → 应急救援员证, a name the base knows, before 救援员证)."""
+        words: list[str] = []
+        for word in self.retriever.tokenizer.cut(question):
+            ending, rest = word[:1], word[1:]
+            if not (
+                words and ending in CERTIFIED_ENDINGS and rest in ("", "证", "证书") and words[-1].isalpha()
+            ):
+                words.append(word)
+                continue
+            names = ["".join(words[-k:]) + ending for k in range(1, min(len(words), MENDED_WORDS) + 1)]
+            known = [k for k, name in enumerate(names, 1) if self._names_trade(name)]
+            k = known[-1] if known else 1
+            words[-k:] = ["".join(words[-k:]) + word]
+        return words
+
+    def _named_in_base(self, name: str) -> bool:
+        """The documents name it (应急救援员 in 彭阳's catalogue), though jieba may cut it into pieces."""
+        return bool(self.retriever.is_known(name)) or any(
+            name in t for t in document_texts(self.retriever).values()
+        )
+
+    def _names_trade(self, name: str) -> bool:
+        return name in trade_names(self.retriever) or bool(self.retriever.is_known(name))
 
     def _certified(self, word: str) -> bool:
         """An occupation that is certified (保育员, 美发师), or the certificate of one (保育员证, 厨师证) — not

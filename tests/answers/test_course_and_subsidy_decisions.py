@@ -130,3 +130,14 @@ def test_a_place_without_local_rules_gets_the_national_rule_that_answers(retriev
     # A place the calculator has rules for is the calculator's.
     local = SubsidyQuestion("彭阳叉车证补多少", {**PENGYANG_WORKER, "times_claimed": "没有"})
     assert decide_subsidy(local, other=no_other_benefit)[0].kind == "subsidy"
+
+
+def test_with_no_place_yet_the_pane_gives_the_national_rule_then_asks_the_place(retriever):
+    """As the chat's form does: the national rule that answers first, without the policy answer's own
+    offer of places, then the calculator's question for the place."""
+    national, ask = decide_subsidy(
+        SubsidyQuestion("叉车证能补多少钱", {}, asks_first=True), other=no_other_benefit
+    )
+    assert national.kind == "answer" and all(c["doc_id"] == "nat-2017-40" for c in national.citations)
+    assert "utter_policy_local_offer" not in responses(national) and not national.slots
+    assert ask.kind == "subsidy_question" and responses(ask) == ["utter_ask_region"]

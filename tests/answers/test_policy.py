@@ -212,3 +212,26 @@ def test_a_paper_called_zheng_is_not_a_certificate_unless_an_occupation_holds_it
     vocational certificate, so no clause on certificates answers it."""
     assert not decide(retriever, "结婚证怎么办理").citations
     assert decide(retriever, "保育员证考过了有补贴吗").kind == "answer"
+
+
+def test_no_place_the_national_rule_now_then_the_places_whose_rules_say_more(retriever):
+    """彭阳's catalogue names 叉车, the national rule speaks of any certificate: the national rule is the
+    answer now, labelled, and the places with their own rules are offered to tap; tapping one answers the
+    same question from its documents."""
+    decision = decide(retriever, "叉车证能补多少钱")
+    assert decision.kind == "answer" and cited_docs(decision) == {"nat-2017-40"}
+    responses = [r.response for r in decision.replies]
+    assert "utter_policy_national_note" in responses and responses[-1] == "utter_policy_local_offer"
+    assert "宁夏彭阳县" in [b["title"] for b in decision.replies[-1].buttons]
+    assert decision.slots == {PENDING_SLOT: "叉车证能补多少钱"}
+    local = decide(retriever, "叉车证能补多少钱", "彭阳县", asked_place=True)
+    assert cited_docs(local) == {"pengyang-2026"}
+
+
+def test_an_occupation_jieba_cuts_in_two_is_asked_about_as_any_certificate(retriever):
+    """茶艺师证 comes out of jieba as 茶艺 + 师证 and the documents never name it: the rule on any
+    certificate answers; 应急救援员 (应急 + 救援 + 员证) is a row of 彭阳's catalogue and keeps its row."""
+    tea = decide(retriever, "考了中级茶艺师证能补多少钱")
+    assert tea.kind == "answer" and cited_docs(tea) == {"nat-2017-40"}
+    rescue = decide(retriever, "应急救援员证补几个钱", "彭阳县")
+    assert [c["passage_id"] for c in rescue.citations] == ["pengyang-2026:a1.33"]

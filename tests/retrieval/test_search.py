@@ -104,3 +104,13 @@ def test_hybrid_meets_the_quality_target_and_beats_each_retriever_alone(retrieve
     # The national documents speak of 医疗保险 and 失业保险, so a few off-topic questions pass this gate;
     # the answer layer declines them (tests/answers).
     assert scores["out_of_scope_declined"] >= 0.85
+
+
+def test_place_names_and_the_questions_own_cue_words_do_not_count_against_coverage(
+    retriever: Retriever,
+) -> None:
+    """Where the asker is (南京) is the scope's business, and how a question asks (什么时候) says what is
+    asked, not what about: neither makes a question look off-topic."""
+    assert retriever.coverage("南京的叉车证补贴") == retriever.coverage("叉车证补贴") == 1.0
+    asked = "叉车证补贴什么时候发"
+    assert retriever.coverage(asked, neutral={"时候"}) > retriever.coverage(asked)
