@@ -18,6 +18,7 @@ from rasa_sdk.types import DomainDict
 from bot.answers.decision import Decision
 from bot.answers.policy import PENDING_SLOT, Question, decide_out_of_scope, decide_policy
 from bot.answers.scope import asker_place
+from bot.answers.subsidy import not_a_training_subsidy
 
 # A message that is a place and at most this many other characters ("我在", "。") answers the place
 # question, whatever intent the NLU gave it.
@@ -93,8 +94,9 @@ class ActionAnswerPolicy(Action):
 
 
 class ActionInform(Action):
-    """Information outside a form: the place the waiting policy question asked for answers it;
-    anything else is acknowledged with the topics to go on with."""
+    """Information outside a form: the place the waiting policy question asked for answers it; a
+    benefit that is not a training subsidy ("深圳人社局失业补助金") is named and pointed to its office, as
+    the assist pane does; anything else is acknowledged with the topics to go on with."""
 
     def __init__(self, decide: Callable[[Question], Decision] = decide_policy):
         self.decide = decide
@@ -106,10 +108,13 @@ class ActionInform(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         events = await answer_waiting_question(dispatcher, tracker, self.decide)
-        if events is None:
-            dispatcher.utter_message(response="utter_inform_ack")
+        if events is not None:
+            return events
+        if other := not_a_training_subsidy(tracker.latest_message.get("text") or ""):
+            send(dispatcher, other)
             return []
-        return events
+        dispatcher.utter_message(response="utter_inform_ack")
+        return []
 
 
 class ActionAnswerOutOfScope(Action):

@@ -105,10 +105,23 @@ def untrained_benefit(text: str, topics: Topics, retriever: Retriever) -> str | 
     return None
 
 
+def asks_of_training(text: str, neighbour: Benefit, topics: Topics, retriever: Retriever) -> bool:
+    """Beside the neighbour it names, the message asks about a subsidy (a benefit head outside the
+    neighbour's name) and speaks of training (a training word: 培训, 技能, 证 …): "领失业金期间参加培训有
+    补贴吗" asks about training, "失业补助要参加培训吗" about 失业补助. Whole words only: 证明 is no 证."""
+    rest = text
+    for form in sorted(neighbour.forms, key=len, reverse=True):
+        rest = rest.replace(form, " ")
+    return bool(HEAD.search(rest)) and not set(topics.training_words).isdisjoint(
+        retriever.tokenizer.cut(text)
+    )
+
+
 def other_benefit(text: str, topics: Topics, retriever: Retriever) -> Decision | None:
     """The answer for a message about a benefit that is not a training subsidy; None otherwise."""
     named = topics.named(text)
-    if neighbour := only_neighbour(named):
+    neighbour = only_neighbour(named)
+    if neighbour and not asks_of_training(text, neighbour, topics, retriever):
         params = {"benefit": neighbour.name, "kind": neighbour.kind, "office": neighbour.office}
         return Decision("neighbour", [Reply("utter_neighbour_benefit", params)])
     if not named and (

@@ -114,3 +114,9 @@ async def test_information_answers_the_waiting_question_or_is_acknowledged(track
     dispatcher = CollectingDispatcher()
     assert await action.run(dispatcher, tracker(text="我是农民工"), {}) == []
     assert [m["response"] for m in dispatcher.messages] == ["utter_inform_ack"] and len(asked) == 1
+
+    # Information naming a benefit that is not a training subsidy: named and pointed elsewhere.
+    dispatcher = CollectingDispatcher()
+    assert await action.run(dispatcher, tracker(text="深圳的失业补助金"), {}) == []
+    [message] = dispatcher.messages
+    assert message["response"] == "utter_neighbour_benefit" and message["benefit"] == "失业保险金"
