@@ -102,12 +102,17 @@ class Topics:
                     return text[:i] + form + text[i + len(form) :]
         return text
 
-    def aspect(self, question: str) -> Aspect | None:
-        """The first aspect whose cue the question holds outside the names of the benefits it names
-        (技能补贴 is a name, not 能补 "can it be subsidised")."""
+    def outside_names(self, question: str) -> str:
+        """The question with the names of the benefits it names blanked out: what is asked is read
+        outside them (技能补贴 is a name, not 能补 "can it be subsidised")."""
         for form in sorted({f for b in self.named(question) for f in b.forms}, key=len, reverse=True):
             question = question.replace(form, "\n")
-        return next((a for a in self.aspects if a.asked.search(question)), None)
+        return question
+
+    def aspect(self, question: str) -> Aspect | None:
+        """The first aspect whose cue the question holds outside the names of the benefits it names."""
+        asked = self.outside_names(question)
+        return next((a for a in self.aspects if a.asked.search(asked)), None)
 
     def heading_aspect(self, heading: str) -> Aspect | None:
         """The aspect a section heading names. A heading is a noun phrase whose head comes last, so the

@@ -137,7 +137,8 @@ class Wording:
         asked, and a clause may state it in its own words (之日起12个月内), so they count for a clause
         only when it holds them. A cue's gap never hides an occupation or level ("怎么给叉车证报")."""
         tokenizer = self.retriever.tokenizer
-        matched = (m.group() for a in topics.aspects for m in a.asked.finditer(question))
+        asked = topics.outside_names(question)
+        matched = (m.group() for a in topics.aspects for m in a.asked.finditer(asked))
         return frozenset(
             w for cue in matched for w in tokenizer.content_words(cue) if not self._general(w, topics)
         )
