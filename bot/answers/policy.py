@@ -24,6 +24,7 @@ from functools import cached_property, lru_cache
 
 from bot.answers.benefits import other_benefit
 from bot.answers.decision import Decision, Reply
+from bot.answers.named_documents import named_documents, unheld_document
 from bot.answers.scope import covered_places, covering, in_force, place_label
 from bot.answers.topics import Aspect, Benefit, Topics, get_topics
 from bot.answers.vocabulary import document_texts
@@ -183,6 +184,10 @@ def decide_policy(
     question = replace(question, text=topics.spelled_right(normalize_text(question.text)))
     if other := other_benefit(question.text, topics, base):
         return other
+    if missing := unheld_document(question.text, base.documents.values()):
+        return Decision("not_covered", [Reply("utter_policy_document_not_held", {"document": missing})])
+    text, named_ids = named_documents(question.text, base.documents.values())
+    question = replace(question, text=text)
     benefits = [b for b in topics.named(question.text) if not b.neighbour]
     aspect = topics.aspect(question.text)
 
@@ -190,6 +195,7 @@ def decide_policy(
     # labelled with their place, without asking where the asker is.
     own = None if question.place else _programme_place(question, base, topics)
     allowed = [d.doc_id for d in covering(base.documents.values(), question.place or own)]
+    allowed = [d for d in allowed if d in named_ids] if named_ids else allowed
     if not allowed:
         return _not_covered(question, base, benefits)
     find = _Finder(question, base, topics, benefits, aspect, min_support, allowed)

@@ -235,3 +235,22 @@ def test_an_occupation_jieba_cuts_in_two_is_asked_about_as_any_certificate(retri
     assert tea.kind == "answer" and cited_docs(tea) == {"nat-2017-40"}
     rescue = decide(retriever, "应急救援员证补几个钱", "彭阳县")
     assert [c["passage_id"] for c in rescue.citations] == ["pengyang-2026:a1.33"]
+
+
+@pytest.mark.parametrize(
+    ("text", "missing"),
+    [
+        ("天津市民办职业培训机构审批办法津劳局331号", "331号"),
+        ("湘政办发〔2025〕9号怎么申请补贴", "〔2025〕9号"),
+    ],
+)
+def test_a_document_named_by_a_number_the_base_does_not_hold_is_said_to_be_missing(retriever, text, missing):
+    decision = decide(retriever, text)
+    assert decision.kind == "not_covered" and not decision.citations
+    assert decision.replies[0].response == "utter_policy_document_not_held"
+    assert decision.replies[0].params == {"document": missing}
+
+
+def test_a_document_named_by_a_number_the_base_holds_answers(retriever):
+    decision = decide(retriever, "人社部发〔2017〕40号的补贴标准是多少")
+    assert decision.kind == "answer" and cited_docs(decision) == {"nat-2017-40"}
