@@ -158,19 +158,17 @@ def _place_choice(response: str, base: Retriever, passages: list[ScoredPassage])
     return Reply(response, {"places": "、".join(places)}, buttons)
 
 
-def _ask_place(question: Question, base: Retriever, passages: list[ScoredPassage]) -> Decision:
+def _ask_place(pending: str, base: Retriever, passages: list[ScoredPassage]) -> Decision:
     reply = _place_choice("utter_policy_ask_place", base, passages)
-    return Decision("ask_place", [reply], slots={PENDING_SLOT: question.text})
+    return Decision("ask_place", [reply], slots={PENDING_SLOT: pending})
 
 
 def _offering_local(
-    answer: Decision, question: Question, base: Retriever, passages: list[ScoredPassage]
+    answer: Decision, pending: str, base: Retriever, passages: list[ScoredPassage]
 ) -> Decision:
     """The national answer, then the places whose documents say more, to tap for their own answer."""
     offer = _place_choice(LOCAL_OFFER, base, passages)
-    return replace(
-        answer, replies=[*answer.replies, offer], slots={**answer.slots, PENDING_SLOT: question.text}
-    )
+    return replace(answer, replies=[*answer.replies, offer], slots={**answer.slots, PENDING_SLOT: pending})
 
 
 def decide_policy(
@@ -186,6 +184,8 @@ def decide_policy(
         return other
     if missing := unheld_document(question.text, base.documents.values()):
         return Decision("not_covered", [Reply("utter_policy_document_not_held", {"document": missing})])
+    # The question waiting for a place is kept as asked, with the document it names.
+    pending = question.text
     text, named_ids = named_documents(question.text, base.documents.values())
     question = replace(question, text=text)
     benefits = [b for b in topics.named(question.text) if not b.neighbour]
@@ -212,12 +212,12 @@ def decide_policy(
             if not (local and find.specificity(local[0]) > find.specificity(national[0])):
                 return answer
             if aspect is not None and aspect.name in topics.national_frame_aspects:
-                return _offering_local(answer, question, base, local)
+                return _offering_local(answer, pending, base, local)
     on_topic, relevant = find(allowed)
     local = [p for p in relevant or on_topic if not base.documents[p.doc_id].national]
     place_free = aspect is not None and aspect.name in topics.place_free_aspects
     if question.place is None and local and not (place_free or question.asked_place or own):
-        return _ask_place(question, base, local)
+        return _ask_place(pending, base, local)
     if relevant:
         return _answer(relevant[0], base, question, allowed, topics)
     if on_topic and benefits:
