@@ -30,6 +30,7 @@ from bot.answers.subsidy import (
     national_first,
     not_a_training_subsidy,
     questions_to_ask,
+    region_question,
 )
 from bot.answers.trades import read_trades
 from bot.courses.finder import find_nearest
@@ -211,7 +212,8 @@ class ActionEstimateSubsidy(Action):
 class ActionAskSubsidyRegion(Action):
     """The subsidy form's region question. Asked right after the question that opened the form
     ("高级电工证国家有补贴吗"), it first gives the national rule when one answers it, as a policy
-    answer would, then asks where the asker is for the local amount."""
+    answer would, then asks where the asker is for the local amount, the places the calculator has rules
+    for as buttons (as the assist pane asks it)."""
 
     def __init__(self, decide: Callable[[Question], Decision] = decide_policy):
         self.decide = decide
@@ -226,7 +228,8 @@ class ActionAskSubsidyRegion(Action):
             text = tracker.latest_message.get("text") or ""
             if national := await asyncio.to_thread(national_first, text, self.decide):
                 send(dispatcher, national)
-        dispatcher.utter_message(response="utter_ask_region")
+        question = region_question()
+        dispatcher.utter_message(response=question.response, buttons=question.buttons)
         return []
 
 

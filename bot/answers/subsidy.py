@@ -60,10 +60,17 @@ def certificate_question(named: str | None) -> Reply:
     return Reply("utter_ask_certificate")
 
 
+def region_question() -> Reply:
+    """Where the asker is: the places the calculator has rules for, to tap; any other place is typed."""
+    return Reply("utter_ask_region", buttons=[{"title": p, "payload": p} for p in get_rulebook().regions])
+
+
 def field_question(field: str, profile: Mapping[str, Any]) -> Reply:
     """The question for a field the amount depends on."""
     if field == "certificate":
         return certificate_question(profile.get("certificate"))
+    if field == "region":
+        return region_question()
     return Reply(f"utter_ask_{field}")
 
 

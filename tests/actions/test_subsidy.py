@@ -225,6 +225,10 @@ async def test_the_region_question_alone_when_no_national_rule_answers(tracker):
         dispatcher, tracker(text="以工代训每人补多少", intent="ask_subsidy"), {}
     )
     assert [m["response"] for m in dispatcher.messages] == ["utter_ask_region"]
+    # The places the calculator has rules for, to tap; any other is typed.
+    titles = [b["title"] for b in dispatcher.messages[0]["buttons"]]
+    assert "彭阳县" in titles and "天津市" in titles
+    assert all(b["payload"] == b["title"] for b in dispatcher.messages[0]["buttons"])
 
 
 async def test_the_national_rule_where_local_ones_say_more_then_the_region_question_once(tracker):

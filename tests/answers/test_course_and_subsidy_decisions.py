@@ -141,3 +141,4 @@ def test_with_no_place_yet_the_pane_gives_the_national_rule_then_asks_the_place(
     assert national.kind == "answer" and all(c["doc_id"] == "nat-2017-40" for c in national.citations)
     assert "utter_policy_local_offer" not in responses(national) and not national.slots
     assert ask.kind == "subsidy_question" and responses(ask) == ["utter_ask_region"]
+    assert "彭阳县" in [b["title"] for b in ask.replies[0].buttons or []]  # as the chat's form asks it

@@ -106,13 +106,15 @@ def test_a_typed_place_answers_the_waiting_question_once(gateway, place):
 
 def test_no_place_an_amount_gets_the_national_standard_then_the_place_question(gateway):
     """彭阳's catalogue names the certificate, the national rule speaks of any: the national standard now,
-    labelled, then the subsidy form asks where the asker is; the place told gives the local amount."""
+    labelled, then the subsidy form asks where the asker is; the place tapped gives the local amount."""
     sender = f"e2e-{uuid.uuid4().hex[:8]}"
     turn = say(gateway, sender, "消防设施操作员证的补贴标准是多少")
     answer = texts(turn)
     assert [c["doc_id"] for c in turn["citations"]] == ["nat-2017-40"] and "1000元" in answer
     assert "全国性的规定" in answer and "另有本地的规定" not in answer  # the place is asked once
     assert answer.rstrip().endswith("比如：彭阳县。")
-    turn = say(gateway, sender, "彭阳县")
+    # The places the calculator has rules for are buttons; a tap is the place typed.
+    button = next(b for m in turn["messages"] for b in m.get("buttons") or [] if b["title"] == "彭阳县")
+    turn = say(gateway, sender, button["payload"])
     # 彭阳's catalogue row, with the plain conditions stated.
     assert "2400元" in texts(turn) and {c["doc_id"] for c in turn["citations"]} == {"pengyang-2026"}
