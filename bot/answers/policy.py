@@ -11,9 +11,11 @@ The order of the checks is the order of what would make a cited clause wrong:
    aspect is quoted with the words that it does not say that;
 4. a document in force answers before one that is not, which is said to be no longer in force;
 5. with no place known, a national clause answers (labelled national) unless a local document's clause
-   names what was asked more specifically (彭阳's row on 叉车 against the national clause on any 证书);
-   a definition answers from any document (labelled with its place); otherwise the asker is asked once where they are, with buttons
-   for the places the base covers, and after that the local clause answers labelled with its place.
+   names what was asked more specifically (彭阳's row on 叉车 against the national clause on any 证书):
+   then an amount still gets the national standard, with the places that say more offered as buttons;
+   a definition answers from any document (labelled with its place); otherwise the asker is asked once
+   where they are, with buttons for the places the base covers, and after that the local clause answers
+   labelled with its place.
 """
 
 from __future__ import annotations

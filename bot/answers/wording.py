@@ -22,8 +22,8 @@ from bot.gazetteer import place_names
 from bot.subsidy import field_values
 from retrieval.search import Retriever, ScoredPassage
 
-GENERAL_CREDIT = 0.5
-MENDED_WORDS = 3  # words before a cut-off ending tried as an occupation's name (应急 + 救援 + 员)  # a general word (证书) for the one asked of (电工证), when ranking clauses
+GENERAL_CREDIT = 0.5  # a general word (证书) for the one asked of (电工证), when ranking clauses
+MENDED_WORDS = 3  # words before a cut-off ending tried as an occupation's name (应急 + 救援 + 员)
 
 
 @dataclass
