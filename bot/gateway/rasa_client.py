@@ -24,6 +24,7 @@ from urllib.parse import quote
 
 import httpx
 
+from bot.gateway.transport import ServiceTransport
 from bot.textnorm import normalize_text
 
 
@@ -46,7 +47,8 @@ class RasaClient:
     ):
         urls = [base_urls] if isinstance(base_urls, str) else list(base_urls)
         self._replicas = [
-            httpx.AsyncClient(base_url=url, timeout=timeout, transport=transport) for url in urls
+            httpx.AsyncClient(base_url=url, timeout=timeout, transport=transport or ServiceTransport())
+            for url in urls
         ]
         self._round_robin = itertools.count()
         self._turns_in_flight = [0] * len(self._replicas)

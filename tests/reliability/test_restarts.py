@@ -129,13 +129,24 @@ class Users:
         return [c for c in self.conversations if c.done]
 
 
+def health_seen(response: httpx.Response) -> str:
+    try:
+        body = response.json()
+    except ValueError:
+        body = {}
+    if "status" not in body:  # an error, not a health report
+        return f"HTTP {response.status_code}"
+    return ":".join([body["status"], ",".join(body["degraded"])]) if body["degraded"] else body["status"]
+
+
 class Watch:
     """Polls /health and the supervisor's state file four times a second."""
 
     def __init__(self, settings: Settings):
         self.url = f"http://127.0.0.1:{settings.gateway_port}/health"
         self.state_file = state_path(settings)
-        self.health: list[tuple[float, str]] = []  # time, "ok" / "degraded:<parts>" / "down" / "unreachable"
+        # time, "ok" / "degraded:<parts>" / "down" / "unreachable" / "HTTP <status>" (an error instead)
+        self.health: list[tuple[float, str]] = []
         self.processes: dict[str, dict] = {}
         self.done = threading.Event()
         threading.Thread(target=self._poll, daemon=True).start()
@@ -143,12 +154,7 @@ class Watch:
     def _poll(self) -> None:
         while not self.done.wait(0.25):
             try:
-                body = httpx.get(self.url, timeout=5).json()
-                seen = (
-                    ":".join([body["status"], ",".join(body["degraded"])])
-                    if body["degraded"]
-                    else body["status"]
-                )
+                seen = health_seen(httpx.get(self.url, timeout=5))
             except httpx.HTTPError:
                 seen = "unreachable"
             self.health.append((time.monotonic(), seen))
@@ -228,6 +234,7 @@ class Run:
     status: subprocess.CompletedProcess
     exit_code: int
     state_file_left: bool
+    health: list[str]  # every answer /health gave in the whole run
 
 
 @pytest.fixture(scope="module")
@@ -288,6 +295,7 @@ def run(tmp_path_factory) -> Run:
             status,
             exit_code,
             state_path(settings).exists(),
+            watch.seen(0, time.monotonic()),
         )
     finally:
         watch.done.set()
@@ -318,6 +326,10 @@ def test_the_gateway_dies_and_is_back(run):
     assert gateway.back_after < BACK_WITHIN_SECONDS and gateway.others_kept
     assert {t.status for t in gateway.turns} <= {200, "refused", "dropped"}  # never a 5xx
     assert "unreachable" in gateway.health and gateway.ok_after < BACK_WITHIN_SECONDS
+
+
+def test_health_always_answers_with_its_report(run):
+    assert [seen for seen in run.health if seen.startswith("HTTP")] == []
 
 
 def test_every_conversation_reaches_its_amount_with_its_slots(run):

@@ -11,6 +11,7 @@ import httpx
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
+from bot.gateway.transport import ServiceTransport
 from bot.settings import rasa_urls
 
 router = APIRouter(tags=["health"])
@@ -29,7 +30,7 @@ def _rasa_status(statuses: list[str]) -> str:
 async def _action_server_status(request: Request) -> str:
     url = f"{request.app.state.settings.action_server_url}/health"
     try:
-        async with httpx.AsyncClient(timeout=3) as http:
+        async with httpx.AsyncClient(timeout=3, transport=ServiceTransport()) as http:
             response = await http.get(url)
     except httpx.HTTPError:
         return "unavailable"
