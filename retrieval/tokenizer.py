@@ -54,6 +54,10 @@ class DomainTokenizer:
     def cut(self, text: str) -> list[str]:
         return [token for token in self._jieba.lcut(text) if token.strip()]
 
+    def boundaries(self, text: str) -> frozenset[int]:
+        """The offsets of the text where precise mode starts or ends a word."""
+        return frozenset({0, *(end for _, _, end in self._jieba.tokenize(text))})
+
     def content_words(self, text: str) -> list[str]:
         """Precise-mode words of two or more characters that carry meaning (no stop-words, no numbers)."""
         words = (token.lower() for token in self.cut(text))

@@ -4,7 +4,8 @@
 The order of the checks is the order of what would make a cited clause wrong:
 
 1. a benefit that is not a training subsidy (灵活就业社保补贴, 失业金, 入户补贴 …) is named as such and
-   pointed elsewhere, citing nothing (bot/answers/benefits.py);
+   pointed elsewhere, citing nothing (bot/answers/benefits.py); a question asked of a certificate itself
+   (its exam, fees, issuer) is said not to be covered (bot/answers/subject.py);
 2. only documents whose place covers the asker are searched (national ones cover everyone);
 3. a clause answers only when it names the benefit the question names, and states the aspect asked
    (an amount for "多少钱", a time for "多久到账" …); a clause on the benefit that is silent on the
@@ -28,6 +29,7 @@ from bot.answers.benefits import other_benefit
 from bot.answers.decision import Decision, Reply
 from bot.answers.named_documents import named_documents, unheld_document
 from bot.answers.scope import covered_places, covering, in_force, place_label
+from bot.answers.subject import PROGRAMME, asks_of_the_certificate_itself
 from bot.answers.topics import Aspect, Benefit, Topics, get_topics
 from bot.answers.vocabulary import document_texts
 from bot.answers.wording import get_wording
@@ -45,7 +47,6 @@ LOCAL_OFFER = "utter_policy_local_offer"  # after a national answer: the places 
 # knowledge/eval/retrieval.yml with `python -m bot.answers.evaluate --sweep` (docs/ANSWERS.md).
 MIN_SUPPORT = 0.5
 TRAINING = "培训"
-PROGRAMME = "program"  # the glossary kind of a named programme
 LIST_LEADS = ("：", ":")  # a clause ending so introduces the items below it
 MAX_HEADING = 20  # characters: a longer first line is a sentence, not a heading
 
@@ -192,6 +193,8 @@ def decide_policy(
     question = replace(question, text=text)
     benefits = [b for b in topics.named(question.text) if not b.neighbour]
     aspect = topics.aspect(question.text)
+    if asks_of_the_certificate_itself(question.text, topics, base):
+        return Decision("not_covered", [Reply("utter_policy_certificate_itself")])
 
     # A programme only one place runs (湘培直通车, 粤菜师傅) is that place's: its documents answer,
     # labelled with their place, without asking where the asker is.

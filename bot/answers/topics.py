@@ -64,6 +64,7 @@ class Topics:
     national_frame_aspects: frozenset[str]  # a national rule frames them for every place
     question_words: frozenset[str]
     training_words: tuple[str, ...]  # a message holding one speaks of training
+    subject_words: re.Pattern[str]  # a question matching it asks of training or its subsidies
     occupation_words: tuple[str, ...]  # words that speak of every occupation or certificate
     level_words: tuple[str, ...]  # words that speak of every skill level
     unnamed_aspect: str  # the aspect's label when the question names none
@@ -161,6 +162,7 @@ def load_topics(path: Path) -> Topics:
         frozenset(data["national_frame_aspects"]),
         frozenset(data["question_words"]),
         tuple(data["training_words"]),
+        _pattern(data["subject_words"]),
         tuple(data["general_words"]["occupation"]),
         tuple(data["general_words"]["level"]),
         data["unnamed_aspect"],

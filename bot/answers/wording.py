@@ -60,17 +60,37 @@ class Wording:
         """What a clause may hold for the word to count: the word, its glossary term, its general words."""
         return self._synonyms.get(word, (word,)) + self._general(word, topics)
 
+    @cached_property
+    def _boundaries(self) -> dict[str, frozenset[int]]:
+        return {}
+
+    def holds(self, form: str, text: str) -> bool:
+        """The text holds the form as a word, as words, or inside one word — not straddling the edge of a
+        word: "在职" is not in "应在职业资格" (应在 / 职业资格)."""
+        start = text.find(form)
+        if start < 0:
+            return False
+        if text not in self._boundaries:
+            self._boundaries[text] = self.retriever.tokenizer.boundaries(text)
+        bounds = self._boundaries[text]
+        while start >= 0:
+            end = start + len(form)
+            if (start in bounds and end in bounds) or bounds.isdisjoint(range(start + 1, end)):
+                return True
+            start = text.find(form, start + 1)
+        return False
+
     def _presence(self, word: str, text: str, topics: Topics) -> float:
         """1 when the text holds the word (or its glossary term), GENERAL_CREDIT when only a general word
         for it, else 0."""
-        if any(f in text for f in self._synonyms.get(word, (word,))):
+        if any(self.holds(f, text) for f in self._synonyms.get(word, (word,))):
             return 1.0
-        return GENERAL_CREDIT if any(f in text for f in self._general(word, topics)) else 0.0
+        return GENERAL_CREDIT if any(self.holds(f, text) for f in self._general(word, topics)) else 0.0
 
     def _weight(self, word: str, topics: Topics) -> float:
         """Inverse document frequency over the passages; a word no passage holds weighs the most."""
         forms = self._forms(word, topics)
-        df = sum(1 for text in self._texts if any(f in text for f in forms))
+        df = sum(1 for text in self._texts if any(self.holds(f, text) for f in forms))
         return math.log((len(self._texts) + 1) / (df + 0.5))
 
     def generalised(self, question: str, topics: Topics) -> str:
@@ -81,6 +101,17 @@ class Wording:
             if not self._named_in_base(stem) and self._certified(word):
                 question = question.replace(word, topics.occupation_words[0])
         return question
+
+    def occupations(self, question: str) -> list[str]:
+        """The occupations and certificates the question names (美容师证, 铲车, 消防设施操作员, or 茶艺师 that
+        the base never names) — not its skill levels (技师, 高级工) nor people the base speaks of (职工)."""
+        named = []
+        for word in self._mended(question):
+            stem = word.removesuffix("证书").removesuffix("证")
+            trade = stem in trade_names(self.retriever) and stem not in self._levels
+            if trade or (self._certified(word) and not self._named_in_base(stem)):
+                named.append(word)
+        return named
 
     def _mended(self, question: str) -> list[str]:
         """The question's words, with an occupation's ending that jieba cut off put back on its name

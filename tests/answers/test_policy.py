@@ -254,3 +254,33 @@ def test_a_document_named_by_a_number_the_base_does_not_hold_is_said_to_be_missi
 def test_a_document_named_by_a_number_the_base_holds_answers(retriever):
     decision = decide(retriever, "人社部发〔2017〕40号的补贴标准是多少")
     assert decision.kind == "answer" and cited_docs(decision) == {"nat-2017-40"}
+
+
+@pytest.mark.parametrize("text", ["叉车证的考试费是多少", "电工证去哪里考", "育婴师报名要什么学历"])
+def test_a_question_of_the_certificate_itself_is_said_not_to_be_covered(retriever, text):
+    """The exam, fees and issuer of a certificate are not what the documents speak of: no clause on its
+    subsidy answers them, however near."""
+    decision = decide(retriever, text)
+    assert decision.kind == "not_covered" and not decision.citations
+    assert [r.response for r in decision.replies] == ["utter_policy_certificate_itself"]
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [("考叉车证能补多少钱", None), ("电工证补贴去哪里申请", "彭阳县"), ("高级工能享受什么待遇", "广东")],
+)
+def test_a_certificates_subsidy_or_a_skill_level_is_still_answered(retriever, text, place):
+    """A word of a subsidy makes it a subsidy question; a skill level (高级工) is the skills system the
+    documents speak of, not a certificate's exam."""
+    decision = decide(retriever, text, place)
+    assert "utter_policy_certificate_itself" not in [r.response for r in decision.replies]
+    assert decision.kind in ("answer", "partial", "ask_place")
+
+
+def test_a_word_is_held_only_as_a_word_not_across_the_edge_of_one(retriever):
+    from bot.answers.wording import get_wording
+
+    wording = get_wording(retriever)
+    assert not wording.holds("在职", "职工应在职业资格证书核发之日起")  # 应在 / 职业资格
+    assert wording.holds("电工", "低压电工作业")  # inside one word
+    assert wording.holds("职业资格", "职业资格证书")
