@@ -225,6 +225,10 @@ def decide_policy(
         return _ask_place(pending, base, local)
     if relevant:
         return _answer(relevant[0], base, question, allowed, topics)
+    # The section a document gives the aspect of the benefit named (一、申领条件 of 技能提升补贴 for "必须在职
+    # 吗") answers, though it lacks the question's other words (在职, 印刷企业).
+    if sections := [p for p in on_topic if benefits and find.under(p)]:
+        return _answer(min(sections, key=find.squareness), base, question, allowed, topics)
     if on_topic and benefits:
         closest = max(on_topic, key=find.support)  # first of the best on ties
         return _partial(closest, base, benefits[0], aspect, topics)
@@ -324,7 +328,7 @@ class _Finder:
         def standing(doc_id: str) -> tuple[bool, float, int, int]:
             document, best = documents_of[doc_id], candidates[doc_id]
             specific = round(self.specificity(best[0]), 1) if best else 0.0
-            under = self._under(best[0]) if best else 0
+            under = self.under(best[0]) if best else 0
             return not in_force(document, self.question.today), -specific, -_rank(document), -under
 
         chosen = min(candidates, key=standing)
@@ -336,15 +340,15 @@ class _Finder:
         all documents, then the document's own."""
         within = self._search([doc_id])
         clauses = [p for p in within.passages if self._answers(p)]
-        return sorted(clauses, key=lambda p: (*self._squareness(p), nearest.get(p.passage_id, len(nearest))))
+        return sorted(clauses, key=lambda p: (*self.squareness(p), nearest.get(p.passage_id, len(nearest))))
 
-    def _under(self, passage: ScoredPassage) -> int:
+    def under(self, passage: ScoredPassage) -> int:
         """How many of the headings above the clause name the aspect asked."""
         if self.aspect is None:
             return 0
         return sum(self.aspect.heads(self.topics.heading_aspect(h)) for h in _headings(passage))
 
-    def _squareness(self, passage: ScoredPassage) -> tuple[float, ...]:
+    def squareness(self, passage: ScoredPassage) -> tuple[float, ...]:
         """Sort key of the clauses of one document, best first. An aspect a clause must state (怎么申请)
         ranks by how squarely it states it, then by how specifically it names what was asked; an aspect
         any clause on the topic may answer (能不能, 是什么) ranks the other way round."""
@@ -352,7 +356,7 @@ class _Finder:
         if self.aspect is None:
             return (specific,)
         stating = (
-            -self._under(passage),
+            -self.under(passage),
             -self.aspect.cues_in(passage.text),
             not self.aspect.preferred(passage.text),
         )

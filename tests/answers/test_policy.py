@@ -284,3 +284,10 @@ def test_a_word_is_held_only_as_a_word_not_across_the_edge_of_one(retriever):
     assert not wording.holds("在职", "职工应在职业资格证书核发之日起")  # 应在 / 职业资格
     assert wording.holds("电工", "低压电工作业")  # inside one word
     assert wording.holds("职业资格", "职业资格证书")
+
+
+def test_the_section_on_the_aspect_of_the_named_benefit_answers_without_the_other_words(retriever):
+    """一、申领条件 is 技能提升补贴's section on who may: it answers "必须在职吗" though it never says 在职,
+    rather than being quoted as a clause that does not say who may."""
+    decision = decide(retriever, "领技能补贴的人必须在职吗")
+    assert decision.kind == "answer" and [c["section"] for c in decision.citations] == ["一、"]
