@@ -13,6 +13,7 @@ import re
 from bot.answers.decision import Decision, Reply
 from bot.answers.topics import Benefit, Topics
 from bot.answers.vocabulary import OCCUPATION_ENDINGS, document_texts, trade_names
+from bot.answers.wording import get_wording
 from bot.gazetteer import place_names
 from retrieval.search import Retriever
 from retrieval.tokenizer import STOPWORDS, TOKEN_WITH_CONTENT
@@ -86,8 +87,10 @@ def about_training(text: str, topics: Topics, retriever: Retriever) -> bool:
     if any(not b.neighbour for b in topics.named(text)) or any(w in text for w in topics.training_words):
         return True
     words = retriever.tokenizer.content_words(text)
-    return any(w.endswith(OCCUPATION_ENDINGS) for w in words) or any(
-        t in text for t in trade_names(retriever)
+    return (
+        any(w.endswith(OCCUPATION_ENDINGS) for w in words)
+        or any(t in text for t in trade_names(retriever))
+        or bool(get_wording(retriever).occupations(text))
     )
 
 
@@ -103,6 +106,22 @@ def untrained_benefit(text: str, topics: Topics, retriever: Retriever) -> str | 
         if names and not any(name in text for name in names for text in texts):
             return names[0]
     return None
+
+
+def for_something_else(text: str, topics: Topics, retriever: Retriever) -> bool:
+    """A subsidy asked about beside words the documents never use, and nothing of training (生第一胎国家有
+    补助吗, 买车国家补助政策有哪些): a subsidy for that, whatever its name. A subsidy asked about alone (补贴钱
+    是直接打给个人吗) is a training subsidy here."""
+    if not HEAD.search(text) or about_training(text, topics, retriever):
+        return False
+    texts = document_texts(retriever).values()
+    return any(
+        retriever.is_known(w) is False
+        and w not in topics.question_words
+        and not any(w in document for document in texts)
+        for w in _heads_apart(text, retriever)
+        if w not in BENEFIT_HEADS and w.lower() not in STOPWORDS and TOKEN_WITH_CONTENT.search(w)
+    )
 
 
 def asks_of_training(text: str, neighbour: Benefit, topics: Topics, retriever: Retriever) -> bool:
@@ -128,4 +147,6 @@ def other_benefit(text: str, topics: Topics, retriever: Retriever) -> Decision |
         benefit := unnamed_benefit(text, topics, retriever) or untrained_benefit(text, topics, retriever)
     ):
         return Decision("neighbour", [Reply("utter_other_benefit", {"benefit": benefit})])
+    if not named and for_something_else(text, topics, retriever):
+        return Decision("not_covered", [Reply("utter_policy_not_covered")])
     return None

@@ -92,3 +92,15 @@ def test_a_benefit_for_something_other_than_training_is_named_as_another_benefit
 )
 def test_a_message_about_training_or_the_documents_own_funds_is_no_other_benefit(retriever, text):
     assert other_benefit(text, get_topics(), retriever) is None
+
+
+@pytest.mark.parametrize("text", ["装修房子政府有补贴吗", "养宠物国家有补助吗"])
+def test_a_subsidy_for_something_the_documents_never_speak_of_is_not_answered(retriever, text):
+    """Nothing of training, and words no document uses: a subsidy for that, whatever its name."""
+    decision = other_benefit(text, get_topics(), retriever)
+    assert decision.kind == "not_covered" and not decision.citations
+
+
+@pytest.mark.parametrize("text", ["补贴钱是直接打给个人吗", "师傅带徒弟有补贴吗", "心理咨询师补贴在哪里领"])
+def test_a_subsidy_asked_about_alone_or_for_an_occupation_is_a_training_subsidy(retriever, text):
+    assert other_benefit(text, get_topics(), retriever) is None
