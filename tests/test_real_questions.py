@@ -1,6 +1,6 @@
 """The real-question sets (knowledge/eval/real_questions.yml, the development set;
-real_questions_holdout.yml and real_questions_holdout2.yml, collected by a second and a third annotator
-to measure on questions nobody tuned on): well-formed, their clauses exist, they do not overlap, and none
+real_questions_holdout.yml, real_questions_holdout2.yml and real_questions_holdout3.yml, collected by a
+second, a third and a fourth annotator to measure on questions nobody tuned on): well-formed, their clauses exist, they do not overlap, and none
 of their questions leaked into the Rasa training data."""
 
 import unicodedata
@@ -19,6 +19,7 @@ DATASETS = {  # → least size
     EVAL / "real_questions.yml": 120,
     EVAL / "real_questions_holdout.yml": 60,
     EVAL / "real_questions_holdout2.yml": 60,
+    EVAL / "real_questions_holdout3.yml": 55,
 }
 FIELDS = {
     "id",

@@ -225,10 +225,6 @@ def decide_policy(
         return _ask_place(pending, base, local)
     if relevant:
         return _answer(relevant[0], base, question, allowed, topics)
-    # The section a document gives the aspect of the benefit named (一、申领条件 of 技能提升补贴 for "必须在职
-    # 吗") answers, though it lacks the question's other words (在职, 印刷企业).
-    if sections := [p for p in on_topic if benefits and find.under(p)]:
-        return _answer(min(sections, key=find.squareness), base, question, allowed, topics)
     if on_topic and benefits:
         closest = max(on_topic, key=find.support)  # first of the best on ties
         return _partial(closest, base, benefits[0], aspect, topics)
@@ -363,7 +359,11 @@ class _Finder:
         return (*stating, specific) if self.aspect.stated else (specific, *stating)
 
     def _answers(self, passage: ScoredPassage) -> bool:
-        """The clause states the aspect asked and holds enough of the question's words."""
+        """The clause states the aspect asked and holds enough of the question's words — or it is in the
+        section a document gives that aspect of the benefit named (一、申领条件 of 技能提升补贴 for "必须在职
+        吗"), which answers though it lacks the question's other words (在职, 印刷企业)."""
+        if self.benefits and self.under(passage):
+            return True
         stated = self.aspect is None or self.aspect.stated_in("\n".join((*passage.context, passage.text)))
         return stated and self.support(passage) >= self.min_support
 
