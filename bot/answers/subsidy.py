@@ -160,4 +160,18 @@ def decide_subsidy(
         slots={"topic": "subsidy"},
         payload=payload,
     )
-    return [answer] if question.courses is None else [answer, decide_courses(question.courses, finder)]
+    # Where the place's documents publish no amount (湖南省), the national standard that frames every
+    # province's follows an amount question, as for an asker whose place is not known yet.
+    topics = get_topics()
+    asks_amount = (aspect := topics.aspect(normalize_text(question.text))) is not None and (
+        aspect.name in topics.national_frame_aspects
+    )
+    national = national_first(question.text, policy) if asks_amount and _amount_left_open(result) else None
+    answers = [answer] if national is None else [answer, national]
+    return answers if question.courses is None else [*answers, decide_courses(question.courses, finder)]
+
+
+def _amount_left_open(result: Estimate) -> bool:
+    """The sources, not the asker, leave the amount open: nothing is missing, yet no amount, and the
+    asker is not ineligible."""
+    return result.eligible is not False and not result.missing and result.total_yuan is None

@@ -142,3 +142,16 @@ def test_with_no_place_yet_the_pane_gives_the_national_rule_then_asks_the_place(
     assert "utter_policy_local_offer" not in responses(national) and not national.slots
     assert ask.kind == "subsidy_question" and responses(ask) == ["utter_ask_region"]
     assert "彭阳县" in [b["title"] for b in ask.replies[0].buttons or []]  # as the chat's form asks it
+
+
+def test_a_place_whose_documents_publish_no_amount_gets_the_national_standard_after(retriever):
+    """湖南's documents set up subsidies without amounts: the calculator says so, then the national
+    standard that frames every province's follows an amount question — not any other question."""
+    local, national = decide_subsidy(
+        SubsidyQuestion("在湖南考了中级育婴师证补贴能拿多少", {"region": "湖南省"}), other=no_other_benefit
+    )
+    assert local.kind == "subsidy" and "没有公布具体金额" in local.replies[0].params["explanation"]
+    assert national.kind == "answer" and all(c["doc_id"].startswith("nat-") for c in national.citations)
+    assert "utter_policy_national_note" in responses(national)
+    [only] = decide_subsidy(SubsidyQuestion("湖南省", {"region": "湖南省"}), other=no_other_benefit)
+    assert only.kind == "subsidy"
