@@ -87,11 +87,19 @@ class Wording:
             return 1.0
         return GENERAL_CREDIT if any(self.holds(f, text) for f in self._general(word, topics)) else 0.0
 
+    @cached_property
+    def _weights(self) -> dict[tuple[str, tuple[str, ...], tuple[str, ...]], float]:
+        return {}
+
     def _weight(self, word: str, topics: Topics) -> float:
-        """Inverse document frequency over the passages; a word no passage holds weighs the most."""
-        forms = self._forms(word, topics)
-        df = sum(1 for text in self._texts if any(self.holds(f, text) for f in forms))
-        return math.log((len(self._texts) + 1) / (df + 0.5))
+        """Inverse document frequency over the passages; a word no passage holds weighs the most.
+        Computed once per word and general words."""
+        key = (word, topics.occupation_words, topics.level_words)
+        if key not in self._weights:
+            forms = self._forms(word, topics)
+            df = sum(1 for text in self._texts if any(self.holds(f, text) for f in forms))
+            self._weights[key] = math.log((len(self._texts) + 1) / (df + 0.5))
+        return self._weights[key]
 
     def generalised(self, question: str, topics: Topics) -> str:
         """The question with each occupation or certificate the base never names put as the general
