@@ -29,6 +29,7 @@ from bot.answers.subsidy import (
     decide_subsidy,
     national_first,
     not_a_training_subsidy,
+    not_asked_of_a_training_subsidy,
     questions_to_ask,
     region_question,
 )
@@ -57,7 +58,9 @@ ASK_AGAIN_RESPONSES = {
 
 class ValidateSubsidyForm(FormValidationAction):
     def __init__(
-        self, calculator: Calculator = estimate, other_benefit: OtherBenefit = not_a_training_subsidy
+        self,
+        calculator: Calculator = estimate,
+        other_benefit: OtherBenefit = not_asked_of_a_training_subsidy,
     ):
         self.calculator = calculator
         self.other_benefit = other_benefit
@@ -90,7 +93,8 @@ class ValidateSubsidyForm(FormValidationAction):
         return wanted + [f for f in just_set if f not in wanted]
 
     async def _asks_other_benefit(self, tracker: Tracker) -> bool:
-        """The message that opened the form asks about a benefit that is not a training subsidy."""
+        """The message that opened the form asks about a benefit that is not a training subsidy, or about
+        the certificate itself (its fee, its exam)."""
         if (tracker.latest_message.get("intent") or {}).get("name") != "ask_subsidy":
             return False
         text = tracker.latest_message.get("text") or ""
@@ -200,7 +204,8 @@ class ActionEstimateSubsidy(Action):
         message = tracker.latest_message
         text = message.get("text") or ""
         also = courses_also_asked(text, message.get("entities") or [], tracker.get_slot("region"))
-        question = SubsidyQuestion(text, subsidy_profile(tracker), courses=also)
+        opening = (message.get("intent") or {}).get("name") == "ask_subsidy"
+        question = SubsidyQuestion(text, subsidy_profile(tracker), courses=also, opening=opening)
         decisions = await asyncio.to_thread(
             decide_subsidy, question, self.calculator, self.other_benefit, self.finder
         )

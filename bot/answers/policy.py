@@ -29,7 +29,7 @@ from bot.answers.benefits import other_benefit
 from bot.answers.decision import Decision, Reply
 from bot.answers.named_documents import named_documents, unheld_document
 from bot.answers.scope import covered_places, covering, in_force, place_label
-from bot.answers.subject import PROGRAMME, asks_of_the_certificate_itself
+from bot.answers.subject import PROGRAMME, certificate_itself
 from bot.answers.topics import Aspect, Benefit, Topics, get_topics
 from bot.answers.vocabulary import document_texts
 from bot.answers.wording import get_wording
@@ -193,8 +193,8 @@ def decide_policy(
     question = replace(question, text=text)
     benefits = [b for b in topics.named(question.text) if not b.neighbour]
     aspect = topics.aspect(question.text)
-    if asks_of_the_certificate_itself(question.text, topics, base):
-        return Decision("not_covered", [Reply("utter_policy_certificate_itself")])
+    if itself := certificate_itself(question.text, topics, base):
+        return itself
 
     # A programme only one place runs (湘培直通车, 粤菜师傅) is that place's: its documents answer,
     # labelled with their place, without asking where the asker is.

@@ -9,16 +9,20 @@ define their terms.
 
 from __future__ import annotations
 
-from bot.answers.topics import Topics
+from bot.answers.decision import Decision, Reply
+from bot.answers.topics import Topics, get_topics
 from bot.answers.wording import get_wording
-from retrieval.search import Retriever
+from bot.gazetteer import place_names
+from bot.textnorm import normalize_text
+from retrieval.search import Retriever, get_retriever
 
 PROGRAMME = "program"  # the glossary kind of a named programme
 
 
 def asks_of_the_certificate_itself(text: str, topics: Topics, retriever: Retriever) -> bool:
-    """The question names an occupation or certificate and neither a word of training or of a subsidy
-    (topics.yml `subject_words`), nor a training benefit or programme — unless it asks what a term means."""
+    """The question names an occupation or certificate, asks something of it, and names neither a word
+    of training or of a subsidy (topics.yml `subject_words`), nor a training benefit or programme —
+    unless it asks what a term means."""
     aspect = topics.aspect(text)
     if aspect is not None and aspect.name in topics.place_free_aspects:
         return False
@@ -30,4 +34,26 @@ def asks_of_the_certificate_itself(text: str, topics: Topics, retriever: Retriev
         or any(not b.neighbour for b in topics.named(text))
         or any(form in text for form in programmes)
     )
-    return not of_training and bool(get_wording(retriever).occupations(text))
+    if of_training or not (named := get_wording(retriever).occupations(text)):
+        return False
+    # It asks something of the certificate (考试费, 发证机关), not only names it (彭阳考了叉车证, 叉车证多少
+    # 钱): a word beside its name that is neither a place nor a fragment such as 考了.
+    places = place_names()
+    return any(
+        not any(word in occupation for occupation in named)
+        and word not in places
+        and retriever.is_known(word) is not None
+        for word in retriever.tokenizer.content_words(text)
+    )
+
+
+def certificate_itself(
+    text: str, topics: Topics | None = None, retriever: Retriever | None = None
+) -> Decision | None:
+    """The answer to a question of the certificate itself: the documents do not cover it; None for any
+    other question."""
+    topics = topics or get_topics()
+    text = topics.spelled_right(normalize_text(text))
+    if asks_of_the_certificate_itself(text, topics, retriever or get_retriever()):
+        return Decision("not_covered", [Reply("utter_policy_certificate_itself")])
+    return None

@@ -12,6 +12,7 @@ from bot.answers.courses import CourseSearch, Finder, decide_courses
 from bot.answers.decision import Decision, Reply
 from bot.answers.policy import LOCAL_OFFER, NATIONAL_NOTE, Question, decide_policy
 from bot.answers.scope import asker_place
+from bot.answers.subject import certificate_itself
 from bot.answers.topics import get_topics
 from bot.courses.finder import find_nearest
 from bot.gazetteer import Place, enclosing_places
@@ -39,6 +40,12 @@ def not_a_training_subsidy(text: str) -> Decision | None:
     named as such); None when the question may be about a training subsidy."""
     topics = get_topics()
     return other_benefit(topics.spelled_right(normalize_text(text)), topics, get_retriever())
+
+
+def not_asked_of_a_training_subsidy(text: str) -> Decision | None:
+    """For the message that asks for an amount: a benefit that is not a training subsidy, or a question of
+    the certificate itself (叉车证的考试费是多少: its fee, not a subsidy), answered as such; None otherwise."""
+    return not_a_training_subsidy(text) or certificate_itself(text)
 
 
 def certificate_choices(name: str | None) -> tuple[str, ...]:
@@ -98,6 +105,7 @@ class SubsidyQuestion:
     profile: Mapping[str, Any]  # what the asker told, as the calculator takes it
     courses: CourseSearch | None = None  # courses the message also looks for (courses_also_asked)
     asks_first: bool = False  # ask what the amount depends on first (the chat's form has asked already)
+    opening: bool = False  # the message that asked for the amount (not an answer to a form question)
 
 
 def national_instead(question: SubsidyQuestion, policy: Policy = decide_policy) -> Decision | None:
@@ -136,7 +144,8 @@ def decide_subsidy(
     rules for, the national rule when one answers; else the first question the amount depends on (when
     `asks_first`); else the amount with its conditions and clauses; followed by the cards of the courses
     the message also looks for."""
-    if (benefit := other(question.text)) is not None:
+    benefit = other(question.text) or (certificate_itself(question.text) if question.opening else None)
+    if benefit is not None:
         return [replace(benefit, slots={"topic": None, **benefit.slots})]
     if national := national_instead(question, policy):
         return (

@@ -112,12 +112,14 @@ class Wording:
 
     def occupations(self, question: str) -> list[str]:
         """The occupations and certificates the question names (美容师证, 铲车, 消防设施操作员, or 茶艺师 that
-        the base never names) — not its skill levels (技师, 高级工) nor people the base speaks of (职工)."""
+        the base never names) — not its skill levels (技师, 高级工), nor people the base speaks of (职工),
+        nor two characters the base never uses as a trade (打工, 务工)."""
         named = []
         for word in self._mended(question):
             stem = word.removesuffix("证书").removesuffix("证")
             trade = stem in trade_names(self.retriever) and stem not in self._levels
-            if trade or (self._certified(word) and not self._named_in_base(stem)):
+            unknown = len(word) > 2 and self._certified(word) and not self._named_in_base(stem)
+            if trade or unknown:
                 named.append(word)
         return named
 

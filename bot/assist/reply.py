@@ -66,7 +66,8 @@ def suggested(
         return Suggestion("courses", [_course_search(text, entities, region, services.finder)])
     if intent in SUBSIDY_INTENTS or (intent == "inform" and informed):
         also = courses_also_asked(text, entities, region)
-        question = SubsidyQuestion(text, caller, courses=also, asks_first=True)
+        opening = intent in SUBSIDY_INTENTS
+        question = SubsidyQuestion(text, caller, courses=also, asks_first=True, opening=opening)
         return Suggestion(
             "subsidy", decide_subsidy(question, services.calculator, services.other_benefit, services.finder)
         )

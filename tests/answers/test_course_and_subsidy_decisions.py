@@ -155,3 +155,12 @@ def test_a_place_whose_documents_publish_no_amount_gets_the_national_standard_af
     assert "utter_policy_national_note" in responses(national)
     [only] = decide_subsidy(SubsidyQuestion("湖南省", {"region": "湖南省"}), other=no_other_benefit)
     assert only.kind == "subsidy"
+
+
+def test_the_message_asking_of_a_certificates_fee_is_not_answered_with_a_subsidy(retriever):
+    """叉车证的考试费 is the certificate's fee, not a subsidy: said not to be covered when it is the message
+    that asked; a message that only names the certificate (彭阳考了叉车证) asks for its subsidy."""
+    [decision] = decide_subsidy(SubsidyQuestion("叉车证的考试费是多少", {}, asks_first=True, opening=True))
+    assert responses(decision) == ["utter_policy_certificate_itself"] and not decision.citations
+    asked = decide_subsidy(SubsidyQuestion("彭阳考了叉车证", {}, asks_first=True, opening=True))
+    assert "utter_policy_certificate_itself" not in [r for d in asked for r in responses(d)]
