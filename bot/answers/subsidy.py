@@ -140,10 +140,12 @@ def decide_subsidy(
     finder: Finder = find_nearest,
     policy: Policy = decide_policy,
 ) -> list[Decision]:
-    """A benefit that is not a training subsidy is named as such; for a place the calculator has no
+    """A benefit that is not a training subsidy is named as such, and a message asking of the certificate
+    itself (`opening`: 叉车证的考试费是多少) is said not to be covered; for a place the calculator has no
     rules for, the national rule when one answers; else the first question the amount depends on (when
-    `asks_first`); else the amount with its conditions and clauses; followed by the cards of the courses
-    the message also looks for."""
+    `asks_first`); else the amount with its conditions and clauses — and where the place's documents
+    publish no amount, the national standard after it; followed by the cards of the courses the message
+    also looks for."""
     benefit = other(question.text) or (certificate_itself(question.text) if question.opening else None)
     if benefit is not None:
         return [replace(benefit, slots={"topic": None, **benefit.slots})]
