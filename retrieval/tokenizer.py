@@ -67,6 +67,10 @@ class DomainTokenizer:
             if len(w) > 1 and w not in STOPWORDS and not w.isdigit() and TOKEN_WITH_CONTENT.search(w)
         ]
 
+    def parts(self, word: str) -> list[str]:
+        """The words of two or more characters inside a word, as search mode splits it (户籍地 → 户籍)."""
+        return [p for p in dict.fromkeys(self._jieba.lcut_for_search(word)) if p != word and len(p) > 1]
+
     def bm25_tokens(self, text: str) -> list[str]:
         tokens = [token.lower() for token in self._jieba.lcut_for_search(text)]
         tokens += [inner for token in tokens for inner in self._inner_terms.get(token, ())]

@@ -21,6 +21,7 @@ from retrieval.tokenizer import STOPWORDS, TOKEN_WITH_CONTENT
 BENEFIT_HEADS = frozenset({"补贴", "补助", "补助金", "津贴", "奖补", "扶持资金"})
 HEAD = re.compile("(" + "|".join(sorted(BENEFIT_HEADS, key=len, reverse=True)) + ")")
 QUALIFIER_TOKENS = 2  # words before the head read as its qualifier
+NEGATIONS = frozenset({"没", "没有", "未", "不", "还没"})  # 没激活补贴: 激活 says what was not done
 
 
 def only_neighbour(named: list[Benefit]) -> Benefit | None:
@@ -43,7 +44,8 @@ def _heads_apart(text: str, retriever: Retriever) -> list[str]:
 
 def _qualified(text: str, topics: Topics, retriever: Retriever) -> list[tuple[list[str], str]]:
     """Each benefit the text names as "X补贴": the words X right before the head (at most
-    QUALIFIER_TOKENS; no place, question word or aspect cue) and the head."""
+    QUALIFIER_TOKENS; no place, question word or aspect cue, nor words a negation makes a predicate)
+    and the head."""
     tokens = _heads_apart(text, retriever)
     # A word, or one character of a compound jieba splits (充电 + 桩); not a stop word or a sign.
     content = {t for t in tokens if t.lower() not in STOPWORDS and TOKEN_WITH_CONTENT.search(t)}
@@ -64,6 +66,9 @@ def _qualified(text: str, topics: Topics, retriever: Retriever) -> list[tuple[li
             ):
                 break
             qualifier.insert(0, word)
+        before = index - len(qualifier) - 1
+        if qualifier and before >= 0 and tokens[before] in NEGATIONS:
+            qualifier = []  # a predicate (社保卡没激活), the subsidy itself unqualified
         found.append((qualifier, token))
     return found
 

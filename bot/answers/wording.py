@@ -163,15 +163,24 @@ class Wording:
         aspect's cue such as 处理), not the words of a benefit it names (that is the topic check's)."""
         patterns = [a.asked for a in topics.aspects]
         benefit_forms = [f for b in topics.named(question) for f in b.forms if f in question]
+        content = self.retriever.tokenizer.content_words(question)
         return [
             w
-            for w in dict.fromkeys(self.retriever.tokenizer.content_words(question))
+            for w in dict.fromkeys(part for word in content for part in self._known_parts(word))
             if w not in place_names()
             and w not in topics.question_words
             and self.retriever.is_known(w)
             and not any(p.search(w) for p in patterns)
             and not any(w in f for f in benefit_forms)
         ]
+
+    def _known_parts(self, word: str) -> list[str]:
+        """The word, or for a word the base never uses, the words it is made of that the base knows:
+        户籍地 is 户籍 here, 中级职称 is 中级 + 职称 — what a clause must hold to speak of it."""
+        if self.retriever.is_known(word) is not False:
+            return [word]
+        parts = [p for p in self.retriever.tokenizer.parts(word) if self.retriever.is_known(p)]
+        return [p for p in parts if not any(p != other and p in other for other in parts)]
 
     def cue_words(self, question: str, topics: Topics) -> frozenset[str]:
         """The words of the question's aspect cues (时间限制 is 时间 + 限制, 一次吗 …): they say what is

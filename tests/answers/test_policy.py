@@ -292,3 +292,22 @@ def test_the_section_on_the_aspect_of_the_named_benefit_answers_without_the_othe
     rather than being quoted as a clause that does not say who may."""
     decision = decide(retriever, "领技能补贴的人必须在职吗")
     assert decision.kind == "answer" and [c["section"] for c in decision.citations] == ["一、"]
+
+
+def test_a_word_the_base_never_uses_counts_by_the_words_it_is_made_of(retriever):
+    """户籍地 is no word of the documents, 户籍 is: a clause must hold 户籍 to answer a question on it —
+    not the clause on who may be trained that never says where one's 户籍 must be."""
+    from bot.answers.topics import get_topics
+    from bot.answers.wording import get_wording
+
+    assert "户籍" in get_wording(retriever).words("不在户籍地培训能领补贴吗", get_topics())
+    texts = {p.passage_id: p.text for p in retriever.index.corpus.passages}
+    for place in (None, "彭阳", "天津", "长沙"):
+        decision = decide(retriever, "不在户籍地培训能领补贴吗", place)
+        assert all("户籍" in texts[c["passage_id"]] for c in decision.citations), (place, decision)
+
+
+def test_a_word_after_a_negation_is_no_benefits_name(retriever):
+    """社保卡没激活补贴能到账不: 激活 is what was not done, not a benefit called 激活补贴."""
+    decision = decide(retriever, "社保卡没激活补贴能到账不")
+    assert decision.kind != "neighbour"
