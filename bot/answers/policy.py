@@ -90,8 +90,14 @@ def _answer(
         replies.insert(1, _lapsed(document, base, topics.unknown))
     if document.caveat:
         replies.append(Reply("utter_policy_caveat", {"caveat": document.caveat}))
-    replies += _terms(passage, base, allowed)
+    replies += _terms(passage, base, [d for d in allowed if _as_wide(base.documents[d], document)])
     return Decision("answer", replies, [passage.citation()])
+
+
+def _as_wide(source: Document, cited: Document) -> bool:
+    """The source covers every asker the cited document covers: a glossary note quoting 彭阳's amounts
+    under a national answer would be 彭阳's rule given as everyone's."""
+    return source.national or (not cited.national and source.region_chain[-1] in cited.region_chain)
 
 
 def _lapsed(document: Document, base: Retriever, unknown: str) -> Reply:
@@ -105,8 +111,8 @@ def _lapsed(document: Document, base: Retriever, unknown: str) -> Reply:
 
 
 def _terms(passage: ScoredPassage, base: Retriever, allowed: list[str]) -> list[Reply]:
-    """Glossary explanations of the clause's terms, only those drawn from documents the asker may be
-    answered from (an explanation quoting 彭阳's amounts is 彭阳's rule)."""
+    """Glossary explanations of the clause's terms, only those drawn from the `allowed` documents (an
+    explanation quoting 彭阳's amounts is 彭阳's rule)."""
     sources = {t.term: set(t.sources) for t in base.glossary.terms}
     fitting = [t for t in passage.terms if sources.get(t["term"], set()) <= set(allowed)]
     return [

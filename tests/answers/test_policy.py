@@ -105,8 +105,12 @@ def test_a_clause_without_the_questions_words_does_not_answer(retriever, text, p
     assert not decide(retriever, text, place).citations
 
 
-def test_glossary_explanations_come_only_from_documents_covering_the_asker(retriever):
-    decision = decide(retriever, "新型学徒制补贴多少钱", "广东")
+@pytest.mark.parametrize("place", ["广东", None])
+def test_glossary_explanations_come_only_from_documents_covering_the_asker(retriever, place):
+    """Under a national answer to an asker whose place is not known, 彭阳's explanation would be 彭阳's
+    rule given as everyone's."""
+    decision = decide(retriever, "新型学徒制补贴多少钱", place)
+    assert decision.citations
     explained = [r.params["term"] for r in decision.replies if r.response == "utter_glossary_term"]
     assert "新型学徒制" not in explained  # its explanation quotes 彭阳's amounts
 
