@@ -197,7 +197,7 @@ def decide_policy(
     pending = question.text
     text, named_ids = named_documents(question.text, base.documents.values())
     question = replace(question, text=text)
-    benefits = [b for b in topics.named(question.text) if not b.neighbour]
+    benefits = topics.training_benefits(question.text)
     aspect = topics.aspect(question.text)
     if itself := certificate_itself(question.text, topics, base):
         return itself
@@ -287,6 +287,8 @@ class _Finder:
         self.about = [pid for pid, (_, neighbour_only) in clauses.items() if not neighbour_only]
         if self.benefits:
             named = {b.name for b in self.benefits}
+            if any(b.general for b in self.benefits):
+                named |= {b.name for b in self.topics.kinds_of(self.benefits[0])}
             self.about = [pid for pid in self.about if clauses[pid][0] & named]
 
     @cached_property

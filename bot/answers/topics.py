@@ -23,6 +23,7 @@ class Benefit:
     neighbour: bool = False
     kind: str = ""  # neighbours: what the benefit is
     office: str = ""  # neighbours: who handles it
+    general: bool = False  # the training subsidies as a whole: a clause on any of them is about it
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,22 @@ class Topics:
             start += len(match[0])
         return found
 
+    def training_benefits(self, text: str) -> list[Benefit]:
+        """The training benefits the text names; the general one (培训补贴) only when it names no other: 以工代训
+        职业培训补贴 is 以工代训."""
+        named = [b for b in self.named(text) if not b.neighbour]
+        specific = [b for b in named if not b.general]
+        return specific or named
+
+    def kinds_of(self, general: Benefit) -> list[Benefit]:
+        """The training benefits whose names say they are kinds of the general one (职业资格培训补贴 is a
+        培训补贴; 技能提升补贴, paid from unemployment insurance, is not)."""
+        return [
+            b
+            for b in self.benefits
+            if not b.neighbour and any(g in f for f in b.forms for g in general.forms)
+        ]
+
     def spelled_right(self, text: str) -> str:
         """The text with a training benefit's name put right when it is one character off (技能提高补贴 →
         技能提升补贴) and the text names no benefit exactly: a long form (NEAR_FORM_LENGTH or more) that
@@ -137,7 +154,10 @@ def _pattern(patterns: list[str]) -> re.Pattern[str]:
 
 def load_topics(path: Path) -> Topics:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    benefits = [Benefit(b["name"], tuple(str(f) for f in b["forms"])) for b in data["benefits"]]
+    benefits = [
+        Benefit(b["name"], tuple(str(f) for f in b["forms"]), general=b.get("general", False))
+        for b in data["benefits"]
+    ]
     neighbours = [
         Benefit(n["name"], tuple(str(f) for f in n["forms"]), True, n["kind"], n["office"])
         for n in data["neighbours"]

@@ -315,3 +315,17 @@ def test_a_word_after_a_negation_is_no_benefits_name(retriever):
     """社保卡没激活补贴能到账不: 激活 is what was not done, not a benefit called 激活补贴."""
     decision = decide(retriever, "社保卡没激活补贴能到账不")
     assert decision.kind != "neighbour"
+
+
+def test_the_training_subsidy_named_in_general_is_answered_by_a_clause_on_it_or_a_kind_of_it(retriever):
+    """培训补贴 named alone is the training subsidies as a whole: the national clause on who may have
+    them answers an asker from a place without documents of its own, 彭阳's clause on its
+    职业资格培训补贴 (a kind of it) answers in 彭阳 — never the clause on 技能提升补贴, an unemployment
+    insurance benefit whose name says nothing of training."""
+    national = decide(retriever, "烟台企业组织岗前培训，哪些人可以享受培训补贴", "烟台")
+    assert [c["passage_id"] for c in national.citations] == ["nat-2023-181:art5"]
+    local = decide(retriever, "培训补贴每人能领几次", "彭阳")
+    assert [c["passage_id"] for c in local.citations] == ["pengyang-2026:2.3"]
+    for place in ("长沙", "贵阳", "天津"):
+        decision = decide(retriever, "培训补贴怎么申请", place)
+        assert "nat-2017-40" not in cited_docs(decision), place
