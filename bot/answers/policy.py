@@ -417,7 +417,7 @@ def _lead(passage: Passage | ScoredPassage, sections: dict[tuple[str, str], Pass
 def _whole_list(passage: ScoredPassage, base: Retriever) -> ScoredPassage:
     """A list is quoted whole: an item (一、（二）) with the sentence that introduces it and the other items,
     a lead ending in "：" with its items — one condition alone would read as the whole rule, and the
-    lead alone says nothing."""
+    lead alone says nothing. The citation stays the clause that answers."""
     sections = _sections(base)
     own = sections.get((passage.doc_id, passage.section))
     lead = own if own is not None and own.text.rstrip().endswith(LIST_LEADS) else _lead(passage, sections)
@@ -430,9 +430,6 @@ def _whole_list(passage: ScoredPassage, base: Retriever) -> ScoredPassage:
     ]
     return replace(
         passage,
-        passage_id=lead.passage_id,
-        section=lead.section,
-        kind=lead.kind,
         text="\n".join((lead.text, *(p.text for p in items))),
         context=lead.context,
         summary=base.index.corpus.summaries.get(lead.passage_id),

@@ -329,3 +329,12 @@ def test_the_training_subsidy_named_in_general_is_answered_by_a_clause_on_it_or_
     for place in ("长沙", "贵阳", "天津"):
         decision = decide(retriever, "培训补贴怎么申请", place)
         assert "nat-2017-40" not in cited_docs(decision), place
+
+
+def test_an_item_of_a_list_is_cited_as_itself_and_quoted_with_its_list(retriever):
+    """一、（二） names the levels: it is the clause cited, quoted with the sentence that introduces its
+    list and the other condition — one condition alone would read as the whole rule."""
+    decision = decide(retriever, "电工四级是什么等级")
+    assert [c["section"] for c in decision.citations] == ["一、（二）"]
+    quote = decision.replies[0].params["quote"]
+    assert "同时符合以下条件" in quote and "（一）" in quote and "中级（四级）" in quote
