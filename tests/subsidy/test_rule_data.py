@@ -109,3 +109,21 @@ def test_loader_rejects_inconsistent_rules(rules_copy: Path, file: str, old: str
 def test_loader_rejects_missing_directory(tmp_path: Path) -> None:
     with pytest.raises(RuleDataError):
         load_rulebook(tmp_path)
+
+
+def test_every_rule_cites_a_clause_the_knowledge_base_holds(book: RuleBook) -> None:
+    """A rule's clause is a section of its document as the corpus cuts it (四、2., 第九条), or a run of a
+    table's rows (附件 第1—3行): an answer citing it links to a passage that exists."""
+    import re
+
+    from bot.settings import get_settings
+    from retrieval.corpus import load_corpus
+
+    corpus = load_corpus(get_settings().knowledge_dir)
+    sections = {(p.doc_id, p.section) for p in corpus.passages}
+    for basis in book.bases():
+        rows = re.fullmatch(r"(.*第)(\d+)—(\d+)(行)", basis.clause)
+        cited = (
+            [f"{rows[1]}{n}{rows[4]}" for n in range(int(rows[2]), int(rows[3]) + 1)] if rows else [basis.clause]
+        )
+        assert all((basis.doc_id, c) in sections for c in cited), (basis.doc_id, basis.clause)
