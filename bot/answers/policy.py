@@ -83,15 +83,26 @@ def _answer(
     if question.place is None:
         note = NATIONAL_NOTE if document.national else "utter_policy_local_note"
         replies.append(Reply(note, {"scope": params["scope"]}))
-    elif document.national and not covering(_local(base), question.place):
+    replies = _framed(replies, document, question, base, topics)
+    replies += _terms(passage, base, [d for d in allowed if _as_wide(base.documents[d], document)])
+    return Decision("answer", replies, [passage.citation()])
+
+
+def _framed(
+    replies: list[Reply], document: Document, question: Question, base: Retriever, topics: Topics
+) -> list[Reply]:
+    """The replies quoting a clause of the document, with what the asker must know of its place and time:
+    a national rule for a place without documents of its own says so first, a document not in force
+    says so next, an operator's caveat follows."""
+    replies = list(replies)
+    if question.place is not None and document.national and not covering(_local(base), question.place):
         local = {"place": question.place.name, "covered": "、".join(covered_places(_local(base)))}
         replies.insert(0, Reply("utter_policy_national_only", local))
     if not in_force(document, question.today):
         replies.insert(1, _lapsed(document, base, topics.unknown))
     if document.caveat:
         replies.append(Reply("utter_policy_caveat", {"caveat": document.caveat}))
-    replies += _terms(passage, base, [d for d in allowed if _as_wide(base.documents[d], document)])
-    return Decision("answer", replies, [passage.citation()])
+    return replies
 
 
 def _as_wide(source: Document, cited: Document) -> bool:
@@ -122,14 +133,18 @@ def _terms(passage: ScoredPassage, base: Retriever, allowed: list[str]) -> list[
 
 
 def _partial(
-    passage: ScoredPassage, base: Retriever, benefit: Benefit, aspect: Aspect | None, topics: Topics
+    passage: ScoredPassage,
+    base: Retriever,
+    question: Question,
+    benefit: Benefit,
+    aspect: Aspect | None,
+    topics: Topics,
 ) -> Decision:
     passage = _whole_list(passage, base)
-    params = _citation_params(passage, base.documents[passage.doc_id], topics.unknown)
+    document = base.documents[passage.doc_id]
+    params = _citation_params(passage, document, topics.unknown)
     params |= {"topic": benefit.name, "aspect": aspect.label if aspect else topics.unnamed_aspect}
-    replies = [Reply("utter_policy_partial", params)]
-    if caveat := base.documents[passage.doc_id].caveat:
-        replies.append(Reply("utter_policy_caveat", {"caveat": caveat}))
+    replies = _framed([Reply("utter_policy_partial", params)], document, question, base, topics)
     return Decision("partial", replies, [passage.citation()])
 
 
@@ -233,7 +248,7 @@ def decide_policy(
         return _answer(relevant[0], base, question, allowed, topics)
     if on_topic and benefits:
         closest = max(on_topic, key=find.support)  # first of the best on ties
-        return _partial(closest, base, benefits[0], aspect, topics)
+        return _partial(closest, base, question, benefits[0], aspect, topics)
     return _not_covered(question, base, benefits)
 
 

@@ -110,8 +110,9 @@ class SubsidyQuestion:
 
 def national_instead(question: SubsidyQuestion, policy: Policy = decide_policy) -> Decision | None:
     """For an asker whose place the calculator has no rules for (上海, 南京), the national rule that
-    answers the question, saying first that the documents have no local ones; None when there is no such
-    place or no national rule answers."""
+    answers the question (or the national clause on its benefit, saying what it does not say), saying
+    first that the documents have no local ones; None when there is no such place or no national rule
+    speaks to it."""
     region = question.profile.get("region")
     if not region or normalize({"region": region}, get_rulebook()).region_known:
         return None
@@ -119,7 +120,8 @@ def national_instead(question: SubsidyQuestion, policy: Policy = decide_policy) 
         return None  # 创业扶持资金: no training rule answers it
     place = asker_place(str(region))
     decision = policy(Question(question.text, place)) if place else None
-    return replace(decision, slots={"topic": "subsidy"}) if decision and decision.kind == "answer" else None
+    answers = decision is not None and decision.kind in ("answer", "partial")
+    return replace(decision, slots={"topic": "subsidy"}) if answers else None
 
 
 def national_first(text: str, policy: Policy = decide_policy) -> Decision | None:

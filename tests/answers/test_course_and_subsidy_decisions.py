@@ -132,6 +132,18 @@ def test_a_place_without_local_rules_gets_the_national_rule_that_answers(retriev
     assert decide_subsidy(local, other=no_other_benefit)[0].kind == "subsidy"
 
 
+def test_a_place_without_local_rules_gets_the_national_clause_on_the_benefit_and_what_it_does_not_say(
+    retriever,
+):
+    """烟台 has no documents here and the national clause on 生活费补贴 names no amount: it is quoted, saying
+    first that the documents have no 烟台 rules and after it that the amount is not said."""
+    question = SubsidyQuestion("烟台线上职业技能培训生活费补贴有多少", {"region": "烟台市"}, opening=True)
+    [decision] = decide_subsidy(question, other=no_other_benefit)
+    assert decision.kind == "partial"
+    assert [r.response for r in decision.replies[:2]] == ["utter_policy_national_only", "utter_policy_partial"]
+    assert all(c["doc_id"].startswith("nat-") for c in decision.citations)
+
+
 def test_with_no_place_yet_the_pane_gives_the_national_rule_then_asks_the_place(retriever):
     """As the chat's form does: the national rule that answers first, without the policy answer's own
     offer of places, then the calculator's question for the place."""
