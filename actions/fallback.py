@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -20,9 +21,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.policy_qa import answer_waiting_question, send
+from bot.answers.benefits import not_a_training_subsidy
 from bot.answers.decision import Decision
-from bot.answers.policy import Question, decide_policy
-from bot.answers.subsidy import not_a_training_subsidy
+from bot.answers.policy import Question, decide_policy, decide_unclear
 
 # The intents a button can stand for, and the response that titles it.
 TITLE_RESPONSES = {
@@ -68,17 +69,16 @@ class ActionClarifyIntent(Action):
         if (events := await answer_waiting_question(dispatcher, tracker, self.decide)) is not None:
             return events
         text = tracker.latest_message.get("text") or ""
-        # "都不是" (/nlu_fallback) is a choice, not a question. No clause is cited on a message the NLU
-        # is unsure of (on the real questions that cited three clauses that did not answer for one that
-        # did, docs/ANSWERS.md); a neighbouring benefit is named.
-        if not text.startswith("/") and (benefit := await asyncio.to_thread(self.other_benefit, text)):
-            send(dispatcher, benefit)
-            return []
-        ranking = tracker.latest_message.get("intent_ranking") or []
-        buttons = [
-            {"title": _title(domain, TITLE_RESPONSES[name]) or name, "payload": f"/{name}"}
-            for name in suggested_intents(ranking, domain)
-        ]
-        buttons.append({"title": _title(domain, NONE_OF_THESE) or "都不是", "payload": "/nlu_fallback"})
-        dispatcher.utter_message(response="utter_clarify", buttons=buttons)
+        # "都不是" (/nlu_fallback) is a choice, not a question: it is asked again.
+        other = (lambda _: None) if text.startswith("/") else self.other_benefit
+        decision = await asyncio.to_thread(decide_unclear, text, other)
+        if decision.kind == "clarify":
+            ranking = tracker.latest_message.get("intent_ranking") or []
+            buttons = [
+                {"title": _title(domain, TITLE_RESPONSES[name]) or name, "payload": f"/{name}"}
+                for name in suggested_intents(ranking, domain)
+            ]
+            buttons.append({"title": _title(domain, NONE_OF_THESE) or "都不是", "payload": "/nlu_fallback"})
+            decision = replace(decision, replies=[replace(decision.replies[0], buttons=buttons)])
+        send(dispatcher, decision)
         return []

@@ -15,10 +15,10 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from bot.answers.benefits import not_a_training_subsidy
 from bot.answers.decision import Decision
 from bot.answers.policy import PENDING_SLOT, Question, decide_out_of_scope, decide_policy
 from bot.answers.scope import asker_place
-from bot.answers.subsidy import not_a_training_subsidy
 
 # A message that is a place and at most this many other characters ("我在", "。") answers the place
 # question, whatever intent the NLU gave it.

@@ -13,6 +13,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.policy_qa import send
 from actions.slots import DONT_KNOW, PROFILE_FIELDS, subsidy_profile
+from bot.answers.benefits import not_a_training_subsidy
 from bot.answers.courses import Finder, courses_also_asked
 from bot.answers.cues import get_cues
 from bot.answers.decision import Decision
@@ -28,7 +29,6 @@ from bot.answers.subsidy import (
     certificate_question,
     decide_subsidy,
     national_first,
-    not_a_training_subsidy,
     not_asked_of_a_training_subsidy,
     questions_to_ask,
     region_question,

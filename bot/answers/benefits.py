@@ -11,11 +11,12 @@ from __future__ import annotations
 import re
 
 from bot.answers.decision import Decision, Reply
-from bot.answers.topics import Benefit, Topics
+from bot.answers.topics import Benefit, Topics, get_topics
 from bot.answers.vocabulary import OCCUPATION_ENDINGS, document_texts, trade_names
 from bot.answers.wording import get_wording
 from bot.gazetteer import place_names
-from retrieval.search import Retriever
+from bot.textnorm import normalize_text
+from retrieval.search import Retriever, get_retriever
 from retrieval.tokenizer import STOPWORDS, TOKEN_WITH_CONTENT
 
 BENEFIT_HEADS = frozenset({"补贴", "补助", "补助金", "津贴", "奖补", "扶持资金"})
@@ -155,3 +156,10 @@ def other_benefit(text: str, topics: Topics, retriever: Retriever) -> Decision |
     if not named and for_something_else(text, topics, retriever):
         return Decision("not_covered", [Reply("utter_policy_not_covered")])
     return None
+
+
+def not_a_training_subsidy(text: str) -> Decision | None:
+    """The answer for "失业金能领多少" or "入户补贴多少钱" (a benefit these documents do not cover,
+    named as such); None when the question may be about a training subsidy."""
+    topics = get_topics()
+    return other_benefit(topics.spelled_right(normalize_text(text)), topics, get_retriever())

@@ -21,11 +21,12 @@ The order of the checks is the order of what would make a cited clause wrong:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property, lru_cache
 
-from bot.answers.benefits import other_benefit
+from bot.answers.benefits import not_a_training_subsidy, other_benefit
 from bot.answers.decision import Decision, Reply
 from bot.answers.named_documents import named_documents, unheld_document
 from bot.answers.scope import covered_places, covering, in_force, place_label
@@ -43,6 +44,7 @@ MAX_TERMS_EXPLAINED = 2
 PENDING_SLOT = "pending_policy_question"
 NATIONAL_NOTE = "utter_policy_national_note"  # "这是全国性的规定……"
 LOCAL_OFFER = "utter_policy_local_offer"  # after a national answer: the places with their own rules
+CLARIFY = "utter_clarify"  # "您是想问下面哪一项？"
 # Share of the question's informative words (IDF-weighted) a clause must hold to answer it; tuned on
 # knowledge/eval/retrieval.yml with `python -m bot.answers.evaluate --sweep` (docs/ANSWERS.md).
 MIN_SUPPORT = 0.5
@@ -148,12 +150,19 @@ def _partial(
     return Decision("partial", replies, [passage.citation()])
 
 
-def decide_out_of_scope(text: str, topics: Topics | None = None, base: Retriever | None = None) -> Decision:
+def decide_out_of_scope(
+    text: str, other: Callable[[str], Decision | None] = not_a_training_subsidy
+) -> Decision:
     """A message outside training subsidies: a benefit that is not a training subsidy is named and
     pointed elsewhere; anything else gets the plain out-of-scope reply."""
-    text = normalize_text(text)
-    other = other_benefit(text, topics or get_topics(), base or get_retriever())
-    return other or Decision("out_of_scope", [Reply("utter_out_of_scope")])
+    return other(text) or Decision("out_of_scope", [Reply("utter_out_of_scope")])
+
+
+def decide_unclear(text: str, other: Callable[[str], Decision | None] = not_a_training_subsidy) -> Decision:
+    """A message the NLU is unsure of (`nlu_fallback`): a benefit that is not a training subsidy is named;
+    otherwise the asker is asked what they mean. No clause is cited: on the real questions such messages
+    got three clauses that did not answer for one that did (docs/ANSWERS.md)."""
+    return other(text) or Decision("clarify", [Reply(CLARIFY)])
 
 
 def _local(base: Retriever) -> list[Document]:

@@ -7,7 +7,7 @@ from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from bot.answers.benefits import about_training, other_benefit
+from bot.answers.benefits import about_training, not_a_training_subsidy
 from bot.answers.courses import CourseSearch, Finder, decide_courses
 from bot.answers.decision import Decision, Reply
 from bot.answers.policy import LOCAL_OFFER, NATIONAL_NOTE, Question, decide_policy
@@ -33,13 +33,6 @@ def calculator_region(place: Place) -> str:
         if normalize({"region": area.name}, get_rulebook()).region_known:
             return area.name
     return place.name
-
-
-def not_a_training_subsidy(text: str) -> Decision | None:
-    """The answer for "失业金能领多少" or "入户补贴多少钱" (a benefit these documents do not cover,
-    named as such); None when the question may be about a training subsidy."""
-    topics = get_topics()
-    return other_benefit(topics.spelled_right(normalize_text(text)), topics, get_retriever())
 
 
 def not_asked_of_a_training_subsidy(text: str) -> Decision | None:

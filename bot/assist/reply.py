@@ -4,7 +4,9 @@ makes at that point of a conversation, read from the same domain.yml responses.
 The pane has no dialogue state beyond the caller profile, so it takes the chat's path from the intent:
 small talk, a course search (the course form's question first: the place), a subsidy question
 (the form's questions the amount depends on first, then the amount and the cards of a course also
-looked for), else the policy answer.
+looked for), a message outside training subsidies (a neighbouring benefit named, or the out-of-scope
+reply), a message the NLU is unsure of (a neighbouring benefit named, or what the caller means asked —
+no clause cited), else the policy answer.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Any
 
 from bot.answers.courses import CourseSearch, Finder, courses_also_asked, decide_courses, places_named
 from bot.answers.decision import Decision, Reply
+from bot.answers.policy import decide_out_of_scope, decide_unclear
 from bot.answers.scope import asker_place
 from bot.answers.subsidy import SubsidyQuestion, decide_subsidy
 from bot.answers.trades import read_trades
@@ -23,6 +26,8 @@ from bot.assist.services import Services
 SUBSIDY_INTENTS = frozenset({"ask_subsidy"})
 COURSE_INTENTS = frozenset({"find_course"})
 SMALL_TALK = {"greet": "utter_greet", "goodbye": "utter_goodbye", "thank": "utter_thank"}
+OUT_OF_SCOPE = "out_of_scope"
+UNCLEAR = "nlu_fallback"
 
 
 @dataclass(frozen=True)
@@ -71,4 +76,8 @@ def suggested(
         return Suggestion(
             "subsidy", decide_subsidy(question, services.calculator, services.other_benefit, services.finder)
         )
+    if intent == OUT_OF_SCOPE:
+        return Suggestion("policy", [decide_out_of_scope(text, services.other_benefit)])
+    if intent == UNCLEAR:
+        return Suggestion("policy", [decide_unclear(text, services.other_benefit)])
     return Suggestion("policy", [policy])

@@ -7,11 +7,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from bot.answers.benefits import not_a_training_subsidy
 from bot.answers.decision import Decision
 from bot.answers.policy import Question, decide_policy
 from bot.answers.profile import hukou_words
 from bot.answers.scope import asker_place, covering
-from bot.answers.subsidy import not_a_training_subsidy
 from bot.assist.responses import load_responses
 from bot.courses.finder import NearestResult, find_nearest
 from bot.gazetteer import Place, resolve_place

@@ -167,7 +167,7 @@ async def test_a_field_is_judged_on_its_own_value(tracker):
 
 
 async def test_a_question_about_another_benefit_asks_nothing_and_names_it(tracker):
-    from bot.answers.subsidy import not_a_training_subsidy
+    from bot.answers.benefits import not_a_training_subsidy
 
     question = tracker(text="失业金一个月能领多少钱", intent="ask_subsidy")
     assert await ValidateSubsidyForm().required_slots([], CollectingDispatcher(), question, {}) == []

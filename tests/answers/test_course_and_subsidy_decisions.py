@@ -140,7 +140,10 @@ def test_a_place_without_local_rules_gets_the_national_clause_on_the_benefit_and
     question = SubsidyQuestion("烟台线上职业技能培训生活费补贴有多少", {"region": "烟台市"}, opening=True)
     [decision] = decide_subsidy(question, other=no_other_benefit)
     assert decision.kind == "partial"
-    assert [r.response for r in decision.replies[:2]] == ["utter_policy_national_only", "utter_policy_partial"]
+    assert [r.response for r in decision.replies[:2]] == [
+        "utter_policy_national_only",
+        "utter_policy_partial",
+    ]
     assert all(c["doc_id"].startswith("nat-") for c in decision.citations)
 
 

@@ -21,6 +21,9 @@ RESPONSES = {
     "utter_policy_answer": "{summary}——《{title}》（{doc_number}）{section}",
     "utter_policy_answer_quote_only": "“{quote}”——《{title}》",
     "utter_policy_not_covered": "没有找到条款。",
+    "utter_out_of_scope": "这个问题超出了范围。",
+    "utter_clarify": "您是想问哪一项？",
+    "utter_neighbour_benefit": "{benefit}不是培训补贴。",
     "utter_courses_found": "离{place}最近的{count}个课程：",
     "utter_course_subsidized": "· {institution}「{course}」{distance_km}公里",
     "utter_courses_other": "想看其他工种的课程，直接告诉我。",
@@ -193,7 +196,21 @@ def test_policy_reply_is_the_answer_layers_decision_read_out():
     }
     assert s["answer_kind"] == "answer" and s["answerable"]
     s = compose("医保怎么报销", parse("out_of_scope"), {}, services())
-    assert s["reply"] == {"kind": "policy", "text": "没有找到条款。"} and not s["answerable"]
+    assert s["reply"] == {"kind": "policy", "text": "这个问题超出了范围。"} and not s["answerable"]
+
+
+@pytest.mark.parametrize(
+    ("intent", "plain"), [("out_of_scope", "这个问题超出了范围。"), ("nlu_fallback", "您是想问哪一项？")]
+)
+def test_outside_training_or_unclear_the_pane_says_what_the_chat_says_citing_nothing(intent, plain):
+    """As the chat's actions: a neighbouring benefit named, else the out-of-scope reply or the question
+    what the caller means — never the nearest clause (the policy answer is not asked for)."""
+    nearest = Decision("answer", [Reply("utter_policy_not_covered")], [{"doc_id": "pengyang-2026"}])
+    s = compose("哪里招工", parse(intent), {}, services(decide=lambda question: nearest))
+    assert s["reply"] == {"kind": "policy", "text": plain}
+    neighbour = Decision("neighbour", [Reply("utter_neighbour_benefit", {"benefit": "失业保险金"})])
+    s = compose("失业金咋领", parse(intent), {}, services(other_benefit=lambda text: neighbour))
+    assert s["reply"]["text"] == "失业保险金不是培训补贴。"
 
 
 def test_a_district_is_kept_as_the_region_the_calculator_knows():

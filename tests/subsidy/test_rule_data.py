@@ -124,6 +124,8 @@ def test_every_rule_cites_a_clause_the_knowledge_base_holds(book: RuleBook) -> N
     for basis in book.bases():
         rows = re.fullmatch(r"(.*第)(\d+)—(\d+)(行)", basis.clause)
         cited = (
-            [f"{rows[1]}{n}{rows[4]}" for n in range(int(rows[2]), int(rows[3]) + 1)] if rows else [basis.clause]
+            [f"{rows[1]}{n}{rows[4]}" for n in range(int(rows[2]), int(rows[3]) + 1)]
+            if rows
+            else [basis.clause]
         )
         assert all((basis.doc_id, c) in sections for c in cited), (basis.doc_id, basis.clause)
