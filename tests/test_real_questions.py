@@ -1,6 +1,7 @@
 """The real-question sets (knowledge/eval/real_questions.yml, the development set;
-real_questions_holdout.yml, real_questions_holdout2.yml and real_questions_holdout3.yml, collected by a
-second, a third and a fourth annotator to measure on questions nobody tuned on): well-formed, their clauses exist, they do not overlap, and none
+real_questions_holdout.yml, real_questions_holdout2.yml, real_questions_holdout3.yml and
+real_questions_holdout4.yml, collected by a second, a third, a fourth and a fifth annotator to measure on
+questions nobody tuned on): well-formed, their clauses exist, they do not overlap, and none
 of their questions leaked into the Rasa training data."""
 
 import unicodedata
@@ -20,6 +21,7 @@ DATASETS = {  # → least size
     EVAL / "real_questions_holdout.yml": 60,
     EVAL / "real_questions_holdout2.yml": 60,
     EVAL / "real_questions_holdout3.yml": 55,
+    EVAL / "real_questions_holdout4.yml": 60,
 }
 FIELDS = {
     "id",
