@@ -256,8 +256,7 @@ def decide_policy(
     if relevant:
         return _answer(relevant[0], base, question, allowed, topics)
     if on_topic and benefits:
-        closest = max(on_topic, key=find.support)  # first of the best on ties
-        return _partial(closest, base, question, benefits[0], aspect, topics)
+        return _partial(find.closest(on_topic), base, question, benefits[0], aspect, topics)
     return _not_covered(question, base, benefits)
 
 
@@ -389,6 +388,23 @@ class _Finder:
             not self.aspect.preferred(passage.text),
         )
         return (*stating, specific) if self.aspect.stated else (specific, *stating)
+
+    def closest(self, on_topic: list[ScoredPassage]) -> ScoredPassage:
+        """The clause on the benefit that comes nearest the aspect asked, to quote as not saying it: the
+        one under a heading naming the aspect, then the one with most of its cue words (发放 for 多久到
+        账: the clause on how the money is paid, not the conditions), then the one holding most of the
+        question's words; ties keep the retrieval order."""
+        if self.aspect is None:
+            return max(on_topic, key=self.support)
+        return min(
+            on_topic,
+            key=lambda p: (
+                -self.under(p),
+                -self.aspect.cues_in(p.text),
+                not self.aspect.preferred(p.text),
+                -self.support(p),
+            ),
+        )
 
     def _answers(self, passage: ScoredPassage) -> bool:
         """The clause states the aspect asked and holds enough of the question's words — or it is in the

@@ -338,3 +338,11 @@ def test_an_item_of_a_list_is_cited_as_itself_and_quoted_with_its_list(retriever
     assert [c["section"] for c in decision.citations] == ["一、（二）"]
     quote = decision.replies[0].params["quote"]
     assert "同时符合以下条件" in quote and "（一）" in quote and "中级（四级）" in quote
+
+
+def test_silent_on_the_time_the_clause_on_how_the_money_is_paid_is_quoted(retriever):
+    """No document says how long 技能提升补贴 takes: the clause quoted as not saying it is the one on how
+    it is paid (发放至个人银行账户), not the conditions of who may claim it."""
+    decision = decide(retriever, "技能提升补贴批下来多久能到账", "南京")
+    assert decision.kind == "partial"
+    assert [c["section"] for c in decision.citations] == ["二、（三）"]
