@@ -25,6 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property, lru_cache
+from typing import Any
 
 from bot.answers.benefits import not_a_training_subsidy, other_benefit
 from bot.answers.decision import Decision, Reply
@@ -78,7 +79,7 @@ def _citation_params(passage: ScoredPassage, document: Document, unknown: str) -
 def _answer(
     passage: ScoredPassage, base: Retriever, question: Question, allowed: list[str], topics: Topics
 ) -> Decision:
-    passage = _whole_list(passage, base)
+    chosen, passage = passage, _whole_list(passage, base)
     document = base.documents[passage.doc_id]
     params = _citation_params(passage, document, topics.unknown)
     replies = [Reply("utter_policy_answer" if passage.summary else "utter_policy_answer_quote_only", params)]
@@ -87,7 +88,7 @@ def _answer(
         replies.append(Reply(note, {"scope": params["scope"]}))
     replies = _framed(replies, document, question, base, topics)
     replies += _terms(passage, base, [d for d in allowed if _as_wide(base.documents[d], document)])
-    return Decision("answer", replies, [passage.citation()])
+    return Decision("answer", replies, _cited(chosen, passage, base))
 
 
 def _framed(
@@ -142,12 +143,12 @@ def _partial(
     aspect: Aspect | None,
     topics: Topics,
 ) -> Decision:
-    passage = _whole_list(passage, base)
+    chosen, passage = passage, _whole_list(passage, base)
     document = base.documents[passage.doc_id]
     params = _citation_params(passage, document, topics.unknown)
     params |= {"topic": benefit.name, "aspect": aspect.label if aspect else topics.unnamed_aspect}
     replies = _framed([Reply("utter_policy_partial", params)], document, question, base, topics)
-    return Decision("partial", replies, [passage.citation()])
+    return Decision("partial", replies, _cited(chosen, passage, base))
 
 
 def decide_out_of_scope(
@@ -452,6 +453,22 @@ def _lead(passage: Passage | ScoredPassage, sections: dict[tuple[str, str], Pass
     """The passage that leads the one's section (一、 for 一、（二）), if any."""
     prefixes = (passage.section[:end] for end in range(len(passage.section) - 1, 0, -1))
     return next((sections[(passage.doc_id, s)] for s in prefixes if (passage.doc_id, s) in sections), None)
+
+
+def _cited(chosen: ScoredPassage, quoted: ScoredPassage, base: Retriever) -> list[dict[str, Any]]:
+    """The citations of a quoted clause: the clause chosen — and, when it is the sentence introducing a
+    list (同时符合以下条件的企业职工……：), the items quoted with it, which are what it says."""
+    if not chosen.text.rstrip().endswith(LIST_LEADS):
+        return [quoted.citation()]
+    sections = _sections(base)
+    items = [
+        p
+        for (doc_id, section), p in sections.items()
+        if doc_id == chosen.doc_id and section != chosen.section and section.startswith(chosen.section)
+    ]
+    return [chosen.citation()] + [
+        replace(chosen, passage_id=p.passage_id, section=p.section, text=p.text).citation() for p in items
+    ]
 
 
 def _whole_list(passage: ScoredPassage, base: Retriever) -> ScoredPassage:
