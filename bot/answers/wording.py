@@ -20,7 +20,8 @@ from bot.answers.topics import Topics
 from bot.answers.vocabulary import CERTIFIED_ENDINGS, OCCUPATION_ENDINGS, document_texts, trade_names
 from bot.gazetteer import place_names
 from bot.subsidy import field_values
-from retrieval.search import Retriever, ScoredPassage
+from retrieval.search import COLLOQUIAL_AFFIXES, Retriever, ScoredPassage
+from retrieval.tokenizer import STOPWORDS
 
 GENERAL_CREDIT = 0.5  # a general word (证书) for the one asked of (电工证), when ranking clauses
 MENDED_WORDS = 3  # words before a cut-off ending tried as an occupation's name (应急 + 救援 + 员)
@@ -125,20 +126,36 @@ class Wording:
 
     def _mended(self, question: str) -> list[str]:
         """The question's words, with an occupation's ending that jieba cut off put back on its name
-        (茶艺 + 师证 → 茶艺师证; 应急 + 救援 + 员证 → 应急救援员证, a name the base knows, before 救援员证)."""
+        (茶艺 + 师证 → 茶艺师证; 应急 + 救援 + 员证 → 应急救援员证, a name the base knows, before 救援员证;
+        全 + 媒体 + 运营 + 师 → 全媒体运营师, a name it does not know, all of it; 茶艺 + 师有 → 茶艺师 + 有)."""
         words: list[str] = []
         for word in self.retriever.tokenizer.cut(question):
             ending, rest = word[:1], word[1:]
-            if not (
-                words and ending in CERTIFIED_ENDINGS and rest in ("", "证", "证书") and words[-1].isalpha()
-            ):
+            certificate = rest in ("", "证", "证书")
+            glued = not certificate and rest in COLLOQUIAL_AFFIXES  # 师有: the ending and the next word
+            if not (words and ending in CERTIFIED_ENDINGS and (certificate or glued) and words[-1].isalpha()):
                 words.append(word)
                 continue
+            tail, rest = (ending, rest) if glued else (word, "")
             names = ["".join(words[-k:]) + ending for k in range(1, min(len(words), MENDED_WORDS) + 1)]
             known = [k for k, name in enumerate(names, 1) if self._names_trade(name)]
-            k = known[-1] if known else 1
-            words[-k:] = ["".join(words[-k:]) + word]
+            k = known[-1] if known else self._name_words(words)
+            words[-k:] = ["".join(words[-k:]) + tail]
+            words += [rest] if rest else []
         return words
+
+    def _name_words(self, words: list[str]) -> int:
+        """How many of the last words make an occupation's name the base does not know: nouns of its
+        name, not a verb or particle before it (考, 一名) nor a place or question word."""
+        k = 1
+        while k < min(len(words), MENDED_WORDS):
+            word = words[-k - 1]
+            if not word.isalpha() or word.lower() in STOPWORDS or not word.strip(COLLOQUIAL_AFFIXES):
+                break
+            if word in place_names() or self.retriever.is_known(word) is None:
+                break
+            k += 1
+        return k
 
     def _named_in_base(self, name: str) -> bool:
         """The documents name it (应急救援员 in 彭阳's catalogue), though jieba may cut it into pieces."""

@@ -348,3 +348,16 @@ def test_silent_on_the_time_the_clause_on_how_the_money_is_paid_is_quoted(retrie
     decision = decide(retriever, "技能提升补贴批下来多久能到账", "南京")
     assert decision.kind == "partial"
     assert [c["section"] for c in decision.citations] == ["二、（三）"]
+
+
+@pytest.mark.parametrize(
+    ("text", "occupation"), [("考茶艺师有补贴吗", "茶艺师"), ("全媒体运营师补贴怎么领取", "全媒体运营师")]
+)
+def test_an_occupation_jieba_cuts_apart_is_read_whole(retriever, text, occupation):
+    """茶艺 + 师有 is 茶艺师 + 有; 全 + 媒体 + 运营 + 师, a name the base does not know, is all one name —
+    asked about as any certificate, so the national rule on certificates answers."""
+    from bot.answers.wording import get_wording
+
+    assert get_wording(retriever).occupations(text) == [occupation]
+    decision = decide(retriever, text)
+    assert decision.citations and cited_docs(decision) <= {"nat-2023-181", "nat-2017-40"}
