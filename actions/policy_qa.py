@@ -23,6 +23,7 @@ from bot.answers.scope import asker_place
 # A message that is a place and at most this many other characters ("我在", "。") answers the place
 # question, whatever intent the NLU gave it.
 PLACE_ANSWER_FILLER = 3
+OUTSIDE = ("out_of_scope", "neighbour")  # decisions that leave the conversation's topic as it was
 
 
 def _without(text: str, names: list[str]) -> str:
@@ -119,9 +120,10 @@ class ActionInform(Action):
 
 class ActionAnswerOutOfScope(Action):
     """Outside training subsidies: a neighbouring benefit (失业金, 稳岗返还 …) is named and pointed to
-    its office; anything else gets the out-of-scope reply."""
+    its office; a message asking of a training subsidy after all gets the policy answer; anything else
+    gets the out-of-scope reply."""
 
-    def __init__(self, decide: Callable[[str], Decision] = decide_out_of_scope):
+    def __init__(self, decide: Callable[[Question], Decision] = decide_out_of_scope):
         self.decide = decide
 
     def name(self) -> str:
@@ -130,5 +132,6 @@ class ActionAnswerOutOfScope(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        send(dispatcher, self.decide(tracker.latest_message.get("text") or ""))
-        return []
+        decision = await asyncio.to_thread(self.decide, question_from(tracker))
+        send(dispatcher, decision)
+        return [] if decision.kind in OUTSIDE else policy_events(decision)

@@ -100,6 +100,18 @@ def about_training(text: str, topics: Topics, retriever: Retriever) -> bool:
     )
 
 
+def asks_of_a_training_subsidy(text: str, topics: Topics, retriever: Retriever) -> bool:
+    """The text asks of a subsidy (补贴, 补助 …) for training: beside a training benefit, an occupation
+    or certificate, or 培训."""
+    if not HEAD.search(text):
+        return False
+    return (
+        bool(topics.training_benefits(text))
+        or "培训" in text
+        or bool(get_wording(retriever).occupations(text))
+    )
+
+
 def untrained_benefit(text: str, topics: Topics, retriever: Retriever) -> str | None:
     """ "残疾人补贴" for "顺德残疾人补贴标准是多少": a benefit named by what it is for (残疾人, 车辆报废),
     in a message that says nothing of training, and that the documents never name (they speak of

@@ -27,7 +27,7 @@ from datetime import date
 from functools import cached_property, lru_cache
 from typing import Any
 
-from bot.answers.benefits import not_a_training_subsidy, other_benefit
+from bot.answers.benefits import asks_of_a_training_subsidy, not_a_training_subsidy, other_benefit
 from bot.answers.decision import Decision, Reply
 from bot.answers.named_documents import named_documents, unheld_document
 from bot.answers.scope import covered_places, covering, in_force, place_label
@@ -152,11 +152,18 @@ def _partial(
 
 
 def decide_out_of_scope(
-    text: str, other: Callable[[str], Decision | None] = not_a_training_subsidy
+    question: Question,
+    other: Callable[[str], Decision | None] = not_a_training_subsidy,
+    policy: Callable[[Question], Decision] | None = None,
 ) -> Decision:
-    """A message outside training subsidies: a benefit that is not a training subsidy is named and
-    pointed elsewhere; anything else gets the plain out-of-scope reply."""
-    return other(text) or Decision("out_of_scope", [Reply("utter_out_of_scope")])
+    """A message the NLU put outside training subsidies: a benefit that is not a training subsidy is
+    named and pointed elsewhere; a message asking of a training subsidy after all (a certificate the NLU
+    never saw: 全媒体运营师补贴怎么领取) gets the policy answer; anything else the out-of-scope reply."""
+    if named := other(question.text):
+        return named
+    if asks_of_a_training_subsidy(normalize_text(question.text), get_topics(), get_retriever()):
+        return (policy or decide_policy)(question)
+    return Decision("out_of_scope", [Reply("utter_out_of_scope")])
 
 
 def decide_unclear(text: str, other: Callable[[str], Decision | None] = not_a_training_subsidy) -> Decision:

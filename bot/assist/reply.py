@@ -17,7 +17,7 @@ from typing import Any
 
 from bot.answers.courses import CourseSearch, Finder, courses_also_asked, decide_courses, places_named
 from bot.answers.decision import Decision, Reply
-from bot.answers.policy import decide_out_of_scope, decide_unclear
+from bot.answers.policy import Question, decide_out_of_scope, decide_unclear
 from bot.answers.scope import asker_place
 from bot.answers.subsidy import SubsidyQuestion, decide_subsidy
 from bot.answers.trades import read_trades
@@ -77,7 +77,8 @@ def suggested(
             "subsidy", decide_subsidy(question, services.calculator, services.other_benefit, services.finder)
         )
     if intent == OUT_OF_SCOPE:
-        return Suggestion("policy", [decide_out_of_scope(text, services.other_benefit)])
+        question = Question(text, asker_place(region))
+        return Suggestion("policy", [decide_out_of_scope(question, services.other_benefit, lambda _: policy)])
     if intent == UNCLEAR:
         return Suggestion("policy", [decide_unclear(text, services.other_benefit)])
     return Suggestion("policy", [policy])

@@ -3,7 +3,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.policy_qa import ActionAnswerPolicy, question_from
 from bot.answers.decision import Decision, Reply
-from bot.answers.policy import PENDING_SLOT, Question
+from bot.answers.policy import PENDING_SLOT, Question, decide_out_of_scope
 
 CITATION = {
     "doc_id": "pengyang-2026",
@@ -88,6 +88,27 @@ async def test_out_of_scope_sends_the_answer_layers_reply(tracker):
     [reply] = dispatcher.messages
     assert reply["response"] == "utter_neighbour_benefit" and reply["benefit"] == "失业保险金"
     assert reply["custom"] == {"citations": [], "answer": "neighbour"} and events == []
+
+
+async def test_out_of_scope_on_a_training_subsidy_is_answered_as_policy_with_its_place(tracker):
+    """The NLU put a certificate it never saw outside training: the policy answer comes, for the place
+    the conversation knows, and the conversation's topic is policy."""
+    from actions.policy_qa import ActionAnswerOutOfScope
+
+    asked = []
+
+    def decide(question):
+        asked.append(question)
+        return Decision("answer", [Reply("utter_policy_answer", {"quote": "……"})])
+
+    dispatcher = CollectingDispatcher()
+    message = tracker({"region": "天津市"}, text="全媒体运营师补贴怎么领取", intent="out_of_scope")
+    events = await ActionAnswerOutOfScope(lambda q: decide_out_of_scope(q, policy=decide)).run(
+        dispatcher, message, {}
+    )
+    assert [(q.text, q.place.name) for q in asked] == [("全媒体运营师补贴怎么领取", "天津市")]
+    assert dispatcher.messages[0]["response"] == "utter_policy_answer"
+    assert {"event": "slot", "name": "topic", "value": "policy", "timestamp": None} in events
 
 
 def test_a_place_typed_alone_answers_the_waiting_question_whatever_the_intent(tracker):

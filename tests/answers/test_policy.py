@@ -115,14 +115,25 @@ def test_glossary_explanations_come_only_from_documents_covering_the_asker(retri
     assert "新型学徒制" not in explained  # its explanation quotes 彭阳's amounts
 
 
-def test_out_of_scope_names_a_neighbouring_benefit_and_nothing_else():
+def test_out_of_scope_names_a_neighbour_and_answers_a_training_question_as_policy():
     from bot.answers.policy import decide_out_of_scope
 
-    named = decide_out_of_scope("稳岗返还什么时候到账")
+    named = decide_out_of_scope(Question("稳岗返还什么时候到账", None))
     assert named.kind == "neighbour" and named.replies[0].params["benefit"] == "稳岗返还"
-    assert decide_out_of_scope("今天天气怎么样").replies[0].response == "utter_out_of_scope"
-    # A training benefit beside it makes it a training question, not a neighbour's.
-    assert decide_out_of_scope("失业人员参加创业培训有补贴吗").kind == "out_of_scope"
+    assert decide_out_of_scope(Question("今天天气怎么样", None)).replies[0].response == "utter_out_of_scope"
+    # A training benefit beside it makes it a training question, not a neighbour's: the policy answer.
+    from bot.answers.decision import Decision
+
+    asked = []
+
+    def policy(question):
+        asked.append(question.text)
+        return Decision("answer", [])
+
+    training = decide_out_of_scope(Question("失业人员参加创业培训有补贴吗", None), policy=policy)
+    assert training.kind == "answer" and asked == ["失业人员参加创业培训有补贴吗"]
+    # So is a certificate the NLU never saw.
+    assert decide_out_of_scope(Question("全媒体运营师补贴怎么领取", None), policy=policy).kind == "answer"
 
 
 def test_off_topic_questions_get_no_clause(retriever):
