@@ -400,16 +400,18 @@ class _Finder:
     def closest(self, on_topic: list[ScoredPassage]) -> ScoredPassage:
         """The clause on the benefit that comes nearest the aspect asked, to quote as not saying it: the
         one under a heading naming the aspect, then the one with most of its cue words (发放 for 多久到
-        账: the clause on how the money is paid, not the conditions), then the one holding most of the
-        question's words; ties keep the retrieval order."""
-        if self.aspect is None:
-            return max(on_topic, key=self.support)
+        账: the clause on how the money is paid, not the conditions), then the one naming fewest other
+        benefits (第六条 on 职业技能评价补贴, not 第四条 listing every subsidy the fund pays), then the one
+        holding most of the question's words; ties keep the retrieval order."""
+        named = passage_benefits(self.base, self.topics)
+        aspect = self.aspect
         return min(
             on_topic,
             key=lambda p: (
                 -self.under(p),
-                -self.aspect.cues_in(p.text),
-                not self.aspect.preferred(p.text),
+                -(aspect.cues_in(p.text) if aspect else 0),
+                not (aspect and aspect.preferred(p.text)),
+                len(named[p.passage_id][0]),  # a clause about the benefit before a list of many benefits
                 -self.support(p),
             ),
         )

@@ -372,3 +372,16 @@ def test_an_occupation_jieba_cuts_apart_is_read_whole(retriever, text, occupatio
     assert get_wording(retriever).occupations(text) == [occupation]
     decision = decide(retriever, text)
     assert decision.citations and cited_docs(decision) <= {"nat-2023-181", "nat-2017-40"}
+
+
+def test_a_benefit_is_found_by_the_name_each_document_gives_it_and_quoted_from_the_clause_about_it(
+    retriever,
+):
+    """天津 calls 职业技能评价补贴 鉴定费补贴: its clause on the materials answers a 天津 asker. Where no
+    clause says what was asked (南京: the national documents only), the clause quoted as silent on it is
+    the one about the benefit (第六条), not 第四条's list of every subsidy the fund pays."""
+    assert [c["passage_id"] for c in decide(retriever, "职业技能评价补贴需要什么材料", "天津").citations] == [
+        "tj-2022-20:art24"
+    ]
+    silent = decide(retriever, "职业技能评价补贴什么时候申报", "南京")
+    assert silent.kind == "partial" and [c["passage_id"] for c in silent.citations] == ["nat-2023-181:art6"]
