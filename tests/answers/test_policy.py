@@ -385,3 +385,10 @@ def test_a_benefit_is_found_by_the_name_each_document_gives_it_and_quoted_from_t
     ]
     silent = decide(retriever, "职业技能评价补贴什么时候申报", "南京")
     assert silent.kind == "partial" and [c["passage_id"] for c in silent.citations] == ["nat-2023-181:art6"]
+
+
+def test_how_the_money_is_paid_is_answered_by_the_clause_on_payment(retriever):
+    """发放方式 asks how the subsidy is paid: the clause saying it goes to one's bank account or social
+    security card answers, not the clause on who may have it."""
+    decision = decide(retriever, "技能提升补贴的发放方式是什么", "南京")
+    assert [c["section"] for c in decision.citations] == ["二、（三）"]
