@@ -248,14 +248,18 @@ def decide_policy(
         # 证书). Then the answer depends on the place: for an aspect the national rule frames everywhere
         # (its standard's ceilings), the national answer is given now and those places are offered;
         # otherwise the place is asked.
-        national = find([d for d in allowed if base.documents[d].national])[1]
+        near, national = find([d for d in allowed if base.documents[d].national])
+        local = find([d for d in allowed if not base.documents[d].national])[1]
         if national:
             answer = _answer(national[0], base, question, allowed, topics)
-            local = find([d for d in allowed if not base.documents[d].national])[1]
             if not (local and find.specificity(local[0]) > find.specificity(national[0])):
                 return answer
             if aspect is not None and aspect.name in topics.national_frame_aspects:
                 return _offering_local(answer, pending, base, local)
+        elif aspect is not None and (silent := find.silent(near)):
+            # No national clause states it: the one on the question's words, quoted as not saying it,
+            # answers now — and the places whose documents do say it are offered.
+            return _offering_local(silent, pending, base, local) if local else silent
     on_topic, relevant = find(allowed)
     local = [p for p in relevant or on_topic if not base.documents[p.doc_id].national]
     place_free = aspect is not None and aspect.name in topics.place_free_aspects
@@ -396,6 +400,23 @@ class _Finder:
             not self.aspect.preferred(passage.text),
         )
         return (*stating, specific) if self.aspect.stated else (specific, *stating)
+
+    def silent(self, on_topic: list[ScoredPassage]) -> Decision | None:
+        """The partial answer from the clause nearest the aspect among those holding the question's words,
+        about the benefit named or, with none named, the one the clause names; None without such a
+        clause."""
+        holding = [p for p in on_topic if self.support(p) >= self.min_support]
+        if not holding:
+            return None
+        clause = self.closest(holding)
+        named = self.benefits or [
+            b
+            for b in self.topics.benefits
+            if b.name in passage_benefits(self.base, self.topics)[clause.passage_id][0]
+        ]
+        if len(named) != 1:
+            return None
+        return _partial(clause, self.base, self.question, named[0], self.aspect, self.topics)
 
     def closest(self, on_topic: list[ScoredPassage]) -> ScoredPassage:
         """The clause on the benefit that comes nearest the aspect asked, to quote as not saying it: the

@@ -392,3 +392,13 @@ def test_how_the_money_is_paid_is_answered_by_the_clause_on_payment(retriever):
     security card answers, not the clause on who may have it."""
     decision = decide(retriever, "技能提升补贴的发放方式是什么", "南京")
     assert [c["section"] for c in decision.citations] == ["二、（三）"]
+
+
+def test_no_place_and_no_national_clause_stating_it_quotes_the_national_clause_as_silent_now(retriever):
+    """Only 天津's documents say when the assessment subsidy is applied for: with no place known, the
+    national clause on it is quoted now as not saying it, and 天津 is offered — not a question first."""
+    decision = decide(retriever, "职业技能评价补贴什么时候可以申报")
+    assert decision.kind == "partial" and cited_docs(decision) == {"nat-2023-181"}
+    offer = decision.replies[-1]
+    assert offer.response == "utter_policy_local_offer" and offer.params["places"] == "天津市"
+    assert decision.slots[PENDING_SLOT] == "职业技能评价补贴什么时候可以申报"
