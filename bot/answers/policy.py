@@ -14,6 +14,8 @@ The order of the checks is the order of what would make a cited clause wrong:
 5. with no place known, a national clause answers (labelled national) unless a local document's clause
    names what was asked more specifically (彭阳's row on 叉车 against the national clause on any 证书):
    then an amount still gets the national standard, with the places that say more offered as buttons;
+   when no national clause states what was asked, the national clause holding the question's words is
+   quoted as silent on it, the places whose documents say it offered;
    a definition answers from any document (labelled with its place); otherwise the asker is asked once
    where they are, with buttons for the places the base covers, and after that the local clause answers
    labelled with its place.
@@ -247,7 +249,8 @@ def decide_policy(
         # what was asked more specifically (彭阳's catalogue row on 叉车 against the national clause on any
         # 证书). Then the answer depends on the place: for an aspect the national rule frames everywhere
         # (its standard's ceilings), the national answer is given now and those places are offered;
-        # otherwise the place is asked.
+        # otherwise the place is asked. With no national clause stating what was asked, the one holding
+        # the question's words is quoted as silent on it now.
         near, national = find([d for d in allowed if base.documents[d].national])
         local = find([d for d in allowed if not base.documents[d].national])[1]
         if national:
@@ -490,14 +493,18 @@ def _cited(chosen: ScoredPassage, quoted: ScoredPassage, base: Retriever) -> lis
     list (同时符合以下条件的企业职工……：), the items quoted with it, which are what it says."""
     if not chosen.text.rstrip().endswith(LIST_LEADS):
         return [quoted.citation()]
-    sections = _sections(base)
-    items = [
-        p
-        for (doc_id, section), p in sections.items()
-        if doc_id == chosen.doc_id and section != chosen.section and section.startswith(chosen.section)
-    ]
     return [chosen.citation()] + [
-        replace(chosen, passage_id=p.passage_id, section=p.section, text=p.text).citation() for p in items
+        replace(chosen, passage_id=p.passage_id, section=p.section, text=p.text).citation()
+        for p in _items(chosen, base)
+    ]
+
+
+def _items(lead: Passage | ScoredPassage, base: Retriever) -> list[Passage]:
+    """The passages of the lead's section below it (一、（一）, 一、（二） for 一、)."""
+    return [
+        p
+        for (doc_id, section), p in _sections(base).items()
+        if doc_id == lead.doc_id and section != lead.section and section.startswith(lead.section)
     ]
 
 
@@ -510,14 +517,9 @@ def _whole_list(passage: ScoredPassage, base: Retriever) -> ScoredPassage:
     lead = own if own is not None and own.text.rstrip().endswith(LIST_LEADS) else _lead(passage, sections)
     if lead is None or not lead.text.rstrip().endswith(LIST_LEADS):
         return passage
-    items = [
-        p
-        for (doc_id, section), p in sections.items()
-        if doc_id == lead.doc_id and section != lead.section and section.startswith(lead.section)
-    ]
     return replace(
         passage,
-        text="\n".join((lead.text, *(p.text for p in items))),
+        text="\n".join((lead.text, *(p.text for p in _items(lead, base)))),
         context=lead.context,
         summary=base.index.corpus.summaries.get(lead.passage_id),
     )
