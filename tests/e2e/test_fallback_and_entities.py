@@ -25,7 +25,10 @@ def test_unclear_message_is_clarified_then_the_chosen_topic_starts(gateway):
     sender = f"e2e-{uuid.uuid4().hex[:8]}"
     turn = say(gateway, sender, "asdkjh qwe")
     assert turn["intent"]["name"] == "nlu_fallback"
-    [message] = turn["messages"]
+    # One question with its buttons; beside it only the answer layer's payload (its kind, no citation).
+    [message] = [m for m in turn["messages"] if m.get("text")]
+    assert [m["custom"] for m in turn["messages"] if not m.get("text")] == [{"answer": "clarify"}]
+    assert turn["citations"] == []
     payloads = [b["payload"] for b in message["buttons"]]
     assert 2 <= len(payloads) <= 4 and payloads[-1] == "/nlu_fallback"
     assert all(b["title"] and not b["title"].startswith("utter_") for b in message["buttons"])

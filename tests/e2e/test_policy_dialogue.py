@@ -89,7 +89,12 @@ def test_traditional_characters_are_understood(gateway):
 def test_skill_upgrade_conditions_are_quoted_whole_with_their_caveat(gateway):
     turn = say(gateway, f"e2e-{uuid.uuid4().hex[:8]}", "技能提升补贴申领条件是什么")
     answer = texts(turn)
-    assert [c["passage_id"] for c in turn["citations"]] == ["nat-2017-40:1"]
+    # The list's lead, cited with its items.
+    assert [c["passage_id"] for c in turn["citations"]] == [
+        "nat-2017-40:1",
+        "nat-2017-40:1.1",
+        "nat-2017-40:1.2",
+    ]
     assert "36个月" in answer and "2017年1月1日" in answer  # the list's items, not its lead alone
     assert "不能当作现行全国规定" in answer  # the document's caveat
 
