@@ -206,6 +206,12 @@ def _ask_place(pending: str, base: Retriever, passages: list[ScoredPassage]) -> 
     return Decision("ask_place", [reply], slots={PENDING_SLOT: pending})
 
 
+def _awaiting_place(answer: Decision, pending: str) -> Decision:
+    """A national answer to an asker whose place is not known: a place they tell next (我在南京) answers
+    the question again for it, as after the place question."""
+    return replace(answer, slots={**answer.slots, PENDING_SLOT: pending})
+
+
 def _offering_local(
     answer: Decision, pending: str, base: Retriever, passages: list[ScoredPassage]
 ) -> Decision:
@@ -256,13 +262,15 @@ def decide_policy(
         if national:
             answer = _answer(national[0], base, question, allowed, topics)
             if not (local and find.specificity(local[0]) > find.specificity(national[0])):
-                return answer
+                return _awaiting_place(answer, pending)
             if aspect is not None and aspect.name in topics.national_frame_aspects:
                 return _offering_local(answer, pending, base, local)
         elif aspect is not None and (silent := find.silent(near)):
             # No national clause states it: the one on the question's words, quoted as not saying it,
             # answers now — and the places whose documents do say it are offered.
-            return _offering_local(silent, pending, base, local) if local else silent
+            return (
+                _offering_local(silent, pending, base, local) if local else _awaiting_place(silent, pending)
+            )
     on_topic, relevant = find(allowed)
     local = [p for p in relevant or on_topic if not base.documents[p.doc_id].national]
     place_free = aspect is not None and aspect.name in topics.place_free_aspects

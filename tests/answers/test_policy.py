@@ -403,3 +403,13 @@ def test_no_place_and_no_national_clause_stating_it_quotes_the_national_clause_a
     offer = decision.replies[-1]
     assert offer.response == "utter_policy_local_offer" and offer.params["places"] == "天津市"
     assert decision.slots[PENDING_SLOT] == "职业技能评价补贴什么时候可以申报"
+
+
+def test_after_a_national_answer_the_place_told_next_answers_the_question_for_it(retriever):
+    """No place known: the national rule answers now, and the question waits for a place, so "我在南京"
+    told next gets it again for 南京 (saying the documents have none of 南京's own)."""
+    national = decide(retriever, "技能提升补贴有时间限制吗")
+    assert national.kind == "answer" and cited_docs(national) == {"nat-2017-40"}
+    assert national.slots[PENDING_SLOT] == "技能提升补贴有时间限制吗"
+    again = decide(retriever, national.slots[PENDING_SLOT], "南京", asked_place=True)
+    assert again.replies[0].response == "utter_policy_national_only" and PENDING_SLOT not in again.slots
