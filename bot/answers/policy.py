@@ -430,16 +430,17 @@ class _Finder:
         return _partial(clause, self.base, self.question, named[0], self.aspect, self.topics)
 
     def closest(self, on_topic: list[ScoredPassage]) -> ScoredPassage:
-        """The clause on the benefit that comes nearest the aspect asked, to quote as not saying it: the
-        one under a heading naming the aspect, then the one with most of its cue words (发放 for 多久到
-        账: the clause on how the money is paid, not the conditions), then the one naming fewest other
-        benefits (第六条 on 职业技能评价补贴, not 第四条 listing every subsidy the fund pays), then the one
-        holding most of the question's words; ties keep the retrieval order."""
+        """The clause on the benefit that comes nearest the aspect asked, to quote as not saying it: one of
+        a document in force first, then the one under a heading naming the aspect, then the one with most
+        of its cue words (发放 for 多久到账: the clause on how the money is paid, not the conditions), then
+        the one naming fewest other benefits (第六条 on 职业技能评价补贴, not 第四条 listing every subsidy
+        the fund pays), then the one holding most of the question's words; ties keep the retrieval order."""
         named = passage_benefits(self.base, self.topics)
         aspect = self.aspect
         return min(
             on_topic,
             key=lambda p: (
+                not in_force(self.base.documents[p.doc_id], self.question.today),
                 -self.under(p),
                 -(aspect.cues_in(p.text) if aspect else 0),
                 not (aspect and aspect.preferred(p.text)),

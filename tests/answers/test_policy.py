@@ -413,3 +413,14 @@ def test_after_a_national_answer_the_place_told_next_answers_the_question_for_it
     assert national.slots[PENDING_SLOT] == "技能提升补贴有时间限制吗"
     again = decide(retriever, national.slots[PENDING_SLOT], "南京", asked_place=True)
     assert again.replies[0].response == "utter_policy_national_only" and PENDING_SLOT not in again.slots
+
+
+def test_the_clause_quoted_as_silent_comes_from_a_document_in_force(retriever):
+    """In 2028 天津's 2022 rules are past their end: the clause quoted as not saying when 生活费补贴 is
+    paid is the national one in force, not 天津's lapsed one."""
+    from datetime import date
+
+    decision = decide_policy(
+        Question("生活费补贴多久能到账", asker_place("天津"), today=date(2028, 1, 1)), retriever
+    )
+    assert decision.kind == "partial" and cited_docs(decision) == {"nat-2023-181"}
