@@ -24,6 +24,7 @@ from retrieval.search import COLLOQUIAL_AFFIXES, Retriever, ScoredPassage
 from retrieval.tokenizer import STOPWORDS
 
 GENERAL_CREDIT = 0.5  # a general word (证书) for the one asked of (电工证), when ranking clauses
+MAX_WEIGHTS_KEPT = 50_000  # word weights kept between questions
 MENDED_WORDS = 3  # words before a cut-off ending tried as an occupation's name (应急 + 救援 + 员)
 
 
@@ -97,6 +98,8 @@ class Wording:
         Computed once per word and general words."""
         key = (word, topics.occupation_words, topics.level_words)
         if key not in self._weights:
+            if len(self._weights) >= MAX_WEIGHTS_KEPT:  # words come from what people type: bounded
+                self._weights.clear()
             forms = self._forms(word, topics)
             df = sum(1 for text in self._texts if any(self.holds(f, text) for f in forms))
             self._weights[key] = math.log((len(self._texts) + 1) / (df + 0.5))
