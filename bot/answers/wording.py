@@ -5,8 +5,9 @@ Dense retrieval finds the nearest clause, not a clause that answers: "长沙职�
 lands on a 职业院校 clause about certificates. Its rare words (收入, 分配) are what the clause must carry.
 A word counts as present when the clause holds it or, for a synonym, its glossary term (外省考的证 →
 证书直补). Place names are the scope's business and question words (多少钱, 怎么处理) the
-aspect's, so neither counts here; nor do words the base never uses (the retrieval's coverage gate
-weighs those).
+aspect's, so neither counts here. A word the base never uses counts by the words it is made of that the
+base knows; one with none counts only when the question has no known word besides: then it is what the
+question is about (降温费, 公租房), and no clause holds it.
 """
 
 from __future__ import annotations
@@ -178,29 +179,33 @@ class Wording:
         return stem.endswith(CERTIFIED_ENDINGS) or stem in trade_names(self.retriever)
 
     def words(self, question: str, topics: Topics) -> list[str]:
-        """The informative words of the question: words the base knows (unknown ones are the retrieval's
-        coverage gate's business), not places, not question words (申请, 多少 …, or matched by an
-        aspect's cue such as 处理), not the words of a benefit it names (that is the topic check's)."""
+        """The informative words of the question: not places, not question words (申请, 多少 …, or matched
+        by an aspect's cue such as 处理), not the words of a benefit it names (that is the topic check's).
+        Words the base never uses are left to the retrieval's coverage gate unless the question has no
+        other: "郑州公租房申请流程" is about 公租房, and an empty list would let any clause hold it."""
         patterns = [a.asked for a in topics.aspects]
         benefit_forms = [f for b in topics.named(question) for f in b.forms if f in question]
         content = self.retriever.tokenizer.content_words(question)
-        return [
+        informative = [
             w
             for w in dict.fromkeys(part for word in content for part in self._known_parts(word))
             if w not in place_names()
             and w not in topics.question_words
-            and self.retriever.is_known(w)
+            and self.retriever.is_known(w) is not None
             and not any(p.search(w) for p in patterns)
             and not any(w in f for f in benefit_forms)
         ]
+        known = [w for w in informative if self.retriever.is_known(w)]
+        return known or informative
 
     def _known_parts(self, word: str) -> list[str]:
         """The word, or for a word the base never uses, the words it is made of that the base knows:
-        户籍地 is 户籍 here, 中级职称 is 中级 + 职称 — what a clause must hold to speak of it."""
+        户籍地 is 户籍 here, 中级职称 is 中级 + 职称 — what a clause must hold to speak of it; with none,
+        the word itself."""
         if self.retriever.is_known(word) is not False:
             return [word]
         parts = [p for p in self.retriever.tokenizer.parts(word) if self.retriever.is_known(p)]
-        return [p for p in parts if not any(p != other and p in other for other in parts)]
+        return [p for p in parts if not any(p != other and p in other for other in parts)] or [word]
 
     def cue_words(self, question: str, topics: Topics) -> frozenset[str]:
         """The words of the question's aspect cues (时间限制 is 时间 + 限制, 一次吗 …): they say what is

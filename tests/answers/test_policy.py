@@ -325,6 +325,17 @@ def test_a_word_the_base_never_uses_counts_by_the_words_it_is_made_of(retriever)
         assert all("户籍" in texts[c["passage_id"]] for c in decision.citations), (place, decision)
 
 
+def test_a_question_about_a_word_the_base_never_uses_is_held_by_no_clause(retriever):
+    """取暖费 is no word of the documents and has no part they use: the question is about it, so no clause
+    holds it — not the national standard's clause because it says 标准."""
+    from bot.answers.topics import get_topics
+    from bot.answers.wording import get_wording
+
+    assert get_wording(retriever).words("取暖费发放标准", get_topics()) == ["取暖费"]
+    for place in (None, "长沙", "天津"):
+        assert decide(retriever, "取暖费发放标准", place).citations == [], place
+
+
 def test_a_word_after_a_negation_is_no_benefits_name(retriever):
     """社保卡没激活补贴能到账不: 激活 is what was not done, not a benefit called 激活补贴."""
     decision = decide(retriever, "社保卡没激活补贴能到账不")
