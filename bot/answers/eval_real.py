@@ -29,6 +29,7 @@ from typing import Any
 import httpx
 import yaml
 
+from bot.answers.chat_client import post_chat
 from bot.answers.scope import covers
 from bot.gazetteer import Place, resolve_place
 from bot.settings import ROOT
@@ -95,9 +96,7 @@ def run(url: str, questions: list[dict[str, Any]], corpus: Corpus) -> list[Outco
     with httpx.Client(base_url=url, timeout=60) as client:
         for index, question in enumerate(questions, 1):
             body = {"sender_id": f"eval-real-{uuid.uuid4().hex[:12]}", "message": question["text"]}
-            response = client.post("/api/chat", json=body)
-            response.raise_for_status()
-            answer = response.json()
+            answer = post_chat(client, body)
             cited = cited_ids(answer.get("citations") or [], corpus)
             kind = answer_kind(answer)
             outcomes.append(Outcome(question, kind, cited, judge(question, kind, cited, corpus)))

@@ -29,6 +29,7 @@ from typing import Any
 import httpx
 import yaml
 
+from bot.answers.chat_client import post_chat
 from bot.settings import ROOT
 from bot.subsidy import ProfileError, estimate
 from bot.subsidy.normalize import profile_from_slots
@@ -114,9 +115,7 @@ def converse(
     answers = {**defaults, **(case.get("answers") or {})}
     sender, message = f"eval-turns-{uuid.uuid4().hex[:12]}", case["text"]
     for turn in range(1, MAX_TURNS + 1):
-        response = client.post("/api/chat", json={"sender_id": sender, "message": message})
-        response.raise_for_status()
-        body = response.json()
+        body = post_chat(client, {"sender_id": sender, "message": message})
         still_open = _seen(outcome, turn, body)
         if all(goal in outcome.turns for goal in case["wants"]):
             break
