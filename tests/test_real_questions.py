@@ -1,7 +1,6 @@
 """The real-question sets (knowledge/eval/real_questions.yml, the development set;
-real_questions_holdout.yml, real_questions_holdout2.yml, real_questions_holdout3.yml and
-real_questions_holdout4.yml, collected by a second, a third, a fourth and a fifth annotator to measure on
-questions nobody tuned on): well-formed, their clauses exist, they do not overlap, and none
+real_questions_holdout.yml … real_questions_holdout5.yml, collected by a second to a sixth annotator to
+measure on questions nobody tuned on): well-formed, their clauses exist, they do not overlap, and none
 of their questions leaked into the Rasa training data."""
 
 import unicodedata
@@ -22,6 +21,7 @@ DATASETS = {  # → least size
     EVAL / "real_questions_holdout2.yml": 60,
     EVAL / "real_questions_holdout3.yml": 55,
     EVAL / "real_questions_holdout4.yml": 60,
+    EVAL / "real_questions_holdout5.yml": 60,
 }
 FIELDS = {
     "id",
