@@ -327,6 +327,7 @@ class _Finder:
         self.query = self.wording.generalised(self.question.text, self.topics)
         self.words = self.wording.words(self.query, self.topics)
         self.cues = self.wording.cue_words(self.query, self.topics)
+        self.certified = self.wording.certified_occupations(self.query)
         # A clause about a non-training benefit only (第十条 社会保险补贴) never answers; with a named
         # benefit, only the clauses about it are searched.
         clauses = passage_benefits(self.base, self.topics)
@@ -336,6 +337,14 @@ class _Finder:
             if any(b.general for b in self.benefits):
                 named |= {b.name for b in self.topics.kinds_of(self.benefits[0])}
             self.about = [pid for pid in self.about if clauses[pid][0] & named]
+        if not self._as_employer():
+            employers = employer_clauses(self.base, self.topics)
+            self.about = [pid for pid in self.about if pid not in employers]
+
+    def _as_employer(self) -> bool:
+        """The question names a benefit paid to employers, or speaks as one (企业, 单位 …)."""
+        text = self.question.text
+        return any(b.employer for b in self.benefits) or any(w in text for w in self.topics.employer_words)
 
     @cached_property
     def answerable(self) -> bool:
@@ -416,7 +425,7 @@ class _Finder:
         """The partial answer from the clause nearest the aspect among those holding the question's words,
         about the benefit named or, with none named, the one the clause names; None without such a
         clause."""
-        holding = [p for p in on_topic if self.support(p) >= self.min_support]
+        holding = [p for p in on_topic if self._holds(p)]
         if not holding:
             return None
         clause = self.closest(holding)
@@ -456,7 +465,12 @@ class _Finder:
         if self.benefits and self.under(passage):
             return True
         stated = self.aspect is None or self.aspect.stated_in("\n".join((*passage.context, passage.text)))
-        return stated and self.support(passage) >= self.min_support
+        return stated and self._holds(passage)
+
+    def _holds(self, passage: ScoredPassage) -> bool:
+        """The clause holds enough of the question's words, and each certificate it names (or 证书)."""
+        certified = self.wording.speaks_of(self.certified, passage, self.topics)
+        return certified and self.support(passage) >= self.min_support
 
 
 def _headings(passage: ScoredPassage) -> tuple[str, ...]:
@@ -483,6 +497,16 @@ def passage_benefits(base: Retriever, topics: Topics) -> dict[str, tuple[frozens
         neighbour_only = neighbour_subject and all(b.neighbour for b in named)
         clauses[p.passage_id] = (frozenset(b.name for b in named), neighbour_only)
     return clauses
+
+
+@lru_cache(maxsize=1)
+def employer_clauses(base: Retriever, topics: Topics) -> frozenset[str]:
+    """Passage ids of the clauses about a benefit paid to employers: their first sentence names one and
+    no other specific benefit (第二十一条 企业开展新型学徒制培训……给予企业新型学徒制培训补贴). A trainee asking
+    what an 育婴师 gets is not answered with what the employer of an apprentice gets."""
+    return frozenset(
+        p.passage_id for p in base.index.corpus.passages if topics.for_employers(p.text.split("。", 1)[0])
+    )
 
 
 @lru_cache(maxsize=1)

@@ -24,6 +24,7 @@ class Benefit:
     kind: str = ""  # neighbours: what the benefit is
     office: str = ""  # neighbours: who handles it
     general: bool = False  # the training subsidies as a whole: a clause on any of them is about it
+    employer: bool = False  # paid to the employer that trains (以工代训, 新型学徒制)
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,7 @@ class Topics:
     national_frame_aspects: frozenset[str]  # a national rule frames them for every place
     question_words: frozenset[str]
     training_words: tuple[str, ...]  # a message holding one speaks of training
+    employer_words: tuple[str, ...]  # a message holding one speaks as an employer
     subject_words: re.Pattern[str]  # a question matching it asks of training or its subsidies
     occupation_words: tuple[str, ...]  # words that speak of every occupation or certificate
     level_words: tuple[str, ...]  # words that speak of every skill level
@@ -138,6 +140,11 @@ class Topics:
         found = [(m.end(), len(m.group()), a) for a in self.aspects for m in a.matches(heading)]
         return max(found, key=lambda f: f[:2])[2] if found else None
 
+    def for_employers(self, text: str) -> bool:
+        """The text names a benefit paid to employers and no other specific training benefit."""
+        specific = [b for b in self.training_benefits(text) if not b.general]
+        return bool(specific) and all(b.employer for b in specific)
+
     def about(self, text: str, benefits: list[Benefit]) -> bool:
         """True when the text names one of the benefits (or none is asked about)."""
         return not benefits or any(b in benefits for b in self.named(text))
@@ -155,7 +162,12 @@ def _pattern(patterns: list[str]) -> re.Pattern[str]:
 def load_topics(path: Path) -> Topics:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     benefits = [
-        Benefit(b["name"], tuple(str(f) for f in b["forms"]), general=b.get("general", False))
+        Benefit(
+            b["name"],
+            tuple(str(f) for f in b["forms"]),
+            general=b.get("general", False),
+            employer=b.get("employer", False),
+        )
         for b in data["benefits"]
     ]
     neighbours = [
@@ -182,6 +194,7 @@ def load_topics(path: Path) -> Topics:
         frozenset(data["national_frame_aspects"]),
         frozenset(data["question_words"]),
         tuple(data["training_words"]),
+        tuple(data["employer_words"]),
         _pattern(data["subject_words"]),
         tuple(data["general_words"]["occupation"]),
         tuple(data["general_words"]["level"]),

@@ -128,6 +128,11 @@ class Wording:
                 named.append(word)
         return named
 
+    def certified_occupations(self, question: str) -> list[str]:
+        """The certified occupations and the certificates the question names (叉车证, 育婴师), not the
+        trades no certificate is named for (骑手)."""
+        return [w for w in self.occupations(question) if self._certified(w)]
+
     def _mended(self, question: str) -> list[str]:
         """The question's words, with an occupation's ending that jieba cut off put back on its name
         (茶艺 + 师证 → 茶艺师证; 应急 + 救援 + 员证 → 应急救援员证, a name the base knows, before 救援员证;
@@ -218,6 +223,12 @@ class Wording:
             w for cue in matched for w in tokenizer.content_words(cue) if not self._general(w, topics)
         )
 
+    def speaks_of(self, occupations: list[str], passage: ScoredPassage, topics: Topics) -> bool:
+        """The passage holds each of the occupations or certificates, or a general word for it (证书): a
+        clause on the fund's yearly budget holds 每年 of "叉车证补贴国家每年都有吗" and nothing of 叉车证."""
+        text = self._text(passage)
+        return all(self._presence(w, text, topics) > 0 for w in occupations)
+
     def support(
         self, words: list[str], passage: ScoredPassage, topics: Topics, optional: frozenset[str] = frozenset()
     ) -> float:
@@ -240,12 +251,17 @@ class Wording:
         topics: Topics,
         credit: Callable[[float], float],
     ) -> float:
-        text = "\n".join((passage.short_title, *passage.context, passage.text)).lower()
+        text = self._text(passage)
         presence = {w: self._presence(w, text, topics) for w in words}
         counted = {w: self._weight(w, topics) for w in words if w not in optional or presence[w]}
         total = sum(counted.values())
         present = sum(weight * credit(presence[w]) for w, weight in counted.items())
         return present / total if total else 1.0
+
+    @staticmethod
+    def _text(passage: ScoredPassage) -> str:
+        """What a clause says, with its document's name and its headings."""
+        return "\n".join((passage.short_title, *passage.context, passage.text)).lower()
 
 
 @lru_cache(maxsize=1)

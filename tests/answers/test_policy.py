@@ -336,6 +336,25 @@ def test_a_question_about_a_word_the_base_never_uses_is_held_by_no_clause(retrie
         assert decide(retriever, "取暖费发放标准", place).citations == [], place
 
 
+def test_a_clause_answering_a_question_on_a_certificate_speaks_of_it_or_of_certificates(retriever):
+    """叉车证每年国家都给补吗: the national clause on the fund's yearly budget holds 每年 and nothing of
+    叉车证 or of 证书; it does not answer."""
+    decision = decide(retriever, "叉车证每年国家都给补吗")
+    texts = {p.passage_id: p.text for p in retriever.index.corpus.passages}
+    assert all(
+        any(w in texts[c["passage_id"]] for w in ("叉车", "证书", "职业资格")) for c in decision.citations
+    ), decision
+
+
+def test_a_clause_on_a_benefit_paid_to_employers_answers_only_its_name_or_an_employer(retriever):
+    """天津's 第二十一条 pays the employer of an apprentice: it does not answer a trainee's question on what a
+    育婴师 certificate gets, and does answer one naming 新型学徒制 or asked as an employer."""
+    trainee = decide(retriever, "天津考了中级育婴师证能补多少钱", "天津")
+    assert "tj-2022-20:art21" not in {c["passage_id"] for c in trainee.citations}, trainee
+    for question in ("天津新型学徒制补贴标准", "天津企业带学徒每年补多少"):
+        assert "tj-2022-20:art21" in {c["passage_id"] for c in decide(retriever, question, "天津").citations}
+
+
 def test_a_word_after_a_negation_is_no_benefits_name(retriever):
     """社保卡没激活补贴能到账不: 激活 is what was not done, not a benefit called 激活补贴."""
     decision = decide(retriever, "社保卡没激活补贴能到账不")
