@@ -237,7 +237,7 @@ def decide_policy(
     pending = question.text
     text, named_ids = named_documents(question.text, base.documents.values())
     question = replace(question, text=text)
-    benefits = topics.training_benefits(question.text)
+    benefits = topics.asked_benefits(question.text)
     aspect = topics.aspect(question.text)
     if itself := certificate_itself(question.text, topics, base):
         return itself

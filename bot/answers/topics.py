@@ -67,6 +67,9 @@ class Topics:
     question_words: frozenset[str]
     training_words: tuple[str, ...]  # a message holding one speaks of training
     employer_words: tuple[str, ...]  # a message holding one speaks as an employer
+    attending: re.Pattern[str]  # names attending a training
+    certifying: re.Pattern[str]  # names a certificate or its exam
+    subsidised: re.Pattern[str]  # names a subsidy
     subject_words: re.Pattern[str]  # a question matching it asks of training or its subsidies
     occupation_words: tuple[str, ...]  # words that speak of every occupation or certificate
     level_words: tuple[str, ...]  # words that speak of every skill level
@@ -98,6 +101,16 @@ class Topics:
         named = [b for b in self.named(text) if not b.neighbour]
         specific = [b for b in named if not b.general]
         return specific or named
+
+    def asked_benefits(self, text: str) -> list[Benefit]:
+        """The training benefits the text names — or, asked the amount of the subsidy for attending a
+        training and naming none and no certificate (学按摩师补贴多少), the training subsidies as a whole."""
+        named = self.training_benefits(text)
+        if named or self.certifying.search(text) or not self.subsidised.search(text):
+            return named
+        aspect = self.aspect(text)
+        amount = aspect is not None and aspect.name in self.national_frame_aspects
+        return [b for b in self.benefits if b.general] if amount and self.attending.search(text) else []
 
     def kinds_of(self, general: Benefit) -> list[Benefit]:
         """The training benefits whose names say they are kinds of the general one (职业资格培训补贴 is a
@@ -195,6 +208,9 @@ def load_topics(path: Path) -> Topics:
         frozenset(data["question_words"]),
         tuple(data["training_words"]),
         tuple(data["employer_words"]),
+        _pattern(data["attending"]),
+        _pattern(data["certifying"]),
+        _pattern(data["subsidised"]),
         _pattern(data["subject_words"]),
         tuple(data["general_words"]["occupation"]),
         tuple(data["general_words"]["level"]),

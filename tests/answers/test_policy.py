@@ -355,6 +355,21 @@ def test_a_clause_on_a_benefit_paid_to_employers_answers_only_its_name_or_an_emp
         assert "tj-2022-20:art21" in {c["passage_id"] for c in decide(retriever, question, "天津").citations}
 
 
+def test_the_amount_for_attending_a_training_is_the_training_subsidys_not_the_certificates(retriever):
+    """学美容师政府补助多少钱 asks what attending a training gets: the national clause on the training
+    subsidy (第五条, its standard set locally), not the 技能提升补贴 caps paid for a certificate — which do
+    answer the certificate's question."""
+    from bot.answers.topics import get_topics
+
+    topics = get_topics()
+    for question in ("学美容师政府补助多少钱", "电工培训国家补助标准"):
+        assert [b.name for b in topics.asked_benefits(question)] == ["职业培训补贴"], question
+        cited = {c["passage_id"] for c in decide(retriever, question).citations}
+        assert cited and "nat-2017-40:3" not in cited, (question, cited)
+    for question in ("考美容师证政府补助多少钱", "培训机构骗补贴会怎样", "长沙补贴性培训任务多少"):
+        assert topics.asked_benefits(question) == [], question
+
+
 def test_a_word_after_a_negation_is_no_benefits_name(retriever):
     """社保卡没激活补贴能到账不: 激活 is what was not done, not a benefit called 激活补贴."""
     decision = decide(retriever, "社保卡没激活补贴能到账不")
