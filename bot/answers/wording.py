@@ -190,7 +190,11 @@ class Wording:
         other: "郑州公租房申请流程" is about 公租房, and an empty list would let any clause hold it."""
         patterns = [a.asked for a in topics.aspects]
         benefit_forms = [f for b in topics.named(question) for f in b.forms if f in question]
-        content = self.retriever.tokenizer.content_words(question)
+        content = [
+            word
+            for word in self.retriever.tokenizer.content_words(question)
+            if not any(p.search(word) for p in patterns)  # 有效期 is a cue, whatever its parts
+        ]
         informative = [
             w
             for w in dict.fromkeys(part for word in content for part in self._known_parts(word))

@@ -370,6 +370,18 @@ def test_the_amount_for_attending_a_training_is_the_training_subsidys_not_the_ce
         assert topics.asked_benefits(question) == [], question
 
 
+def test_a_cue_and_an_interrogative_are_no_words_a_clause_must_hold(retriever):
+    """有效期 is the cue of the deadline asked, though the base knows only its part 有效; 多长 asks how
+    long. Neither is what the clause must hold: the national clause on the benefit is quoted as silent
+    on the deadline, not the place asked."""
+    from bot.answers.topics import get_topics
+    from bot.answers.wording import get_wording
+
+    assert get_wording(retriever).words("鉴定补贴的申领有效期多长", get_topics()) == []
+    decision = decide(retriever, "鉴定补贴的申领有效期多长")
+    assert decision.kind == "partial" and cited_docs(decision) == {"nat-2023-181"}, decision
+
+
 def test_a_word_after_a_negation_is_no_benefits_name(retriever):
     """社保卡没激活补贴能到账不: 激活 is what was not done, not a benefit called 激活补贴."""
     decision = decide(retriever, "社保卡没激活补贴能到账不")
