@@ -75,12 +75,17 @@ class ValidateSubsidyForm(FormValidationAction):
         do not know.
 
         Fields set in this turn are added at the end: rasa-sdk validates only required slots, so
-        corrections are validated; the order asked stays the calculator's, also for a field this turn's
-        validation left empty (a certificate name that is several catalogue rows is asked after the
-        place)."""
+        corrections are validated. A field this turn's validation left empty is asked only when the
+        calculator wants it, in its order: a certificate name that is several catalogue rows is asked
+        after the place, and a word the NLU took for a field's value ("新政" as a programme) asks
+        nothing."""
         if await self._asks_other_benefit(tracker):
             return []  # nothing to ask: the estimate action names the benefit instead
-        just_set = [field for field in tracker.slots_to_validate() if field in PROFILE_FIELDS]
+        just_set = [
+            field
+            for field in tracker.slots_to_validate()
+            if field in PROFILE_FIELDS and tracker.get_slot(field) is not None
+        ]
         try:
             result = self.calculator(subsidy_profile(tracker))
         except ProfileError:

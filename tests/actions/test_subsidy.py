@@ -310,3 +310,20 @@ async def test_a_certificate_left_empty_this_turn_is_asked_after_the_place(track
     form = ValidateSubsidyForm(other_benefit=lambda text: None)
     required = await form.required_slots([], CollectingDispatcher(), t, {})
     assert required[0] == "region" and "certificate" in required
+
+
+async def test_a_value_not_understood_unasked_asks_nothing(tracker):
+    """ "赣州低压电工补贴新政多少": the NLU took 新政 for a programme. Validation empties it; the form then
+    asks for nothing the calculator does not want (here: nothing, as 赣州 gets the national rule)."""
+    text = "赣州低压电工补贴新政多少"
+    named = spans(text, ("region", "赣州"), ("program", "新政"))
+    t = tracker({"region": "赣州", "program": "新政"}, text=text, entities=named, intent="ask_subsidy")
+    t.events += [
+        {"event": "slot", "name": "region", "value": "赣州"},
+        {"event": "slot", "name": "program", "value": "新政"},
+    ]
+    form = ValidateSubsidyForm(other_benefit=lambda text: None)
+    assert "program" in await form.required_slots([], CollectingDispatcher(), t, {})  # validated
+    assert (await form.validate_program("新政", CollectingDispatcher(), t, {})) == {"program": None}
+    t.slots["program"] = None
+    assert "program" not in await form.required_slots([], CollectingDispatcher(), t, {})
