@@ -15,9 +15,8 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from bot.answers.benefits import not_a_training_subsidy
 from bot.answers.decision import Decision
-from bot.answers.policy import PENDING_SLOT, Question, decide_out_of_scope, decide_policy
+from bot.answers.policy import PENDING_SLOT, Question, decide_inform, decide_out_of_scope, decide_policy
 from bot.answers.scope import asker_place
 
 # A message that is a place and at most this many other characters ("我在", "。") answers the place
@@ -111,10 +110,7 @@ class ActionInform(Action):
         events = await answer_waiting_question(dispatcher, tracker, self.decide)
         if events is not None:
             return events
-        if other := not_a_training_subsidy(tracker.latest_message.get("text") or ""):
-            send(dispatcher, other)
-            return []
-        dispatcher.utter_message(response="utter_inform_ack")
+        send(dispatcher, decide_inform(tracker.latest_message.get("text") or ""))
         return []
 
 

@@ -48,6 +48,7 @@ PENDING_SLOT = "pending_policy_question"
 NATIONAL_NOTE = "utter_policy_national_note"  # "这是全国性的规定……"
 LOCAL_OFFER = "utter_policy_local_offer"  # after a national answer: the places with their own rules
 CLARIFY = "utter_clarify"  # "您是想问下面哪一项？"
+INFORM_ACK = "utter_inform_ack"  # "好的，记下了。您想了解哪方面？"
 # Share of the question's informative words (IDF-weighted) a clause must hold to answer it; tuned on
 # knowledge/eval/retrieval.yml with `python -m bot.answers.evaluate --sweep` (docs/ANSWERS.md).
 MIN_SUPPORT = 0.5
@@ -173,6 +174,14 @@ def decide_unclear(text: str, other: Callable[[str], Decision | None] = not_a_tr
     otherwise the asker is asked what they mean. No clause is cited: on the real questions such messages
     got three clauses that did not answer for one that did (docs/ANSWERS.md)."""
     return other(text) or Decision("clarify", [Reply(CLARIFY)])
+
+
+def decide_inform(text: str, other: Callable[[str], Decision | None] = not_a_training_subsidy) -> Decision:
+    """Information told outside any question (the place a waiting question asked for is the caller's
+    business): a benefit that is not a training subsidy is named; otherwise it is acknowledged with the
+    topics to go on with. No clause is cited, as for unclear messages: the NLU reads few questions as
+    information, and the policy answer to them cited more wrong clauses than right (docs/ANSWERS.md)."""
+    return other(text) or Decision("inform", [Reply(INFORM_ACK)])
 
 
 def _local(base: Retriever) -> list[Document]:

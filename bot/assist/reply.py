@@ -17,7 +17,7 @@ from typing import Any
 
 from bot.answers.courses import CourseSearch, Finder, courses_also_asked, decide_courses, places_named
 from bot.answers.decision import Decision, Reply
-from bot.answers.policy import Question, decide_out_of_scope, decide_unclear
+from bot.answers.policy import Question, decide_inform, decide_out_of_scope, decide_unclear
 from bot.answers.scope import asker_place
 from bot.answers.subsidy import SubsidyQuestion, decide_subsidy
 from bot.answers.trades import read_trades
@@ -28,6 +28,7 @@ COURSE_INTENTS = frozenset({"find_course"})
 SMALL_TALK = {"greet": "utter_greet", "goodbye": "utter_goodbye", "thank": "utter_thank"}
 OUT_OF_SCOPE = "out_of_scope"
 UNCLEAR = "nlu_fallback"
+INFORM = "inform"
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,7 @@ def suggested(
     region = caller.get("region")
     if intent in COURSE_INTENTS:
         return Suggestion("courses", [_course_search(text, entities, region, services.finder)])
-    if intent in SUBSIDY_INTENTS or (intent == "inform" and informed):
+    if intent in SUBSIDY_INTENTS or (intent == INFORM and informed):
         also = courses_also_asked(text, entities, region)
         opening = intent in SUBSIDY_INTENTS
         question = SubsidyQuestion(text, caller, courses=also, asks_first=True, opening=opening)
@@ -81,4 +82,6 @@ def suggested(
         return Suggestion("policy", [decide_out_of_scope(question, services.other_benefit, lambda _: policy)])
     if intent == UNCLEAR:
         return Suggestion("policy", [decide_unclear(text, services.other_benefit)])
+    if intent == INFORM:
+        return Suggestion("policy", [decide_inform(text, services.other_benefit)])
     return Suggestion("policy", [policy])

@@ -23,6 +23,7 @@ RESPONSES = {
     "utter_policy_not_covered": "没有找到条款。",
     "utter_out_of_scope": "这个问题超出了范围。",
     "utter_clarify": "您是想问哪一项？",
+    "utter_inform_ack": "好的，记下了。",
     "utter_neighbour_benefit": "{benefit}不是培训补贴。",
     "utter_courses_found": "离{place}最近的{count}个课程：",
     "utter_course_subsidized": "· {institution}「{course}」{distance_km}公里",
@@ -200,11 +201,17 @@ def test_policy_reply_is_the_answer_layers_decision_read_out():
 
 
 @pytest.mark.parametrize(
-    ("intent", "plain"), [("out_of_scope", "这个问题超出了范围。"), ("nlu_fallback", "您是想问哪一项？")]
+    ("intent", "plain"),
+    [
+        ("out_of_scope", "这个问题超出了范围。"),
+        ("nlu_fallback", "您是想问哪一项？"),
+        ("inform", "好的，记下了。"),
+    ],
 )
 def test_outside_training_or_unclear_the_pane_says_what_the_chat_says_citing_nothing(intent, plain):
-    """As the chat's actions: a neighbouring benefit named, else the out-of-scope reply or the question
-    what the caller means — never the nearest clause (the policy answer is not asked for)."""
+    """As the chat's actions: a neighbouring benefit named, else the out-of-scope reply, the question
+    what the caller means, or the acknowledgement of what was told — never the nearest clause (the policy
+    answer is not asked for)."""
     nearest = Decision("answer", [Reply("utter_policy_not_covered")], [{"doc_id": "pengyang-2026"}])
     s = compose("哪里招工", parse(intent), {}, services(decide=lambda question: nearest))
     assert s["reply"] == {"kind": "policy", "text": plain}
