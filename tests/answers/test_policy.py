@@ -382,6 +382,15 @@ def test_a_cue_and_an_interrogative_are_no_words_a_clause_must_hold(retriever):
     assert decision.kind == "partial" and cited_docs(decision) == {"nat-2023-181"}, decision
 
 
+def test_an_amount_is_asked_whatever_the_subsidy_is_called(retriever):
+    """补助多少 asks an amount as 补贴多少 does: 高级验光师国家补助多少 gets the national caps by level."""
+    from bot.answers.topics import get_topics
+
+    for question in ("焊工证补贴多少", "焊工证补助多少", "考焊工证有多少资助"):
+        assert get_topics().aspect(question).name == "how_much", question
+    assert "nat-2017-40:3" in {c["passage_id"] for c in decide(retriever, "高级育婴员国家补助多少").citations}
+
+
 def test_a_word_after_a_negation_is_no_benefits_name(retriever):
     """社保卡没激活补贴能到账不: 激活 is what was not done, not a benefit called 激活补贴."""
     decision = decide(retriever, "社保卡没激活补贴能到账不")
