@@ -391,6 +391,16 @@ def test_an_amount_is_asked_whatever_the_subsidy_is_called(retriever):
     assert "nat-2017-40:3" in {c["passage_id"] for c in decide(retriever, "高级育婴员国家补助多少").citations}
 
 
+def test_can_claim_asks_whether_not_how():
+    """可申领 after an occupation asks whether it may be claimed; 申领 alone, how."""
+    from bot.answers.topics import get_topics
+
+    topics = get_topics()
+    assert topics.aspect("美发师可申领补贴政策详解").name == "whether"
+    assert topics.aspect("技能提升补贴申领指南").name == "how_to_apply"
+    assert topics.aspect("哪些人可申领技能提升补贴").name == "who"
+
+
 def test_a_word_after_a_negation_is_no_benefits_name(retriever):
     """社保卡没激活补贴能到账不: 激活 is what was not done, not a benefit called 激活补贴."""
     decision = decide(retriever, "社保卡没激活补贴能到账不")
