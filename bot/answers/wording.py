@@ -13,6 +13,7 @@ question is about (降温费, 公租房), and no clause holds it.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -24,6 +25,7 @@ from bot.subsidy import field_values
 from retrieval.search import COLLOQUIAL_AFFIXES, Retriever, ScoredPassage
 from retrieval.tokenizer import STOPWORDS
 
+CERTIFICATE_SUBSIDY = re.compile(r"\w*证(书)?(补贴|补助)")
 GENERAL_CREDIT = 0.5  # a general word (证书) for the one asked of (电工证), when ranking clauses
 MAX_WEIGHTS_KEPT = 50_000  # word weights kept between questions
 MENDED_WORDS = 3  # words before a cut-off ending tried as an occupation's name (应急 + 救援 + 员)
@@ -56,6 +58,8 @@ class Wording:
         if word in self._levels:
             return topics.level_words
         if word in trade_names(self.retriever) or word.endswith(OCCUPATION_ENDINGS):
+            return topics.occupation_words
+        if CERTIFICATE_SUBSIDY.fullmatch(word):  # 考证补贴, 持证补贴: a subsidy for any certificate
             return topics.occupation_words
         return ()
 

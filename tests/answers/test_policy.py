@@ -401,6 +401,16 @@ def test_can_claim_asks_whether_not_how():
     assert topics.aspect("哪些人可申领技能提升补贴").name == "who"
 
 
+def test_a_subsidy_named_by_its_certificate_is_asked_of_any_certificate(retriever):
+    """考证补贴, 持证补贴 are what people call the subsidies for a certificate: the national clauses on
+    certificates answer them, as they answer 电工证补贴 (before, only 证书直补's clauses held the word)."""
+    for question, clause in (
+        ("考证补贴一般给多少钱", "nat-2017-40:3"),
+        ("持证补贴是真的吗", "nat-2023-181:art6"),
+    ):
+        assert clause in {c["passage_id"] for c in decide(retriever, question).citations}, question
+
+
 def test_a_word_after_a_negation_is_no_benefits_name(retriever):
     """社保卡没激活补贴能到账不: 激活 is what was not done, not a benefit called 激活补贴."""
     decision = decide(retriever, "社保卡没激活补贴能到账不")
