@@ -399,6 +399,7 @@ def test_can_claim_asks_whether_not_how():
     assert topics.aspect("美发师可申领补贴政策详解").name == "whether"
     assert topics.aspect("技能提升补贴申领指南").name == "how_to_apply"
     assert topics.aspect("哪些人可申领技能提升补贴").name == "who"
+    assert topics.aspect("职业技能评价补贴什么时候可以申报").name == "how_to_apply"  # when, not whether
 
 
 def test_a_subsidy_named_by_its_certificate_is_asked_of_any_certificate(retriever):
