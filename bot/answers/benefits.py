@@ -19,6 +19,8 @@ from bot.textnorm import normalize_text
 from retrieval.search import Retriever, get_retriever
 from retrieval.tokenizer import STOPWORDS, TOKEN_WITH_CONTENT
 
+# Glossary kinds that are what the documents speak of (not a person type or a region alone).
+DOCUMENT_TERM_KINDS = frozenset({"term", "program", "certificate", "occupation"})
 BENEFIT_HEADS = frozenset({"补贴", "补助", "补助金", "津贴", "奖补", "扶持资金"})
 HEAD = re.compile("(" + "|".join(sorted(BENEFIT_HEADS, key=len, reverse=True)) + ")")
 QUALIFIER_TOKENS = 2  # words before the head read as its qualifier
@@ -98,6 +100,15 @@ def about_training(text: str, topics: Topics, retriever: Retriever) -> bool:
         or any(t in text for t in trade_names(retriever))
         or bool(get_wording(retriever).occupations(text))
     )
+
+
+def about_the_documents(text: str, topics: Topics, retriever: Retriever) -> bool:
+    """The text speaks of what the documents are about: training (`about_training`), a subsidy, or a
+    term, programme or certificate of the glossary (粤菜师傅, 一培双考). "天津企业落户申请条件" and
+    "湖南失业保险费率最新调整" do not, whatever clause holds their words."""
+    if about_training(text, topics, retriever) or HEAD.search(text):
+        return True
+    return any(term.kind in DOCUMENT_TERM_KINDS for term in retriever.glossary.find(text))
 
 
 def asks_of_a_training_subsidy(text: str, topics: Topics, retriever: Retriever) -> bool:

@@ -29,7 +29,12 @@ from datetime import date
 from functools import cached_property, lru_cache
 from typing import Any
 
-from bot.answers.benefits import asks_of_a_training_subsidy, not_a_training_subsidy, other_benefit
+from bot.answers.benefits import (
+    about_the_documents,
+    asks_of_a_training_subsidy,
+    not_a_training_subsidy,
+    other_benefit,
+)
 from bot.answers.decision import Decision, Reply
 from bot.answers.named_documents import named_documents, unheld_document
 from bot.answers.scope import covered_places, covering, in_force, place_label
@@ -240,6 +245,8 @@ def decide_policy(
     question = replace(question, text=topics.spelled_right(normalize_text(question.text)))
     if other := other_benefit(question.text, topics, base):
         return other
+    if not about_the_documents(question.text, topics, base):
+        return Decision("not_covered", [Reply("utter_policy_not_covered")])
     if missing := unheld_document(question.text, base.documents.values()):
         return Decision("not_covered", [Reply("utter_policy_document_not_held", {"document": missing})])
     # The question waiting for a place is kept as asked, with the document it names.

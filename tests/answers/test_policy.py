@@ -412,6 +412,15 @@ def test_a_subsidy_named_by_its_certificate_is_asked_of_any_certificate(retrieve
         assert clause in {c["passage_id"] for c in decide(retriever, question).citations}, question
 
 
+def test_a_question_on_neither_training_nor_a_subsidy_is_not_covered(retriever):
+    """天津企业落户条件 speaks of no training, no subsidy, no programme or term of the documents: no clause
+    answers it, though 天津's first article holds 企业 and 条件. A programme the glossary knows still is."""
+    for question, place in (("天津企业落户需要什么条件", "天津"), ("湖南工伤保险费率多少", "长沙")):
+        decision = decide(retriever, question, place)
+        assert decision.kind == "not_covered" and decision.citations == [], question
+    assert decide(retriever, "湘培直通车怎么报名").citations
+
+
 def test_a_word_after_a_negation_is_no_benefits_name(retriever):
     """社保卡没激活补贴能到账不: 激活 is what was not done, not a benefit called 激活补贴."""
     decision = decide(retriever, "社保卡没激活补贴能到账不")
