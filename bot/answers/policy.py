@@ -182,9 +182,9 @@ def decide_unclear(text: str, other: Callable[[str], Decision | None] = not_a_tr
 
 
 def decide_inform(text: str, other: Callable[[str], Decision | None] = not_a_training_subsidy) -> Decision:
-    """Information told outside any question (the place a waiting question asked for is the caller's
-    business): a benefit that is not a training subsidy is named; otherwise it is acknowledged with the
-    topics to go on with. No clause is cited, as for unclear messages: the NLU reads few questions as
+    """Information told outside any question (not the place a waiting question asked for, which answers
+    that question): a benefit that is not a training subsidy is named; otherwise it is acknowledged with
+    the topics to go on with. No clause is cited, as for unclear messages: the NLU reads few questions as
     information, and the policy answer to them cited more wrong clauses than right (docs/ANSWERS.md)."""
     return other(text) or Decision("inform", [Reply(INFORM_ACK)])
 
@@ -245,10 +245,10 @@ def decide_policy(
     question = replace(question, text=topics.spelled_right(normalize_text(question.text)))
     if other := other_benefit(question.text, topics, base):
         return other
-    if not about_the_documents(question.text, topics, base):
-        return Decision("not_covered", [Reply("utter_policy_not_covered")])
     if missing := unheld_document(question.text, base.documents.values()):
         return Decision("not_covered", [Reply("utter_policy_document_not_held", {"document": missing})])
+    if not about_the_documents(question.text, topics, base):
+        return Decision("not_covered", [Reply("utter_policy_not_covered")])
     # The question waiting for a place is kept as asked, with the document it names.
     pending = question.text
     text, named_ids = named_documents(question.text, base.documents.values())

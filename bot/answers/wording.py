@@ -25,7 +25,7 @@ from bot.subsidy import field_values
 from retrieval.search import COLLOQUIAL_AFFIXES, Retriever, ScoredPassage
 from retrieval.tokenizer import STOPWORDS
 
-CERTIFICATE_SUBSIDY = re.compile(r"\w*证(书)?(补贴|补助)")
+CERTIFICATE_SUBSIDY = re.compile(r"\w*证(书)?(补贴|补助)")  # a subsidy named by its certificate
 GENERAL_CREDIT = 0.5  # a general word (证书) for the one asked of (电工证), when ranking clauses
 MAX_WEIGHTS_KEPT = 50_000  # word weights kept between questions
 MENDED_WORDS = 3  # words before a cut-off ending tried as an occupation's name (应急 + 救援 + 员)
