@@ -421,6 +421,21 @@ def test_a_question_on_neither_training_nor_a_subsidy_is_not_covered(retriever):
     assert decide(retriever, "湘培直通车怎么报名").citations
 
 
+def test_more_ways_of_asking_an_aspect():
+    """有多少 and 额度 ask an amount, 门槛 who may, 什么时候会发放 when paid, 如何参加 how to take part."""
+    from bot.answers.topics import get_topics
+
+    topics = get_topics()
+    for question, aspect in (
+        ("长沙生活费补贴有多少", "how_much"),
+        ("技能提升补贴额度是多少", "how_much"),
+        ("参加职业培训有什么门槛", "who"),
+        ("培训补贴什么时候会发放", "when_paid"),
+        ("如何参加以工代训", "how_to_apply"),
+    ):
+        assert topics.aspect(question).name == aspect, question
+
+
 def test_a_word_after_a_negation_is_no_benefits_name(retriever):
     """社保卡没激活补贴能到账不: 激活 is what was not done, not a benefit called 激活补贴."""
     decision = decide(retriever, "社保卡没激活补贴能到账不")
