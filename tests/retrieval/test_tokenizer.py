@@ -34,6 +34,7 @@ def test_bm25_tokens_drop_stopwords_and_punctuation_and_keep_sub_words(tokenizer
     tokens = tokenizer.bm25_tokens("请问，叉车司机证补多少钱？")
     assert {"叉车", "叉车司机"} <= set(tokens)
     assert not {"请问", "多少", "，", "？"} & set(tokens)
+    assert not {"及其", "以及"} & set(tokenizer.content_words("补贴标准及其细则以及流程"))
 
 
 def test_longer_glossary_forms_also_yield_the_inner_term(tokenizer: DomainTokenizer) -> None:
