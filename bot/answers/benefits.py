@@ -21,6 +21,7 @@ from retrieval.tokenizer import STOPWORDS, TOKEN_WITH_CONTENT
 
 # Glossary kinds that are what the documents speak of (not a person type or a region alone).
 DOCUMENT_TERM_KINDS = frozenset({"term", "program", "certificate", "occupation"})
+PERSONNEL = "人员"  # 退休人员, 特困人员: people in general, not an occupation ending in 员
 BENEFIT_HEADS = frozenset({"补贴", "补助", "补助金", "津贴", "奖补", "扶持资金"})
 HEAD = re.compile("(" + "|".join(sorted(BENEFIT_HEADS, key=len, reverse=True)) + ")")
 QUALIFIER_TOKENS = 2  # words before the head read as its qualifier
@@ -96,7 +97,7 @@ def about_training(text: str, topics: Topics, retriever: Retriever) -> bool:
         return True
     words = retriever.tokenizer.content_words(text)
     return (
-        any(w.endswith(OCCUPATION_ENDINGS) for w in words)
+        any(w.endswith(OCCUPATION_ENDINGS) and not w.endswith(PERSONNEL) for w in words)
         or any(t in text for t in trade_names(retriever))
         or bool(get_wording(retriever).occupations(text))
     )

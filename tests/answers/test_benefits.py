@@ -27,6 +27,15 @@ def test_training_subsidies_and_unnamed_occupations_are_not_other_benefits(retri
     assert other_benefit(text, get_topics(), retriever) is None
 
 
+def test_personnel_is_no_occupation(retriever):
+    """退休人员, 特困人员 end as occupations' names do (员) but are people in general: a subsidy for them,
+    with nothing of training beside it, is another benefit; a trainee (学员) still speaks of training."""
+    for text in ("机关退休人员补助多少钱", "特困供养人员补贴标准是多少"):
+        decision = other_benefit(text, get_topics(), retriever)
+        assert decision is not None and decision.kind == "neighbour" and not decision.citations, text
+    assert other_benefit("学员补贴什么时候发", get_topics(), retriever) is None
+
+
 def test_a_named_neighbour_wins_unless_a_training_benefit_is_named_too(retriever):
     assert (
         other_benefit("失业金能领多少", get_topics(), retriever).replies[0].params["benefit"] == "失业保险金"
