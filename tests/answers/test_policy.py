@@ -399,7 +399,15 @@ def test_can_claim_asks_whether_not_how():
     assert topics.aspect("美发师可申领补贴政策详解").name == "whether"
     assert topics.aspect("技能提升补贴申领指南").name == "how_to_apply"
     assert topics.aspect("哪些人可申领技能提升补贴").name == "who"
-    assert topics.aspect("职业技能评价补贴什么时候可以申报").name == "how_to_apply"  # when, not whether
+    assert topics.aspect("职业技能评价补贴什么时候可以申报").name == "deadline"  # when, not whether
+
+
+def test_when_to_apply_is_answered_by_the_time_limit(retriever):
+    """技能提升补贴什么时候可以申报: the clause giving the time limit (证书核发之日起12个月内), not the step
+    that pays the money."""
+    assert "nat-2017-40:2.1" in {
+        c["passage_id"] for c in decide(retriever, "技能提升补贴什么时候能申请").citations
+    }
 
 
 def test_a_subsidy_named_by_its_certificate_is_asked_of_any_certificate(retriever):
