@@ -231,7 +231,7 @@ def _offering_local(
 ) -> Decision:
     """The national answer, then the places whose documents say more, to tap for their own answer."""
     offer = _place_choice(LOCAL_OFFER, base, passages)
-    return replace(answer, replies=[*answer.replies, offer], slots={**answer.slots, PENDING_SLOT: pending})
+    return _awaiting_place(replace(answer, replies=[*answer.replies, offer]), pending)
 
 
 def decide_policy(
@@ -253,8 +253,8 @@ def decide_policy(
     pending = question.text
     text, named_ids = named_documents(question.text, base.documents.values())
     question = replace(question, text=text)
-    benefits = topics.asked_benefits(question.text)
     aspect = topics.aspect(question.text)
+    benefits = topics.asked_benefits(question.text, aspect)
     if itself := certificate_itself(question.text, topics, base):
         return itself
 
@@ -358,9 +358,10 @@ class _Finder:
             self.about = [pid for pid in self.about if pid not in employers]
 
     def _as_employer(self) -> bool:
-        """The question names a benefit paid to employers, or speaks as one (企业, 单位 …)."""
-        text = self.question.text
-        return any(b.employer for b in self.benefits) or any(w in text for w in self.topics.employer_words)
+        """The question names a benefit paid to employers, or speaks as one: 企业 or 单位 as a word of its
+        own, not inside 企业职工 or 事业单位, who are employees."""
+        words = set(self.base.tokenizer.cut(self.question.text))
+        return any(b.employer for b in self.benefits) or not words.isdisjoint(self.topics.employer_words)
 
     @cached_property
     def answerable(self) -> bool:

@@ -102,13 +102,13 @@ class Topics:
         specific = [b for b in named if not b.general]
         return specific or named
 
-    def asked_benefits(self, text: str) -> list[Benefit]:
-        """The training benefits the text names — or, asked the amount of the subsidy for attending a
-        training and naming none and no certificate (学按摩师补贴多少), the training subsidies as a whole."""
+    def asked_benefits(self, text: str, aspect: Aspect | None) -> list[Benefit]:
+        """The training benefits the text names — or, asked (`aspect`, the text's) the amount of the
+        subsidy for attending a training and naming none and no certificate (学按摩师补贴多少), the
+        training subsidies as a whole."""
         named = self.training_benefits(text)
         if named or self.certifying.search(text) or not self.subsidised.search(text):
             return named
-        aspect = self.aspect(text)
         amount = aspect is not None and aspect.name in self.national_frame_aspects
         return [b for b in self.benefits if b.general] if amount and self.attending.search(text) else []
 

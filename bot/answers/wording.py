@@ -57,9 +57,9 @@ class Wording:
         电工证)."""
         if word in self._levels:
             return topics.level_words
-        if word in trade_names(self.retriever) or word.endswith(OCCUPATION_ENDINGS):
-            return topics.occupation_words
-        if CERTIFICATE_SUBSIDY.fullmatch(word):  # 考证补贴, 持证补贴: a subsidy for any certificate
+        # 考证补贴, 持证补贴: a subsidy named by its certificate stands for any certificate too.
+        certificate = word in trade_names(self.retriever) or word.endswith(OCCUPATION_ENDINGS)
+        if certificate or CERTIFICATE_SUBSIDY.fullmatch(word):
             return topics.occupation_words
         return ()
 
