@@ -78,14 +78,16 @@ def _qualified(text: str, topics: Topics, retriever: Retriever) -> list[tuple[li
 
 
 def unnamed_benefit(text: str, topics: Topics, retriever: Retriever) -> str | None:
-    """ "入户补贴" for "深圳大专生入户补贴多少钱": a benefit whose qualifier the documents never use."""
+    """ "入户补贴" for "深圳大专生入户补贴多少钱": a benefit whose qualifier the documents never use. The word
+    next to the head names the benefit: in 国企证书补贴 it is 证书, which the documents use, and 国企 says
+    who asks."""
     for qualifier, head in _qualified(text, topics, retriever):
         unknown = [
             i
             for i, w in enumerate(qualifier)
             if retriever.is_known(w) is False and not w.endswith(OCCUPATION_ENDINGS)
         ]
-        if unknown:
+        if unknown and unknown[-1] == len(qualifier) - 1:
             return "".join(qualifier[unknown[0] :]) + head
     return None
 

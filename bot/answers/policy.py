@@ -41,7 +41,7 @@ from bot.answers.scope import covered_places, covering, in_force, place_label
 from bot.answers.subject import PROGRAMME, certificate_itself
 from bot.answers.topics import Aspect, Benefit, Topics, get_topics
 from bot.answers.vocabulary import document_texts
-from bot.answers.wording import get_wording
+from bot.answers.wording import CERTIFICATE_SUBSIDY, get_wording
 from bot.gazetteer import Place, resolve_place
 from bot.textnorm import normalize_text
 from retrieval.corpus import Document, Passage
@@ -254,7 +254,8 @@ def decide_policy(
     text, named_ids = named_documents(question.text, base.documents.values())
     question = replace(question, text=text)
     aspect = topics.aspect(question.text)
-    benefits = topics.asked_benefits(question.text, aspect)
+    certified = bool(get_wording(base).certified_occupations(question.text))
+    benefits = topics.asked_benefits(question.text, aspect, certified)
     if itself := certificate_itself(question.text, topics, base):
         return itself
 
@@ -341,7 +342,10 @@ class _Finder:
     def __post_init__(self) -> None:
         self.wording = get_wording(self.base)
         self.query = self.wording.generalised(self.question.text, self.topics)
-        self.words = self.wording.words(self.query, self.topics)
+        words = self.wording.words(self.query, self.topics)
+        # Read as the subsidy paid for a certificate, 考证补贴 is the benefit's name, not a word to hold.
+        certificate = bool(self.benefits) and all(b.certificate for b in self.benefits)
+        self.words = [w for w in words if not (certificate and CERTIFICATE_SUBSIDY.fullmatch(w))]
         self.cues = self.wording.cue_words(self.query, self.topics)
         self.certified = self.wording.certified_occupations(self.query)
         # A clause about a non-training benefit only (第十条 社会保险补贴) never answers; with a named
@@ -510,6 +514,7 @@ def passage_benefits(base: Retriever, topics: Topics) -> dict[str, tuple[frozens
         lead = _lead(p, sections)
         named = topics.named("\n".join((*p.context, lead.text if lead else "", p.text)))
         first = p.text.split("。", 1)[0]
+        named += [b for b in topics.benefits if b.described and b.described.search(first) and b not in named]
         neighbour_subject = any(b.neighbour for b in topics.named(first)) and TRAINING not in first
         neighbour_only = neighbour_subject and all(b.neighbour for b in named)
         clauses[p.passage_id] = (frozenset(b.name for b in named), neighbour_only)
@@ -540,13 +545,19 @@ def _lead(passage: Passage | ScoredPassage, sections: dict[tuple[str, str], Pass
 
 def _cited(chosen: ScoredPassage, quoted: ScoredPassage, base: Retriever) -> list[dict[str, Any]]:
     """The citations of a quoted clause: the clause chosen — and, when it is the sentence introducing a
-    list (同时符合以下条件的企业职工……：), the items quoted with it, which are what it says."""
+    list (同时符合以下条件的企业职工……：), the items quoted with it, which are what it says; when it is an
+    item quoted with its list, the sentence introducing the list, which says what the items are for."""
     if not chosen.text.rstrip().endswith(LIST_LEADS):
-        return [quoted.citation()]
-    return [chosen.citation()] + [
-        replace(chosen, passage_id=p.passage_id, section=p.section, text=p.text).citation()
-        for p in _items(chosen, base)
-    ]
+        lead = _lead(chosen, _sections(base)) if quoted.text != chosen.text else None
+        return [quoted.citation()] + ([_as_cited(chosen, lead)] if lead is not None else [])
+    return [chosen.citation()] + [_as_cited(chosen, p) for p in _items(chosen, base)]
+
+
+def _as_cited(chosen: ScoredPassage, passage: Passage) -> dict[str, Any]:
+    """The citation of another passage of the chosen clause's document."""
+    return replace(
+        chosen, passage_id=passage.passage_id, section=passage.section, text=passage.text
+    ).citation()
 
 
 def _items(lead: Passage | ScoredPassage, base: Retriever) -> list[Passage]:

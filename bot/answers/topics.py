@@ -25,6 +25,8 @@ class Benefit:
     office: str = ""  # neighbours: who handles it
     general: bool = False  # the training subsidies as a whole: a clause on any of them is about it
     employer: bool = False  # paid to the employer that trains (以工代训, 新型学徒制)
+    certificate: bool = False  # paid for a certificate obtained (技能提升补贴, 职业技能评价补贴)
+    described: re.Pattern[str] | None = None  # a clause's first sentence matching it is about the benefit
 
 
 @dataclass(frozen=True)
@@ -102,15 +104,19 @@ class Topics:
         specific = [b for b in named if not b.general]
         return specific or named
 
-    def asked_benefits(self, text: str, aspect: Aspect | None) -> list[Benefit]:
-        """The training benefits the text names — or, asked (`aspect`, the text's) the amount of the
-        subsidy for attending a training and naming none and no certificate (学按摩师补贴多少), the
-        training subsidies as a whole."""
+    def asked_benefits(self, text: str, aspect: Aspect | None, certified: bool = False) -> list[Benefit]:
+        """The training benefits the text names. Naming none, a subsidy asked of a certificate and not of
+        attending a training (电工证补贴怎么申请) is one paid for the certificate; asked (`aspect`, the
+        text's) the amount of the subsidy for attending a training and naming no certificate
+        (学按摩师补贴多少), the training subsidies as a whole."""
         named = self.training_benefits(text)
-        if named or self.certifying.search(text) or not self.subsidised.search(text):
+        if named or not self.subsidised.search(text):
             return named
+        attending = self.attending.search(text)
+        if self.certifying.search(text) or (certified and not attending):
+            return [] if attending else [b for b in self.benefits if b.certificate]
         amount = aspect is not None and aspect.name in self.national_frame_aspects
-        return [b for b in self.benefits if b.general] if amount and self.attending.search(text) else []
+        return [b for b in self.benefits if b.general] if amount and attending else []
 
     def kinds_of(self, general: Benefit) -> list[Benefit]:
         """The training benefits whose names say they are kinds of the general one (职业资格培训补贴 is a
@@ -180,6 +186,8 @@ def load_topics(path: Path) -> Topics:
             tuple(str(f) for f in b["forms"]),
             general=b.get("general", False),
             employer=b.get("employer", False),
+            certificate=b.get("certificate", False),
+            described=_pattern(b["described"]) if b.get("described") else None,
         )
         for b in data["benefits"]
     ]

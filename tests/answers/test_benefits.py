@@ -27,6 +27,14 @@ def test_training_subsidies_and_unnamed_occupations_are_not_other_benefits(retri
     assert other_benefit(text, get_topics(), retriever) is None
 
 
+def test_the_word_next_to_the_subsidy_names_it(retriever):
+    """In 国企证书补贴 the benefit is the 证书's, a word of the documents: 国企 says who asks. In 二级保安员补贴
+    it is the 保安员's, and 二级 is their level."""
+    for text in ("吕梁市国企证书补贴标准", "宁德二级保安员补贴政策详解与申领指南"):
+        assert unnamed_benefit(text, get_topics(), retriever) is None, text
+        assert other_benefit(text, get_topics(), retriever) is None, text
+
+
 def test_personnel_is_no_occupation(retriever):
     """退休人员, 特困人员 end as occupations' names do (员) but are people in general: a subsidy for them,
     with nothing of training beside it, is another benefit; a trainee (学员) still speaks of training."""
