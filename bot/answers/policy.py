@@ -342,6 +342,8 @@ class _Finder:
     def __post_init__(self) -> None:
         self.wording = get_wording(self.base)
         self.query = self.wording.generalised(self.question.text, self.topics)
+        # Benefits the question names, not the ones read from a certificate it names (育婴师证补贴).
+        self.named = bool(self.topics.training_benefits(self.question.text))
         words = self.wording.words(self.query, self.topics)
         # Read as the subsidy paid for a certificate, 考证补贴 is the benefit's name, not a word to hold.
         certificate = bool(self.benefits) and all(b.certificate for b in self.benefits)
@@ -372,7 +374,7 @@ class _Finder:
         """Without a named benefit, the retrieval's own answerability gate decides whether any clause may
         answer, over all the documents that may answer the asker: the national ones alone may lack the
         question's words (叉车) and still hold the rule on any 证书."""
-        if self.benefits:
+        if self.named:
             return True
         return self._search(self.scope).answerable
 
@@ -483,7 +485,7 @@ class _Finder:
         """The clause states the aspect asked and holds enough of the question's words — or it is in the
         section a document gives that aspect of the benefit named (一、申领条件 of 技能提升补贴 for "必须在职
         吗"), which answers though it lacks the question's other words (在职, 印刷企业)."""
-        if self.benefits and self.under(passage):
+        if self.named and self.under(passage):
             return True
         stated = self.aspect is None or self.aspect.stated_in("\n".join((*passage.context, passage.text)))
         return stated and self._holds(passage)
