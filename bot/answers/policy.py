@@ -342,7 +342,7 @@ class _Finder:
     def __post_init__(self) -> None:
         self.wording = get_wording(self.base)
         self.query = self.wording.generalised(self.question.text, self.topics)
-        # Benefits the question names, not the ones read from a certificate it names (育婴师证补贴).
+        # Benefits the question names, not the ones read from what it asks (育婴师证补贴, 学按摩师补贴多少).
         self.named = bool(self.topics.training_benefits(self.question.text))
         words = self.wording.words(self.query, self.topics)
         # Read as the subsidy paid for a certificate, 考证补贴 is the benefit's name, not a word to hold.

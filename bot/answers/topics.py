@@ -105,16 +105,19 @@ class Topics:
         return specific or named
 
     def asked_benefits(self, text: str, aspect: Aspect | None, certified: bool = False) -> list[Benefit]:
-        """The training benefits the text names. Naming none, a subsidy asked of a certificate and not of
-        attending a training (电工证补贴怎么申请) is one paid for the certificate; asked (`aspect`, the
-        text's) the amount of the subsidy for attending a training and naming no certificate
-        (学按摩师补贴多少), the training subsidies as a whole."""
+        """The training benefits the text names. Naming none, a subsidy asked of a certificate, or of a
+        certified occupation (`certified`: 育婴师), and not of attending a training (电工证补贴怎么申请) is
+        one paid for a certificate; asked (`aspect`, the text's) the amount of the subsidy for attending a
+        training and naming no certificate (学按摩师补贴多少), the training subsidies as a whole."""
         named = self.training_benefits(text)
         if named or not self.subsidised.search(text):
             return named
-        attending = self.attending.search(text)
-        if self.certifying.search(text) or (certified and not attending):
-            return [] if attending else [b for b in self.benefits if b.certificate]
+        attending = bool(self.attending.search(text))
+        certificate = bool(self.certifying.search(text))
+        if not attending and (certificate or certified):
+            return [b for b in self.benefits if b.certificate]
+        if certificate:
+            return []
         amount = aspect is not None and aspect.name in self.national_frame_aspects
         return [b for b in self.benefits if b.general] if amount and attending else []
 
