@@ -350,6 +350,7 @@ class _Finder:
         self.words = [w for w in words if not (certificate and CERTIFICATE_SUBSIDY.fullmatch(w))]
         self.cues = self.wording.cue_words(self.query, self.topics)
         self.certified = self.wording.certified_occupations(self.query)
+        self.levels = self.wording.levels(self.question.text)
         # A clause about a non-training benefit only (第十条 社会保险补贴) never answers; with a named
         # benefit, only the clauses about it are searched.
         clauses = passage_benefits(self.base, self.topics)
@@ -380,8 +381,19 @@ class _Finder:
 
     def _search(self, documents: list[str]) -> SearchResult:
         return self.base.search(
-            self.query, CANDIDATES, documents=documents, passages=self.about, neutral=self.cues
+            self.query,
+            CANDIDATES,
+            documents=[d for d in documents if self._on_level(d)],
+            passages=self.about,
+            neutral=self.cues | self.topics.question_words,
         )
+
+    def _on_level(self, doc_id: str) -> bool:
+        """The document's rules are on the skill level the question names, when they go level by level:
+        the 2017 技能提升补贴 rule on 初级 to 高级 pays nothing for a 技师's (二级) certificate. A question
+        naming the benefit asks of that rule, whose clause on the levels answers it (技师能申请技能提升补贴吗)."""
+        levels = self.wording.document_levels.get(doc_id)
+        return self.named or not (self.levels and levels) or bool(self.levels & levels)
 
     def specificity(self, passage: ScoredPassage) -> float:
         return self.wording.specificity(self.words, passage, self.topics, self.cues)

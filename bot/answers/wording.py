@@ -29,6 +29,7 @@ CERTIFICATE_SUBSIDY = re.compile(r"\w*证(书)?(补贴|补助)")  # a subsidy na
 GENERAL_CREDIT = 0.5  # a general word (证书) for the one asked of (电工证), when ranking clauses
 MAX_WEIGHTS_KEPT = 50_000  # word weights kept between questions
 MENDED_WORDS = 3  # words before a cut-off ending tried as an occupation's name (应急 + 救援 + 员)
+LEVEL_SCALE = 3  # levels a document names to have rules by level (技工院校's 高级工班, 技师班 are no scale)
 
 
 @dataclass
@@ -51,6 +52,38 @@ class Wording:
         return frozenset(
             name for level, aliases in field_values()["skill_level"].items() for name in (level, *aliases)
         )
+
+    @cached_property
+    def _level_names(self) -> list[tuple[str, str]]:
+        """(name, level) for every name of a skill level, longest first: 高级技师 before 高级 and 技师."""
+        names = [
+            (name, level)
+            for level, aliases in field_values()["skill_level"].items()
+            for name in (level, *aliases)
+        ]
+        return sorted(names, key=lambda item: -len(item[0]))
+
+    def levels(self, text: str) -> frozenset[str]:
+        """The skill levels the text names (高级技师 for 一级; 高级工 for 高级 or 三级)."""
+        found = set()
+        start = 0
+        while start < len(text):
+            match = next(((n, level) for n, level in self._level_names if text.startswith(n, start)), None)
+            if match is None:
+                start += 1
+                continue
+            found.add(match[1])
+            start += len(match[0])
+        return frozenset(found)
+
+    @cached_property
+    def document_levels(self) -> dict[str, frozenset[str]]:
+        """Document → the skill levels its rules name: a rule naming 初级 to 高级 (the 2017 技能提升补贴) is
+        no rule on a 技师's certificate; a document naming none speaks of any level."""
+        levels: dict[str, set[str]] = {}
+        for p in self.retriever.index.corpus.passages:
+            levels.setdefault(p.doc_id, set()).update(self.levels(p.text))
+        return {doc_id: frozenset(named) for doc_id, named in levels.items() if len(named) >= LEVEL_SCALE}
 
     def _general(self, word: str, topics: Topics) -> tuple[str, ...]:
         """The general words that stand for one occupation, certificate or level (a rule on 证书 covers

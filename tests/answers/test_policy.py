@@ -568,3 +568,22 @@ def test_the_clause_quoted_as_silent_comes_from_a_document_in_force(retriever):
         Question("生活费补贴多久能到账", asker_place("天津"), today=date(2028, 1, 1)), retriever
     )
     assert decision.kind == "partial" and cited_docs(decision) == {"nat-2023-181"}
+
+
+def test_a_rule_by_levels_pays_nothing_for_a_level_it_does_not_name(retriever):
+    """The 2017 技能提升补贴 rule sets caps for 初级 to 高级: a 技师's or 高级技师's certificate gets the rule
+    that does not go by level (第六条), not those caps. A question naming 技能提升补贴 gets its clause on the
+    levels, which says whom it covers."""
+    for question in ("高级技师证补贴标准", "技师证补贴多少钱"):
+        cited = {c["passage_id"] for c in decide(retriever, question).citations}
+        assert cited and not any(c.startswith("nat-2017-40") for c in cited), (question, cited)
+    assert "nat-2017-40:3" in {c["passage_id"] for c in decide(retriever, "三级电工证补贴标准").citations}
+    named = decide(retriever, "技师能申请技能提升补贴吗")
+    assert "nat-2017-40:1.2" in {c["passage_id"] for c in named.citations}
+
+
+def test_genre_words_of_a_headline_do_not_count_against_the_gate(retriever):
+    """攻略, 解读 and 政策 say what kind of text is wanted, not what it is about (topics.yml question_words):
+    a headline holding them is answered as the question it holds."""
+    decision = decide(retriever, "茶艺师国家补贴政策攻略:你真的了解吗")
+    assert decision.kind == "answer" and decision.citations
