@@ -587,3 +587,14 @@ def test_genre_words_of_a_headline_do_not_count_against_the_gate(retriever):
     a headline holding them is answered as the question it holds."""
     decision = decide(retriever, "茶艺师国家补贴政策攻略:你真的了解吗")
     assert decision.kind == "answer" and decision.citations
+
+
+def test_a_guide_to_applying_asks_how_to_apply(retriever):
+    """A headline offering a guide to applying (申请全面指南) or ending on the claim (补贴领取) asks how to
+    apply: the 2017 rule's 二、审核程序 answers, not its caps."""
+    from bot.answers.topics import get_topics
+
+    for question in ("美容师证补贴申请指南", "电工证补贴领取"):
+        assert get_topics().aspect(question).name == "how_to_apply", question
+        cited = {c["passage_id"] for c in decide(retriever, question).citations}
+        assert any(c.startswith("nat-2017-40:2.") for c in cited), (question, cited)
