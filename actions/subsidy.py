@@ -30,6 +30,7 @@ from bot.answers.subsidy import (
     decide_subsidy,
     national_first,
     not_asked_of_a_training_subsidy,
+    place_first,
     questions_to_ask,
     region_question,
 )
@@ -240,6 +241,28 @@ class ActionAskSubsidyRegion(Action):
                 send(dispatcher, national)
         question = region_question()
         dispatcher.utter_message(response=question.response, buttons=question.buttons)
+        return []
+
+
+class ActionAskSubsidyPersonType(Action):
+    """The subsidy form's question of who the asker is. Asked right after the question that opened the
+    form ("天津健康管理师补贴多少"), it first gives the rule of the asker's place that answers it, as the
+    assist pane does: an answer now, its conditions stated, before the question the amount depends on."""
+
+    def __init__(self, decide: Callable[[Question], Decision] = decide_policy):
+        self.decide = decide
+
+    def name(self) -> str:
+        return "action_ask_subsidy_form_person_type"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        if (tracker.latest_message.get("intent") or {}).get("name") == "ask_subsidy":
+            question = SubsidyQuestion(tracker.latest_message.get("text") or "", subsidy_profile(tracker))
+            if local := await asyncio.to_thread(place_first, question, self.decide):
+                send(dispatcher, local)
+        dispatcher.utter_message(response="utter_ask_person_type")
         return []
 
 

@@ -128,6 +128,19 @@ def national_first(text: str, policy: Policy = decide_policy) -> Decision | None
     return replace(decision, replies=replies, slots={})
 
 
+def place_first(question: SubsidyQuestion, policy: Policy = decide_policy) -> Decision | None:
+    """For a subsidy question whose amount depends on who the asker is, the rule of the asker's place that
+    answers it, given before asking — an answer now, its conditions stated (天津健康管理师补贴金额 → 天津's
+    第九条, 培训费补贴 by the catalogue); None when no clause of the place's documents answers. (Not before
+    asking which certificate: a clause on one would choose for the asker.)"""
+    region = question.profile.get("region")
+    place = asker_place(str(region)) if region else None
+    if place is None:
+        return None
+    decision = policy(Question(question.text, place))
+    return replace(decision, slots={}) if decision.kind in ("answer", "partial") else None
+
+
 def decide_subsidy(
     question: SubsidyQuestion,
     calculator: Calculator = estimate,
@@ -157,8 +170,12 @@ def decide_subsidy(
     payload = {"subsidy": result.to_dict()}
     if question.asks_first and (asked := questions_to_ask(result)):
         ask = asking(field_question(asked[0], question.profile), question.courses, finder, payload)
-        national = national_first(question.text, policy) if asked[0] == "region" else None
-        return ask if national is None else [national, *ask]
+        first = None
+        if asked[0] == "region":
+            first = national_first(question.text, policy)
+        elif asked[0] == "person_type":
+            first = place_first(question, policy)
+        return ask if first is None else [first, *ask]
     answer = Decision(
         "subsidy",
         [Reply("utter_subsidy_estimate", {"explanation": result.explanation})],

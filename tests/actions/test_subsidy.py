@@ -327,3 +327,19 @@ async def test_a_value_not_understood_unasked_asks_nothing(tracker):
     assert (await form.validate_program("新政", CollectingDispatcher(), t, {})) == {"program": None}
     t.slots["program"] = None
     assert "program" not in await form.required_slots([], CollectingDispatcher(), t, {})
+
+
+async def test_the_place_rule_that_answers_then_who_the_asker_is(tracker):
+    """天津's amount depends on who the asker is: the form's question for it comes after 天津's rule that
+    answers the opening question (第九条, 培训费补贴 by the catalogue), as the assist pane gives it. An answer
+    to the form's question gets the question alone."""
+    from actions.subsidy import ActionAskSubsidyPersonType
+
+    opening = tracker({"region": "天津市"}, text="天津育婴师补贴能拿多少钱", intent="ask_subsidy")
+    dispatcher = CollectingDispatcher()
+    await ActionAskSubsidyPersonType().run(dispatcher, opening, {})
+    assert dispatcher.messages[0]["custom"]["citations"][0]["passage_id"] == "tj-2022-20:art9"
+    assert [m["response"] for m in dispatcher.messages][-1] == "utter_ask_person_type"
+    again = CollectingDispatcher()
+    await ActionAskSubsidyPersonType().run(again, tracker({"region": "天津市"}, text="天津"), {})
+    assert [m["response"] for m in again.messages] == ["utter_ask_person_type"]

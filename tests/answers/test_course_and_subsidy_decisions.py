@@ -159,6 +159,18 @@ def test_with_no_place_yet_the_pane_gives_the_national_rule_then_asks_the_place(
     assert "彭阳县" in [b["title"] for b in ask.replies[0].buttons or []]  # as the chat's form asks it
 
 
+def test_the_place_rule_that_answers_comes_before_asking_who_the_asker_is(retriever):
+    """An answer now, its conditions stated: 天津's clause on the training-fee subsidy by the catalogue,
+    then who the asker is, which the amount depends on."""
+    local, ask = decide_subsidy(
+        SubsidyQuestion("天津育婴师补贴能拿多少钱", {"region": "天津市"}, asks_first=True, opening=True),
+        other=no_other_benefit,
+    )
+    assert local.kind == "answer" and {c["doc_id"] for c in local.citations} <= {"tj-2022-20", "tj-2026-10"}
+    assert not local.slots
+    assert ask.kind == "subsidy_question" and responses(ask) == ["utter_ask_person_type"]
+
+
 def test_a_place_whose_documents_publish_no_amount_gets_the_national_standard_after(retriever):
     """湖南's documents set up subsidies without amounts: the calculator says so, then the national
     standard that frames every province's follows an amount question — not any other question."""
