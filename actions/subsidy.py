@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from typing import Any
 
@@ -23,16 +24,15 @@ from bot.answers.subsidy import (
     Calculator,
     OtherBenefit,
     SubsidyQuestion,
+    answer_before,
     asking,
     calculator_region,
     certificate_choices,
     certificate_question,
     decide_subsidy,
-    national_first,
+    field_question,
     not_asked_of_a_training_subsidy,
-    place_first,
     questions_to_ask,
-    region_question,
 )
 from bot.answers.trades import read_trades
 from bot.courses.finder import find_nearest
@@ -220,50 +220,54 @@ class ActionEstimateSubsidy(Action):
         return [SlotSet(name, value) for d in decisions for name, value in d.slots.items()]
 
 
-class ActionAskSubsidyRegion(Action):
-    """The subsidy form's region question. Asked right after the question that opened the form
-    ("高级电工证国家有补贴吗"), it first gives the national rule when one answers it, as a policy
-    answer would, then asks where the asker is for the local amount, the places the calculator has rules
-    for as buttons (as the assist pane asks it)."""
+class _AskAfterAnswer(Action, ABC):
+    """A subsidy form question that, asked right after the question that opened the form, first gives
+    what answers that question (`answer_before`), as the assist pane does: an answer now, its conditions
+    stated, then the question the amount depends on."""
+
+    field: str  # the form's slot asked
 
     def __init__(self, decide: Callable[[Question], Decision] = decide_policy):
         self.decide = decide
+
+    @abstractmethod
+    def name(self) -> str: ...
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        profile = subsidy_profile(tracker)
+        if (tracker.latest_message.get("intent") or {}).get("name") == "ask_subsidy":
+            question = SubsidyQuestion(tracker.latest_message.get("text") or "", profile)
+            if first := await asyncio.to_thread(answer_before, self.field, question, self.decide):
+                send(dispatcher, first)
+        reply = field_question(self.field, profile)
+        # The domain's response keeps its own buttons unless the question brings some (the places).
+        dispatcher.utter_message(
+            response=reply.response, **({"buttons": reply.buttons} if reply.buttons else {})
+        )
+        return []
+
+
+class ActionAskSubsidyRegion(_AskAfterAnswer):
+    """The region question: after the national rule that answers the opening question
+    ("高级电工证国家有补贴吗"), where the asker is for the local amount, the places the calculator has rules
+    for as buttons."""
+
+    field = "region"
 
     def name(self) -> str:
         return "action_ask_subsidy_form_region"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
-        if (tracker.latest_message.get("intent") or {}).get("name") == "ask_subsidy":
-            text = tracker.latest_message.get("text") or ""
-            if national := await asyncio.to_thread(national_first, text, self.decide):
-                send(dispatcher, national)
-        question = region_question()
-        dispatcher.utter_message(response=question.response, buttons=question.buttons)
-        return []
 
+class ActionAskSubsidyPersonType(_AskAfterAnswer):
+    """The question of who the asker is: after the rule of the asker's place that answers the opening
+    question ("天津健康管理师补贴多少": 天津 第九条)."""
 
-class ActionAskSubsidyPersonType(Action):
-    """The subsidy form's question of who the asker is. Asked right after the question that opened the
-    form ("天津健康管理师补贴多少"), it first gives the rule of the asker's place that answers it, as the
-    assist pane does: an answer now, its conditions stated, before the question the amount depends on."""
-
-    def __init__(self, decide: Callable[[Question], Decision] = decide_policy):
-        self.decide = decide
+    field = "person_type"
 
     def name(self) -> str:
         return "action_ask_subsidy_form_person_type"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
-        if (tracker.latest_message.get("intent") or {}).get("name") == "ask_subsidy":
-            question = SubsidyQuestion(tracker.latest_message.get("text") or "", subsidy_profile(tracker))
-            if local := await asyncio.to_thread(place_first, question, self.decide):
-                send(dispatcher, local)
-        dispatcher.utter_message(response="utter_ask_person_type")
-        return []
 
 
 class ActionAskSubsidyCertificate(Action):

@@ -141,6 +141,17 @@ def place_first(question: SubsidyQuestion, policy: Policy = decide_policy) -> De
     return replace(decision, slots={}) if decision.kind in ("answer", "partial") else None
 
 
+def answer_before(field: str, question: SubsidyQuestion, policy: Policy = decide_policy) -> Decision | None:
+    """What answers the opening question before the field the amount depends on is asked: the national
+    rule before the place question, the place's rule before the question of who the asker is; None for
+    any other field."""
+    if field == "region":
+        return national_first(question.text, policy)
+    if field == "person_type":
+        return place_first(question, policy)
+    return None
+
+
 def decide_subsidy(
     question: SubsidyQuestion,
     calculator: Calculator = estimate,
@@ -170,11 +181,7 @@ def decide_subsidy(
     payload = {"subsidy": result.to_dict()}
     if question.asks_first and (asked := questions_to_ask(result)):
         ask = asking(field_question(asked[0], question.profile), question.courses, finder, payload)
-        first = None
-        if asked[0] == "region":
-            first = national_first(question.text, policy)
-        elif asked[0] == "person_type":
-            first = place_first(question, policy)
+        first = answer_before(asked[0], question, policy)
         return ask if first is None else [first, *ask]
     answer = Decision(
         "subsidy",
