@@ -17,7 +17,7 @@ from actions.slots import DONT_KNOW, PROFILE_FIELDS, subsidy_profile
 from bot.answers.benefits import not_a_training_subsidy
 from bot.answers.courses import Finder, courses_also_asked
 from bot.answers.cues import get_cues
-from bot.answers.decision import Decision
+from bot.answers.decision import Decision, Reply
 from bot.answers.policy import Question, decide_policy
 from bot.answers.profile import hukou_words, stated_in_text
 from bot.answers.subsidy import (
@@ -30,9 +30,9 @@ from bot.answers.subsidy import (
     certificate_choices,
     certificate_question,
     decide_subsidy,
-    field_question,
     not_asked_of_a_training_subsidy,
     questions_to_ask,
+    region_question,
 )
 from bot.answers.trades import read_trades
 from bot.courses.finder import find_nearest
@@ -233,6 +233,10 @@ class _AskAfterAnswer(Action, ABC):
     @abstractmethod
     def name(self) -> str: ...
 
+    @abstractmethod
+    def question(self) -> Reply:
+        """The form's question for the field."""
+
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
@@ -241,7 +245,7 @@ class _AskAfterAnswer(Action, ABC):
             question = SubsidyQuestion(tracker.latest_message.get("text") or "", profile)
             if first := await asyncio.to_thread(answer_before, self.field, question, self.decide):
                 send(dispatcher, first)
-        reply = field_question(self.field, profile)
+        reply = self.question()
         # The domain's response keeps its own buttons unless the question brings some (the places).
         dispatcher.utter_message(
             response=reply.response, **({"buttons": reply.buttons} if reply.buttons else {})
@@ -259,6 +263,9 @@ class ActionAskSubsidyRegion(_AskAfterAnswer):
     def name(self) -> str:
         return "action_ask_subsidy_form_region"
 
+    def question(self) -> Reply:
+        return region_question()
+
 
 class ActionAskSubsidyPersonType(_AskAfterAnswer):
     """The question of who the asker is: after the rule of the asker's place that answers the opening
@@ -268,6 +275,9 @@ class ActionAskSubsidyPersonType(_AskAfterAnswer):
 
     def name(self) -> str:
         return "action_ask_subsidy_form_person_type"
+
+    def question(self) -> Reply:
+        return Reply("utter_ask_person_type")
 
 
 class ActionAskSubsidyCertificate(Action):
