@@ -131,8 +131,7 @@ def national_first(text: str, policy: Policy = decide_policy) -> Decision | None
 def place_first(question: SubsidyQuestion, policy: Policy = decide_policy) -> Decision | None:
     """For a subsidy question whose amount depends on who the asker is, the rule of the asker's place that
     answers it, given before asking — an answer now, its conditions stated (天津健康管理师补贴金额 → 天津's
-    第九条, 培训费补贴 by the catalogue); None when no clause of the place's documents answers. (Not before
-    asking which certificate: a clause on one would choose for the asker.)"""
+    第九条, 培训费补贴 by the catalogue); None when no clause of the place's documents answers."""
     region = question.profile.get("region")
     place = asker_place(str(region)) if region else None
     if place is None:
@@ -144,7 +143,7 @@ def place_first(question: SubsidyQuestion, policy: Policy = decide_policy) -> De
 def answer_before(field: str, question: SubsidyQuestion, policy: Policy = decide_policy) -> Decision | None:
     """What answers the opening question before the field the amount depends on is asked: the national
     rule before the place question, the place's rule before the question of who the asker is; None for
-    any other field."""
+    any other field (not before which certificate: a clause on one would choose for the asker)."""
     if field == "region":
         return national_first(question.text, policy)
     if field == "person_type":

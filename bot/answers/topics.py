@@ -8,10 +8,13 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TypeVar
 
 import yaml
 
 from bot.settings import get_settings
+
+T = TypeVar("T")
 
 NEAR_FORM_LENGTH = 5  # shorter names (技能补贴, 生活补贴) are too close to others to read one character off
 
@@ -84,18 +87,7 @@ class Topics:
     def named(self, text: str) -> list[Benefit]:
         """Benefits the text names, left to right, each once; at each position the longest form wins,
         so 创业培训补贴 is the training benefit and not the 创业补贴 it does not contain."""
-        forms = self._forms()
-        found: list[Benefit] = []
-        start = 0
-        while start < len(text):
-            match = next(((f, b) for f, b in forms if text.startswith(f, start)), None)
-            if match is None:
-                start += 1
-                continue
-            if match[1] not in found:
-                found.append(match[1])
-            start += len(match[0])
-        return found
+        return list(dict.fromkeys(longest_matches(text, self._forms())))
 
     def training_benefits(self, text: str) -> list[Benefit]:
         """The training benefits the text names; the general one (培训补贴) only when it names no other: 以工代训
@@ -170,6 +162,21 @@ class Topics:
     def about(self, text: str, benefits: list[Benefit]) -> bool:
         """True when the text names one of the benefits (or none is asked about)."""
         return not benefits or any(b in benefits for b in self.named(text))
+
+
+def longest_matches(text: str, forms: list[tuple[str, T]]) -> list[T]:
+    """The value of each form found in the text, left to right; `forms` longest first, so at each place the
+    longest form wins (创业培训补贴, not the 创业补贴 it does not contain; 高级技师, not 高级)."""
+    found: list[T] = []
+    start = 0
+    while start < len(text):
+        match = next(((form, value) for form, value in forms if text.startswith(form, start)), None)
+        if match is None:
+            start += 1
+            continue
+        found.append(match[1])
+        start += len(match[0])
+    return found
 
 
 def _one_off(span: str, form: str) -> bool:

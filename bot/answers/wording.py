@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
-from bot.answers.topics import Topics
+from bot.answers.topics import Topics, longest_matches
 from bot.answers.vocabulary import CERTIFIED_ENDINGS, OCCUPATION_ENDINGS, document_texts, trade_names
 from bot.gazetteer import place_names
 from bot.subsidy import field_values
@@ -49,9 +49,7 @@ class Wording:
 
     @cached_property
     def _levels(self) -> frozenset[str]:
-        return frozenset(
-            name for level, aliases in field_values()["skill_level"].items() for name in (level, *aliases)
-        )
+        return frozenset(name for name, _ in self._level_names)
 
     @cached_property
     def _level_names(self) -> list[tuple[str, str]]:
@@ -65,16 +63,7 @@ class Wording:
 
     def levels(self, text: str) -> frozenset[str]:
         """The skill levels the text names (高级技师 for 一级; 高级工 for 高级 or 三级)."""
-        found = set()
-        start = 0
-        while start < len(text):
-            match = next(((n, level) for n, level in self._level_names if text.startswith(n, start)), None)
-            if match is None:
-                start += 1
-                continue
-            found.add(match[1])
-            start += len(match[0])
-        return frozenset(found)
+        return frozenset(longest_matches(text, self._level_names))
 
     @cached_property
     def document_levels(self) -> dict[str, frozenset[str]]:
