@@ -1,6 +1,6 @@
 """The first stage of the two-stage fallback: when NLU is unsure (`nlu_fallback`), the answer layer
-answers the message when it is sure (a neighbouring benefit named, the place the waiting policy question
-asked for); otherwise the likely intents are offered as buttons, titled by the
+answers the message when it is sure (a neighbouring benefit named, a training benefit asked of, the place
+the waiting policy question asked for); otherwise the likely intents are offered as buttons, titled by the
 `utter_intent_<intent>` responses of the domain, plus "都不是". The titles are named in full
 (TITLE_RESPONSES) so that `python -m bot validate` sees them used.
 
@@ -20,7 +20,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.policy_qa import answer_waiting_question, send
+from actions.policy_qa import OUTSIDE, answer_waiting_question, policy_events, question_from, send
 from bot.answers.benefits import not_a_training_subsidy
 from bot.answers.decision import Decision
 from bot.answers.policy import Question, decide_policy, decide_unclear
@@ -68,10 +68,10 @@ class ActionClarifyIntent(Action):
     ) -> list[EventType]:
         if (events := await answer_waiting_question(dispatcher, tracker, self.decide)) is not None:
             return events
-        text = tracker.latest_message.get("text") or ""
+        question = question_from(tracker)
         # "都不是" (/nlu_fallback) is a choice, not a question: it is asked again.
-        other = (lambda _: None) if text.startswith("/") else self.other_benefit
-        decision = await asyncio.to_thread(decide_unclear, text, other)
+        other = (lambda _: None) if question.text.startswith("/") else self.other_benefit
+        decision = await asyncio.to_thread(decide_unclear, question, other, self.decide)
         if decision.kind == "clarify":
             ranking = tracker.latest_message.get("intent_ranking") or []
             buttons = [
@@ -81,4 +81,4 @@ class ActionClarifyIntent(Action):
             buttons.append({"title": _title(domain, NONE_OF_THESE) or "都不是", "payload": "/nlu_fallback"})
             decision = replace(decision, replies=[replace(decision.replies[0], buttons=buttons)])
         send(dispatcher, decision)
-        return []
+        return [] if decision.kind in (*OUTSIDE, "clarify") else policy_events(decision)

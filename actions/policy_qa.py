@@ -110,8 +110,9 @@ class ActionInform(Action):
         events = await answer_waiting_question(dispatcher, tracker, self.decide)
         if events is not None:
             return events
-        send(dispatcher, decide_inform(tracker.latest_message.get("text") or ""))
-        return []
+        decision = await asyncio.to_thread(decide_inform, question_from(tracker), policy=self.decide)
+        send(dispatcher, decision)
+        return [] if decision.kind in (*OUTSIDE, "inform") else policy_events(decision)
 
 
 class ActionAnswerOutOfScope(Action):

@@ -269,9 +269,14 @@ class Retriever:
         verdicts = [
             known
             for word in words
-            if (known := self.is_known(word)) or (known is False and word not in neutral)
+            if (known := self.is_known(word)) or (known is False and not self._neutral(word, neutral))
         ]
         return sum(verdicts) / len(verdicts) if verdicts else 1.0
+
+    def _neutral(self, word: str, neutral: Collection[str]) -> bool:
+        """A neutral word, or one made only of neutral words (国家补贴 is 国家 + 补贴)."""
+        parts = self.tokenizer.parts(word)
+        return word in neutral or (bool(parts) and all(p in neutral for p in parts))
 
     def is_known(self, word: str) -> bool | None:
         """True/False for a word the corpus or glossary knows or not; None for a word that says nothing

@@ -18,7 +18,7 @@ from retrieval.glossary import Glossary, load_glossary
 
 # Function words and question fillers that carry no policy content (colloquial forms included).
 _STOPWORDS_TEXT = """
-    的 了 和 与 及 及其 以及 或 等 是 在 对 为 以 被 把 给 从 到 向 由 其 之 中 上 下 个 们 这 那 就 都 也 还 又 而 并 但
+    的 了 和 与 及 及其 以及 或 等 是 在 对 对于 关于 为 以 被 把 给 从 到 向 由 其 之 中 上 下 个 们 这 那 就 都 也 还 又 而 并 但
     我 你 他 她 它 我们 你们 他们 咱 咱们 俺 自己 人家 大家
     吗 呢 啊 吧 呀 嘛 么 哦 哈 呗 啦 喔 嗯 哇 哎
     什么 啥 怎么 咋 怎样 怎么样 如何 哪 哪些 哪里 哪个 多少 几 谁 为什么 为啥 是否 是不是

@@ -159,11 +159,12 @@ def for_something_else(text: str, topics: Topics, retriever: Retriever) -> bool:
 def asks_of_training(text: str, neighbour: Benefit, topics: Topics, retriever: Retriever) -> bool:
     """Beside the neighbour it names, the message asks about a subsidy (a benefit head outside the
     neighbour's name) and speaks of training (a training word: 培训, 技能, 证 …): "领失业金期间参加培训有
-    补贴吗" asks about training, "失业补助要参加培训吗" about 失业补助, "社工证领取补贴" about 社工证 (its own
-    certificate is part of its name). Whole words only: 证明 is no 证."""
+    补贴吗" asks about training, "失业补助要参加培训吗" about 失业补助, "社工证领取补贴" and "造价师考试通过后补贴"
+    about 社工证 and 造价师 (its own certificate and exam are part of its name). Whole words only: 证明 is
+    no 证."""
     rest = text
     for form in sorted(neighbour.forms, key=len, reverse=True):
-        rest = re.sub(f"{re.escape(form)}(证书|证)?", " ", rest)  # its name, and its own certificate
+        rest = re.sub(f"{re.escape(form)}(证书|证|考试)?", " ", rest)  # its name, its certificate and exam
     return bool(HEAD.search(rest)) and not set(topics.training_words).isdisjoint(
         retriever.tokenizer.cut(rest)
     )

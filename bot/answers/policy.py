@@ -174,19 +174,52 @@ def decide_out_of_scope(
     return Decision("out_of_scope", [Reply("utter_out_of_scope")])
 
 
-def decide_unclear(text: str, other: Callable[[str], Decision | None] = not_a_training_subsidy) -> Decision:
+def decide_unclear(
+    question: Question,
+    other: Callable[[str], Decision | None] = not_a_training_subsidy,
+    policy: Callable[[Question], Decision] | None = None,
+) -> Decision:
     """A message the NLU is unsure of (`nlu_fallback`): a benefit that is not a training subsidy is named;
-    otherwise the asker is asked what they mean. No clause is cited: on the real questions such messages
-    got three clauses that did not answer for one that did (docs/ANSWERS.md)."""
-    return other(text) or Decision("clarify", [Reply(CLARIFY)])
+    one asking of a training benefit (技能补贴, 培训补贴, a certificate's subsidy: 补贴宁德摄影师证) gets the
+    policy answer; otherwise the asker is asked what they mean. Those others cite nothing: on the real
+    questions the policy answer to them cited as many clauses that did not answer as ones that did,
+    while the ones asking of a training benefit got seven clauses that answered for one that did not
+    (docs/ANSWERS.md)."""
+    return _asked_of_a_benefit(question, other, policy) or Decision("clarify", [Reply(CLARIFY)])
 
 
-def decide_inform(text: str, other: Callable[[str], Decision | None] = not_a_training_subsidy) -> Decision:
+def decide_inform(
+    question: Question,
+    other: Callable[[str], Decision | None] = not_a_training_subsidy,
+    policy: Callable[[Question], Decision] | None = None,
+) -> Decision:
     """Information told outside any question (not the place a waiting question asked for, which answers
-    that question): a benefit that is not a training subsidy is named; otherwise it is acknowledged with
-    the topics to go on with. No clause is cited, as for unclear messages: the NLU reads few questions as
-    information, and the policy answer to them cited more wrong clauses than right (docs/ANSWERS.md)."""
-    return other(text) or Decision("inform", [Reply(INFORM_ACK)])
+    that question): decided as an unclear message is, except that anything else is acknowledged with the
+    topics to go on with."""
+    return _asked_of_a_benefit(question, other, policy) or Decision("inform", [Reply(INFORM_ACK)])
+
+
+def _asked_of_a_benefit(
+    question: Question,
+    other: Callable[[str], Decision | None],
+    policy: Callable[[Question], Decision] | None,
+) -> Decision | None:
+    """The answer to a message the NLU did not read as a question, when it names a benefit that is not
+    a training subsidy or asks of a training benefit; None otherwise."""
+    if named := other(question.text):
+        return named
+    topics, base = get_topics(), get_retriever()
+    if asked_benefits(topics.spelled_right(normalize_text(question.text)), topics, base)[1]:
+        return (policy or decide_policy)(question)
+    return None
+
+
+def asked_benefits(text: str, topics: Topics, base: Retriever) -> tuple[Aspect | None, list[Benefit]]:
+    """The aspect the question asks and the training benefits it asks of: the ones it names, or the ones
+    read from what it asks (a certificate and a subsidy: the benefits paid for a certificate)."""
+    aspect = topics.aspect(text)
+    certified = bool(get_wording(base).certified_occupations(text))
+    return aspect, topics.asked_benefits(text, aspect, certified)
 
 
 def _local(base: Retriever) -> list[Document]:
@@ -253,9 +286,7 @@ def decide_policy(
     pending = question.text
     text, named_ids = named_documents(question.text, base.documents.values())
     question = replace(question, text=text)
-    aspect = topics.aspect(question.text)
-    certified = bool(get_wording(base).certified_occupations(question.text))
-    benefits = topics.asked_benefits(question.text, aspect, certified)
+    aspect, benefits = asked_benefits(question.text, topics, base)
     if itself := certificate_itself(question.text, topics, base):
         return itself
 
@@ -430,11 +461,20 @@ class _Finder:
         return result.passages, candidates[chosen] + others
 
     def _clauses(self, doc_id: str, nearest: dict[str, int]) -> list[ScoredPassage]:
-        """The document's clauses that answer, best first; ties keep the order of the nearest hits over
-        all documents, then the document's own."""
+        """The document's clauses that answer, best first; among equals asked of a benefit, the one naming
+        fewest benefits (第六条 on 职业技能评价补贴 before 第四条 listing every subsidy the fund pays), then the
+        order of the nearest hits over all documents, then the document's own."""
         within = self._search([doc_id])
         clauses = [p for p in within.passages if self._answers(p)]
-        return sorted(clauses, key=lambda p: (*self.squareness(p), nearest.get(p.passage_id, len(nearest))))
+        named = passage_benefits(self.base, self.topics)
+        return sorted(
+            clauses,
+            key=lambda p: (
+                *self.squareness(p),
+                len(named[p.passage_id][0]) if self.benefits else 0,
+                nearest.get(p.passage_id, len(nearest)),
+            ),
+        )
 
     def under(self, passage: ScoredPassage) -> int:
         """How many of the headings above the clause name the aspect asked."""
@@ -451,8 +491,8 @@ class _Finder:
             return (specific,)
         stating = (
             -self.under(passage),
-            -self.aspect.cues_in(passage.text),
             not self.aspect.preferred(passage.text),
+            -self.aspect.cues_in(passage.text),
         )
         return (*stating, specific) if self.aspect.stated else (specific, *stating)
 

@@ -5,8 +5,9 @@ The pane has no dialogue state beyond the caller profile, so it takes the chat's
 small talk, a course search (the course form's question first: the place), a subsidy question
 (the form's questions the amount depends on first, then the amount and the cards of a course also
 looked for), a message outside training subsidies (a neighbouring benefit named, or the out-of-scope
-reply), a message the NLU is unsure of (a neighbouring benefit named, or what the caller means asked —
-no clause cited), else the policy answer.
+reply), a message the NLU is unsure of or reads as information (a neighbouring benefit named, the policy
+answer when it asks of a training benefit, else what the caller means asked or the information
+acknowledged — no clause cited), else the policy answer.
 """
 
 from __future__ import annotations
@@ -77,11 +78,8 @@ def suggested(
         return Suggestion(
             "subsidy", decide_subsidy(question, services.calculator, services.other_benefit, services.finder)
         )
-    if intent == OUT_OF_SCOPE:
+    undecided = {OUT_OF_SCOPE: decide_out_of_scope, UNCLEAR: decide_unclear, INFORM: decide_inform}
+    if decide := undecided.get(intent):
         question = Question(text, asker_place(region))
-        return Suggestion("policy", [decide_out_of_scope(question, services.other_benefit, lambda _: policy)])
-    if intent == UNCLEAR:
-        return Suggestion("policy", [decide_unclear(text, services.other_benefit)])
-    if intent == INFORM:
-        return Suggestion("policy", [decide_inform(text, services.other_benefit)])
+        return Suggestion("policy", [decide(question, services.other_benefit, lambda _: policy)])
     return Suggestion("policy", [policy])

@@ -1,4 +1,5 @@
 from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.fallback import ActionClarifyIntent
@@ -90,11 +91,29 @@ async def test_an_unclear_message_about_another_benefit_names_it():
     assert dispatcher.messages[0]["custom"] == {"citations": [], "answer": "neighbour"}
 
 
-async def test_no_clause_is_cited_on_a_message_the_nlu_is_unsure_of():
+async def test_no_clause_is_cited_on_an_unclear_message_asking_of_no_training_benefit():
     action = ActionClarifyIntent(decide=lambda question: ANSWER, other_benefit=lambda text: None)
     dispatcher = CollectingDispatcher()
-    await action.run(dispatcher, fallback_tracker([("ask_policy", 0.4)], "焊工证可以拿补贴吗现在"), DOMAIN)
+    await action.run(dispatcher, fallback_tracker([("ask_policy", 0.4)], "2023年国家职业资格目录"), DOMAIN)
     assert [m["response"] for m in dispatcher.messages] == ["utter_clarify"]
+
+
+async def test_an_unclear_message_asking_of_a_training_benefit_gets_the_policy_answer():
+    asked: list[Question] = []
+    action = ActionClarifyIntent(
+        decide=lambda question: asked.append(question) or ANSWER, other_benefit=lambda text: None
+    )
+    dispatcher = CollectingDispatcher()
+    tracker = fallback_tracker(
+        [("ask_policy", 0.4)],
+        "补贴宁德摄影师证",
+        entities=[{"entity": "region", "value": "宁德", "start": 2, "end": 4}],
+    )
+    events = await action.run(dispatcher, tracker, DOMAIN)
+    [question] = asked
+    assert question.text == "补贴宁德摄影师证" and question.place.name == "宁德市"
+    assert [m["response"] for m in dispatcher.messages] == ["utter_policy_answer_quote_only"]
+    assert events == [SlotSet("topic", "policy"), SlotSet(PENDING_SLOT, None)]
 
 
 async def test_a_place_after_the_place_question_answers_the_waiting_question():

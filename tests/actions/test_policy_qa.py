@@ -136,6 +136,13 @@ async def test_information_answers_the_waiting_question_or_is_acknowledged(track
     assert await action.run(dispatcher, tracker(text="我是农民工"), {}) == []
     assert [m["response"] for m in dispatcher.messages] == ["utter_inform_ack"] and len(asked) == 1
 
+    # Read as information, a message asking of a training benefit is answered as the question it is.
+    dispatcher = CollectingDispatcher()
+    events = await action.run(dispatcher, tracker(text="补贴宁德摄影师证"), {})
+    assert [q.text for q in asked[1:]] == ["补贴宁德摄影师证"]
+    assert dispatcher.messages[0]["response"] == "utter_policy_answer_quote_only"
+    assert events == [SlotSet("topic", "policy"), SlotSet(PENDING_SLOT, None)]
+
     # Information naming a benefit that is not a training subsidy: named and pointed elsewhere.
     dispatcher = CollectingDispatcher()
     assert await action.run(dispatcher, tracker(text="深圳的失业补助金"), {}) == []

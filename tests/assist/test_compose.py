@@ -220,6 +220,15 @@ def test_outside_training_or_unclear_the_pane_says_what_the_chat_says_citing_not
     assert s["reply"]["text"] == "失业保险金不是培训补贴。"
 
 
+@pytest.mark.parametrize("intent", ["nlu_fallback", "inform"])
+def test_unclear_but_asking_of_a_training_benefit_the_pane_gives_the_policy_answer(intent):
+    """As the chat's fallback and inform actions: a certificate's subsidy is asked of, whatever the NLU
+    made of the message."""
+    answer = Decision("answer", [Reply("utter_policy_not_covered")], [{"doc_id": "nat-2023-181"}])
+    s = compose("补贴宁德摄影师证", parse(intent), {}, services(decide=lambda question: answer))
+    assert s["reply"] == {"kind": "policy", "text": "没有找到条款。"}
+
+
 def test_a_district_is_kept_as_the_region_the_calculator_knows():
     from bot.gazetteer import resolve_place
 
