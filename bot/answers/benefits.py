@@ -170,10 +170,18 @@ def asks_of_training(text: str, neighbour: Benefit, topics: Topics, retriever: R
     )
 
 
+def askers_benefit(text: str, topics: Topics, retriever: Retriever) -> Benefit | None:
+    """The neighbour whose askers the text names, when it asks of a subsidy and says nothing of training:
+    "回自己城市工作的大学生有补贴吗" asks of graduates' employment subsidies; "毕业生考证补贴" of training."""
+    if not HEAD.search(text) or about_training(text, topics, retriever):
+        return None
+    return next((b for b in topics.benefits if any(a in text for a in b.askers)), None)
+
+
 def other_benefit(text: str, topics: Topics, retriever: Retriever) -> Decision | None:
     """The answer for a message about a benefit that is not a training subsidy; None otherwise."""
     named = topics.named(text)
-    neighbour = only_neighbour(named)
+    neighbour = only_neighbour(named) or (None if named else askers_benefit(text, topics, retriever))
     if neighbour and not asks_of_training(text, neighbour, topics, retriever):
         params = {"benefit": neighbour.name, "kind": neighbour.kind, "office": neighbour.office}
         return Decision("neighbour", [Reply("utter_neighbour_benefit", params)])

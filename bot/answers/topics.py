@@ -30,6 +30,7 @@ class Benefit:
     employer: bool = False  # paid to the employer that trains (以工代训, 新型学徒制)
     certificate: bool = False  # paid for a certificate obtained (技能提升补贴, 职业技能评价补贴)
     described: re.Pattern[str] | None = None  # a clause's first sentence matching it is about the benefit
+    askers: tuple[str, ...] = ()  # neighbours: people whose subsidy, asked of without training, is this one
 
 
 @dataclass(frozen=True)
@@ -202,7 +203,14 @@ def load_topics(path: Path) -> Topics:
         for b in data["benefits"]
     ]
     neighbours = [
-        Benefit(n["name"], tuple(str(f) for f in n["forms"]), True, n["kind"], n["office"])
+        Benefit(
+            n["name"],
+            tuple(str(f) for f in n["forms"]),
+            True,
+            n["kind"],
+            n["office"],
+            askers=tuple(n.get("askers", ())),
+        )
         for n in data["neighbours"]
     ]
     stated = {a["name"]: a.get("stated") for a in data["aspects"]}

@@ -44,6 +44,17 @@ def test_personnel_is_no_occupation(retriever):
     assert other_benefit("学员补贴什么时候发", get_topics(), retriever) is None
 
 
+def test_graduates_asking_of_a_subsidy_without_training_ask_of_their_employment_subsidies(retriever):
+    """Graduates' own subsidies are employment ones (topics.yml `askers`); with a training word, a
+    certificate or a training benefit beside them they ask of training."""
+    for text in ("未就业毕业生有补贴吗多少钱", "回自己城市工作的大学生有补贴吗"):
+        decision = other_benefit(text, get_topics(), retriever)
+        assert decision.kind == "neighbour" and not decision.citations, text
+        assert decision.replies[0].params["benefit"] == "就业补贴", text
+    for text in ("毕业生参加培训有补贴吗", "大学生考证有补贴吗", "高校毕业生技能提升补贴怎么领"):
+        assert other_benefit(text, get_topics(), retriever) is None, text
+
+
 def test_a_named_neighbour_wins_unless_a_training_benefit_is_named_too(retriever):
     assert (
         other_benefit("失业金能领多少", get_topics(), retriever).replies[0].params["benefit"] == "失业保险金"
