@@ -47,7 +47,11 @@ def test_personnel_is_no_occupation(retriever):
 def test_graduates_asking_of_a_subsidy_without_training_ask_of_their_employment_subsidies(retriever):
     """Graduates' own subsidies are employment ones (topics.yml `askers`); with a training word, a
     certificate or a training benefit beside them they ask of training."""
-    for text in ("未就业毕业生有补贴吗多少钱", "回自己城市工作的大学生有补贴吗"):
+    for text in (
+        "未就业毕业生有补贴吗多少钱",
+        "回自己城市工作的大学生有补贴吗",
+        "毕业生能申请住房和生活补贴吗",
+    ):
         decision = other_benefit(text, get_topics(), retriever)
         assert decision.kind == "neighbour" and not decision.citations, text
         assert decision.replies[0].params["benefit"] == "就业补贴", text
