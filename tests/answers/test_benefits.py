@@ -59,6 +59,12 @@ def test_graduates_asking_of_a_subsidy_without_training_ask_of_their_employment_
         assert other_benefit(text, get_topics(), retriever) is None, text
 
 
+def test_civil_servants_allowances_are_another_benefit_but_their_training_is_not(retriever):
+    decision = other_benefit("公务员交通补贴标准是多少", get_topics(), retriever)
+    assert decision.kind == "neighbour" and decision.replies[0].params["benefit"] == "机关事业单位津贴补贴"
+    assert other_benefit("公务员参加技能培训有补贴吗", get_topics(), retriever) is None
+
+
 def test_a_named_neighbour_wins_unless_a_training_benefit_is_named_too(retriever):
     assert (
         other_benefit("失业金能领多少", get_topics(), retriever).replies[0].params["benefit"] == "失业保险金"
