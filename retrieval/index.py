@@ -36,7 +36,8 @@ if TYPE_CHECKING:
 
     from bot.settings import Settings
 
-FORMAT_VERSION = 1
+# Raised when what is built changes: the files, or the BM25 tokens (2: 关于 and 对于 became stop-words).
+FORMAT_VERSION = 2
 MANIFEST = "manifest.json"
 DENSE_FILE = "dense.faiss"
 BM25_DIR = "bm25"
