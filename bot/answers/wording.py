@@ -135,10 +135,16 @@ class Wording:
     def generalised(self, question: str, topics: Topics) -> str:
         """The question with each occupation or certificate the base never names put as the general
         word for it (保育员证 → 证书): the rules on any 证书 are the rules on it, as for the ones it names."""
-        for word in self._mended(question):
+        words = self._mended(question)
+        for index, word in enumerate(words):
             stem = word.removesuffix("证书").removesuffix("证")
             if not self._named_in_base(stem) and self._certified(word):
-                question = question.replace(word, topics.occupation_words[0])
+                # The words before it that are part of its name go with it (公共 + 营养师), unless the
+                # base names a trade with them (民航 of 民航安全检查员 says which catalogue row answers).
+                start = index + 1 - self._name_words(words[: index + 1])
+                while start < index and self._names_a_trade_in_base(words[start]):
+                    start += 1
+                question = question.replace("".join(words[start : index + 1]), topics.occupation_words[0])
         return question
 
     def occupations(self, question: str) -> list[str]:
@@ -187,7 +193,7 @@ class Wording:
             word = words[-k - 1]
             if not word.isalpha() or word.lower() in STOPWORDS or not word.strip(COLLOQUIAL_AFFIXES):
                 break
-            if word in place_names() or self.retriever.is_known(word) is None:
+            if word in place_names() or word in self._levels or self.retriever.is_known(word) is None:
                 break
             k += 1
         return k
@@ -197,6 +203,9 @@ class Wording:
         return bool(self.retriever.is_known(name)) or any(
             name in t for t in document_texts(self.retriever).values()
         )
+
+    def _names_a_trade_in_base(self, word: str) -> bool:
+        return any(word in t and self._named_in_base(t) for t in trade_names(self.retriever))
 
     def _names_trade(self, name: str) -> bool:
         return name in trade_names(self.retriever) or bool(self.retriever.is_known(name))

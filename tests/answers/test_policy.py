@@ -336,6 +336,18 @@ def test_a_question_about_a_word_the_base_never_uses_is_held_by_no_clause(retrie
         assert decide(retriever, "取暖费发放标准", place).citations == [], place
 
 
+def test_an_occupation_the_base_never_names_is_asked_about_as_any_certificate_with_its_whole_name(retriever):
+    """公共营养师 is cut 公共 + 营养师: both go for 证书, or 公共 would be a word a clause must hold; 民航 of
+    民航安检员 stays, since the base names 民航安全检查员 in a catalogue row."""
+    from bot.answers.topics import get_topics
+    from bot.answers.wording import get_wording
+
+    wording, topics = get_wording(retriever), get_topics()
+    assert wording.generalised("公共营养师去哪里领补贴", topics) == "证书去哪里领补贴"
+    assert wording.generalised("南京西式面点师补贴", topics) == "南京证书补贴"  # a place is no part of it
+    assert wording.generalised("民航安检员证书补贴", topics).startswith("民航")
+
+
 def test_a_clause_answering_a_question_on_a_certificate_speaks_of_it_or_of_certificates(retriever):
     """叉车证每年国家都给补吗: the national clause on the fund's yearly budget holds 每年 and nothing of
     叉车证 or of 证书; it does not answer."""
