@@ -187,7 +187,7 @@ class Wording:
 
     def _name_words(self, words: list[str]) -> int:
         """How many of the last words make an occupation's name the base does not know: nouns of its
-        name, not a verb or particle before it (考, 一名) nor a place or question word."""
+        name, not a verb or particle before it (考, 一名) nor a place, a skill level (高级) or a question word."""
         k = 1
         while k < min(len(words), MENDED_WORDS):
             word = words[-k - 1]
