@@ -184,8 +184,12 @@ def decide_unclear(
     policy answer; otherwise the asker is asked what they mean. Those others cite nothing: on the real
     questions the policy answer to them cited as many clauses that did not answer as ones that did,
     while the ones asking of a training benefit got seven clauses that answered for one that did not
-    (docs/ANSWERS.md)."""
-    return _asked_of_a_benefit(question, other, policy) or Decision("clarify", [Reply(CLARIFY)])
+    (docs/ANSWERS.md). The place is not asked here: in the chat, a place told after a clarification that
+    the NLU cannot read either is handed to a person, and the question would be lost."""
+    answer = _asked_of_a_benefit(question, other, policy)
+    if answer is None or answer.kind == "ask_place":
+        return Decision("clarify", [Reply(CLARIFY)])
+    return answer
 
 
 def decide_inform(

@@ -135,6 +135,16 @@ async def test_a_place_after_the_place_question_answers_the_waiting_question():
     assert [m["response"] for m in dispatcher.messages] == ["utter_policy_not_covered"]
 
 
+async def test_an_unclear_question_whose_answer_depends_on_the_place_is_clarified_not_asked_where():
+    """A place typed next, unclear to the NLU too, would be handed to a person by the rule after this
+    action: the question would be lost."""
+    ask_place = Decision("ask_place", [Reply("utter_policy_ask_place", {"places": "天津市"})])
+    action = ActionClarifyIntent(decide=lambda question: ask_place, other_benefit=lambda text: None)
+    dispatcher = CollectingDispatcher()
+    events = await action.run(dispatcher, fallback_tracker([("ask_policy", 0.4)], "补贴摄影师证"), DOMAIN)
+    assert [m["response"] for m in dispatcher.messages] == ["utter_clarify"] and events == []
+
+
 async def test_none_of_these_is_not_taken_for_a_question():
     action = ActionClarifyIntent(decide=lambda question: ANSWER, other_benefit=lambda text: NEIGHBOUR)
     dispatcher = CollectingDispatcher()
