@@ -204,8 +204,13 @@ class Wording:
             name in t for t in document_texts(self.retriever).values()
         )
 
+    @cached_property
+    def _trades_in_base(self) -> tuple[str, ...]:
+        """The trade names the documents name (民航安全检查员 in 彭阳's catalogue), found once."""
+        return tuple(t for t in trade_names(self.retriever) if self._named_in_base(t))
+
     def _names_a_trade_in_base(self, word: str) -> bool:
-        return any(word in t and self._named_in_base(t) for t in trade_names(self.retriever))
+        return any(word in t for t in self._trades_in_base)
 
     def _names_trade(self, name: str) -> bool:
         return name in trade_names(self.retriever) or bool(self.retriever.is_known(name))
