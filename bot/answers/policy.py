@@ -184,12 +184,8 @@ def decide_unclear(
     policy answer; otherwise the asker is asked what they mean. Those others cite nothing: on the real
     questions the policy answer to them cited as many clauses that did not answer as ones that did,
     while the ones asking of a training benefit got seven clauses that answered for one that did not
-    (docs/ANSWERS.md). The place is not asked here: in the chat, a place told after a clarification that
-    the NLU cannot read either is handed to a person, and the question would be lost."""
-    answer = _asked_of_a_benefit(question, other, policy)
-    if answer is None or answer.kind == "ask_place":
-        return Decision("clarify", [Reply(CLARIFY)])
-    return answer
+    (docs/ANSWERS.md)."""
+    return _asked_of_a_benefit(question, other, policy) or Decision("clarify", [Reply(CLARIFY)])
 
 
 def decide_inform(
@@ -379,7 +375,10 @@ class _Finder:
         self.query = self.wording.generalised(self.question.text, self.topics)
         # Benefits the question names, not the ones read from what it asks (育婴师证补贴, 学按摩师补贴多少).
         self.named = bool(self.topics.training_benefits(self.question.text))
-        words = self.wording.words(self.query, self.topics)
+        # What a clause must hold is what the headline asks of; a subtitle's words (费用标准解读) only
+        # tell the aspect and are searched with the rest.
+        headline = self.wording.generalised(self.topics.headline(self.question.text), self.topics)
+        words = self.wording.words(headline, self.topics)
         # Read as the subsidy paid for a certificate, 考证补贴 is the benefit's name, not a word to hold.
         certificate = bool(self.benefits) and all(b.certificate for b in self.benefits)
         self.words = [w for w in words if not (certificate and CERTIFICATE_SUBSIDY.fullmatch(w))]

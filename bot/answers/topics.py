@@ -16,6 +16,8 @@ from bot.settings import get_settings
 
 T = TypeVar("T")
 
+SUBTITLE_MARKS = re.compile("[:：?？!！]")  # what ends a headline before its subtitle
+END_MARKS = "?？!！。. "
 NEAR_FORM_LENGTH = 5  # shorter names (技能补贴, 生活补贴) are too close to others to read one character off
 
 
@@ -71,6 +73,7 @@ class Topics:
     place_free_aspects: frozenset[str]
     national_frame_aspects: frozenset[str]  # a national rule frames them for every place
     question_words: frozenset[str]
+    headline_words: tuple[str, ...]  # genre words of an article's headline (详解, 一览)
     training_words: tuple[str, ...]  # a message holding one speaks of training
     employer_words: tuple[str, ...]  # a message holding one speaks as an employer
     attending: re.Pattern[str]  # names attending a training
@@ -136,6 +139,13 @@ class Topics:
                 if _one_off(text[i : i + len(form)], form):
                     return text[:i] + form + text[i + len(form) :]
         return text
+
+    def headline(self, question: str) -> str:
+        """The question without its subtitle when it is an article's headline whose last part, after a
+        colon, question or exclamation mark, holds a headline word (……补贴?费用标准解读): that part lists
+        what the article covers, not what it is about."""
+        *head, subtitle = SUBTITLE_MARKS.split(question.rstrip(END_MARKS))
+        return "".join(head) if head and any(w in subtitle for w in self.headline_words) else question
 
     def outside_names(self, question: str) -> str:
         """The question with the names of the benefits it names blanked out: what is asked is read
@@ -231,7 +241,8 @@ def load_topics(path: Path) -> Topics:
         tuple(aspects),
         frozenset(data["place_free_aspects"]),
         frozenset(data["national_frame_aspects"]),
-        frozenset(data["question_words"]),
+        frozenset(data["question_words"]) | frozenset(data["headline_words"]),
+        tuple(data["headline_words"]),
         tuple(data["training_words"]),
         tuple(data["employer_words"]),
         _pattern(data["attending"]),

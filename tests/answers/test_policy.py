@@ -601,6 +601,15 @@ def test_genre_words_of_a_headline_do_not_count_against_the_gate(retriever):
     assert decision.kind == "answer" and decision.citations
 
 
+def test_a_headline_subtitle_tells_the_aspect_not_what_a_clause_must_hold(retriever):
+    """An article headline's subtitle (报名费用全面解读) lists what the article covers: 费用 need not be in
+    the national caps that answer "中级育婴员能拿多少补贴". Without a headline word the same words are
+    the question's own, and no national clause holds them."""
+    headline = decide(retriever, "中级育婴员能拿多少补贴?报名费用全面解读")
+    assert headline.kind == "answer" and {c["passage_id"] for c in headline.citations} == {"nat-2017-40:3"}
+    assert decide(retriever, "中级育婴员能拿多少补贴?报名费用").kind == "ask_place"
+
+
 def test_a_guide_to_applying_asks_how_to_apply(retriever):
     """A headline offering a guide to applying (申请全面指南) or ending on the claim (补贴领取) asks how to
     apply: the 2017 rule's 二、审核程序 answers, not its caps."""
