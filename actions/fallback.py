@@ -5,8 +5,10 @@ the waiting policy question asked for); otherwise the likely intents are offered
 (TITLE_RESPONSES) so that `python -m bot validate` sees them used.
 
 "都不是" sends `/nlu_fallback`, so a rejected clarification and a second message that is still not
-understood are the same second failure; the rule after `action_clarify_intent` then hands over to a
-person (`utter_fallback_handoff`, `custom.handoff`)."""
+understood are the same second failure: right after the clarification, this action hands over to a
+person (`utter_fallback_handoff`, `custom.handoff`). It is decided here, not by a rule after the
+action, because the same action also answers: a place told after such an answer, which the NLU cannot
+read either, answers the question waiting for it."""
 
 from __future__ import annotations
 
@@ -23,7 +25,7 @@ from rasa_sdk.types import DomainDict
 from actions.policy_qa import OUTSIDE, answer_waiting_question, policy_events, question_from, send
 from bot.answers.benefits import not_a_training_subsidy
 from bot.answers.decision import Decision
-from bot.answers.policy import Question, decide_policy, decide_unclear
+from bot.answers.policy import CLARIFY, Question, decide_policy, decide_unclear
 
 # The intents a button can stand for, and the response that titles it.
 TITLE_RESPONSES = {
@@ -37,11 +39,25 @@ NONE_OF_THESE = "utter_intent_none"
 # Offered when none of the likely intents is one that a button can stand for (gibberish).
 DEFAULT_INTENTS = ("ask_subsidy", "find_course", "ask_policy")
 MAX_SUGGESTIONS = 3
+HANDOFF = "utter_fallback_handoff"
 
 
 def _title(domain: DomainDict, response: str) -> str | None:
     variants = (domain.get("responses") or {}).get(response) or []
     return variants[0].get("text") if variants else None
+
+
+def after_clarification(tracker: Tracker) -> bool:
+    """The assistant's last reply before the latest message asked which topic was meant."""
+    users = 0
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            users += 1
+            if users > 1:
+                return False
+        elif event.get("event") == "bot" and users:
+            return (event.get("metadata") or {}).get("utter_action") == CLARIFY
+    return False
 
 
 def suggested_intents(ranking: list[dict[str, Any]], domain: DomainDict) -> list[str]:
@@ -72,6 +88,9 @@ class ActionClarifyIntent(Action):
         # "都不是" (/nlu_fallback) is a choice, not a question: it is asked again.
         other = (lambda _: None) if question.text.startswith("/") else self.other_benefit
         decision = await asyncio.to_thread(decide_unclear, question, other, self.decide)
+        if decision.kind == "clarify" and after_clarification(tracker):
+            dispatcher.utter_message(response=HANDOFF)
+            return []
         if decision.kind == "clarify":
             ranking = tracker.latest_message.get("intent_ranking") or []
             buttons = [

@@ -135,14 +135,72 @@ async def test_a_place_after_the_place_question_answers_the_waiting_question():
     assert [m["response"] for m in dispatcher.messages] == ["utter_policy_not_covered"]
 
 
-async def test_an_unclear_question_whose_answer_depends_on_the_place_is_clarified_not_asked_where():
-    """A place typed next, unclear to the NLU too, would be handed to a person by the rule after this
-    action: the question would be lost."""
-    ask_place = Decision("ask_place", [Reply("utter_policy_ask_place", {"places": "天津市"})])
+async def test_an_unclear_question_whose_answer_depends_on_the_place_asks_it():
+    ask_place = Decision(
+        "ask_place",
+        [Reply("utter_policy_ask_place", {"places": "天津市"})],
+        slots={PENDING_SLOT: "补贴摄影师证"},
+    )
     action = ActionClarifyIntent(decide=lambda question: ask_place, other_benefit=lambda text: None)
     dispatcher = CollectingDispatcher()
     events = await action.run(dispatcher, fallback_tracker([("ask_policy", 0.4)], "补贴摄影师证"), DOMAIN)
-    assert [m["response"] for m in dispatcher.messages] == ["utter_clarify"] and events == []
+    assert [m["response"] for m in dispatcher.messages] == ["utter_policy_ask_place"]
+    assert events == [SlotSet("topic", "policy_place"), SlotSet(PENDING_SLOT, "补贴摄影师证")]
+
+
+def after(*replies: str) -> list[dict]:
+    """The events of a conversation whose assistant said the replies, then the user's latest message."""
+    said = [{"event": "bot", "text": "…", "metadata": {"utter_action": r}} for r in replies]
+    return [{"event": "user", "text": "……"}, {"event": "action", "name": "action_clarify_intent"}, *said,
+            {"event": "action", "name": "action_listen"}, {"event": "user", "text": "……"}]
+
+
+async def test_a_second_unclear_message_right_after_a_clarification_is_handed_to_a_person():
+    action = ActionClarifyIntent(decide=lambda question: ANSWER, other_benefit=lambda text: None)
+    tracker = fallback_tracker([("ask_policy", 0.4)], "zxcv bnm")
+    tracker.events = after("utter_clarify")
+    dispatcher = CollectingDispatcher()
+    assert await action.run(dispatcher, tracker, DOMAIN) == []
+    assert [m["response"] for m in dispatcher.messages] == ["utter_fallback_handoff"]
+
+
+async def test_none_of_these_after_a_clarification_is_handed_to_a_person():
+    action = ActionClarifyIntent(decide=lambda question: ANSWER, other_benefit=lambda text: NEIGHBOUR)
+    tracker = fallback_tracker([("ask_policy", 0.4)], "/nlu_fallback")
+    tracker.events = after("utter_clarify")
+    dispatcher = CollectingDispatcher()
+    await action.run(dispatcher, tracker, DOMAIN)
+    assert [m["response"] for m in dispatcher.messages] == ["utter_fallback_handoff"]
+
+
+async def test_an_unclear_message_after_an_answer_is_clarified_not_handed_over():
+    action = ActionClarifyIntent(decide=lambda question: ANSWER, other_benefit=lambda text: None)
+    tracker = fallback_tracker([("ask_policy", 0.4)], "zxcv bnm")
+    tracker.events = after("utter_policy_partial", "utter_policy_local_offer")
+    dispatcher = CollectingDispatcher()
+    await action.run(dispatcher, tracker, DOMAIN)
+    assert [m["response"] for m in dispatcher.messages] == ["utter_clarify"]
+
+
+async def test_a_place_told_after_a_clarified_answer_answers_the_waiting_question():
+    """An unclear message answered with the national rule waits for a place; the place told next, unclear
+    to the NLU as well, answers it instead of being handed over."""
+    asked: list[Question] = []
+    action = ActionClarifyIntent(
+        decide=lambda question: asked.append(question) or ANSWER, other_benefit=lambda text: None
+    )
+    tracker = fallback_tracker(
+        [("inform", 0.3)],
+        "南京",
+        slots={PENDING_SLOT: "补贴摄影师证", "topic": "policy_place"},
+        entities=[{"entity": "region", "value": "南京", "start": 0, "end": 2}],
+    )
+    tracker.events = after("utter_policy_answer_quote_only", "utter_policy_local_offer")
+    dispatcher = CollectingDispatcher()
+    await action.run(dispatcher, tracker, DOMAIN)
+    [question] = asked
+    assert question.text == "补贴摄影师证" and question.place.name == "南京市"
+    assert [m["response"] for m in dispatcher.messages] == ["utter_policy_answer_quote_only"]
 
 
 async def test_none_of_these_is_not_taken_for_a_question():
