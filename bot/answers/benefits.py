@@ -160,14 +160,18 @@ def asks_of_training(text: str, neighbour: Benefit, topics: Topics, retriever: R
     """Beside the neighbour it names, the message asks about a subsidy (a benefit head outside the
     neighbour's name) and speaks of training (a training word: 培训, 技能, 证 …): "领失业金期间参加培训有
     补贴吗" asks about training, "失业补助要参加培训吗" about 失业补助, "社工证领取补贴" and "造价师考试通过后补贴"
-    about 社工证 and 造价师 (its own certificate and exam are part of its name). Whole words only: 证明 is
-    no 证."""
+    about 社工证 and 造价师 (its own certificate and exam are part of its name). Whole words only, or
+    words made of them (职业培训): 证明 is no 证."""
     rest = text
     for form in sorted(neighbour.forms, key=len, reverse=True):
         rest = re.sub(f"{re.escape(form)}(证书|证|考试)?", " ", rest)  # its name, its certificate and exam
-    return bool(HEAD.search(rest)) and not set(topics.training_words).isdisjoint(
-        retriever.tokenizer.cut(rest)
-    )
+    words = topics.training_words
+    return bool(HEAD.search(rest)) and any(_made_of(w, words) for w in retriever.tokenizer.cut(rest))
+
+
+def _made_of(token: str, words: tuple[str, ...]) -> bool:
+    """The token is one of the words or a compound of them (职业培训 is 职业 + 培训; 电工证 is not)."""
+    return token in words or any(token.startswith(w) and _made_of(token[len(w) :], words) for w in words)
 
 
 def askers_benefit(text: str, topics: Topics, retriever: Retriever) -> Benefit | None:
