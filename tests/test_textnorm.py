@@ -11,6 +11,8 @@ from bot.textnorm import normalize_text
         ("ＡＢＣ１２３　叉车证", "ABC123 叉车证"),  # full-width letters, digits and space
         ("叉车 证 能 补吗", "叉车证能补吗"),  # spaces inside Chinese text are typing noise
         ("  A2 驾驶证  ", "A2 驾驶证"),
+        ("职业培訓(xùn)补贴（bǔ tiē）", "职业培训补贴"),  # a character's pinyin, as copied pages annotate it
+        ("电工(PLC)培训", "电工(PLC)培训"),  # letters without tone marks may be a word
         ("", ""),
     ],
 )
