@@ -23,6 +23,8 @@ from pathlib import Path
 
 import yaml
 
+PREAMBLE = "preamble"  # a passage's kind: the text before a document's first numbered section
+
 CHINESE_NUMERALS = "一二三四五六七八九十"
 ARTICLE_NUMERALS = "一二三四五六七八九十百零〇"
 LEVEL_PATTERNS = (
@@ -368,7 +370,7 @@ class _Chunker:
             return
         text = "\n".join(self.open["lines"])
         section = self.open["section"]
-        kind = "note" if section.endswith("注") else "preamble" if section == "前言" else "clause"
+        kind = "note" if section.endswith("注") else PREAMBLE if section == "前言" else "clause"
         self.passages.append(
             Passage(
                 passage_id=f"{self.doc.doc_id}:{self.open['key']}",

@@ -44,7 +44,7 @@ from bot.answers.vocabulary import document_texts
 from bot.answers.wording import CERTIFICATE_SUBSIDY, get_wording
 from bot.gazetteer import Place, resolve_place
 from bot.textnorm import normalize_text
-from retrieval.corpus import Document, Passage
+from retrieval.corpus import PREAMBLE, Document, Passage
 from retrieval.search import Retriever, ScoredPassage, SearchResult, get_retriever
 
 CANDIDATES = 20  # passages weighed for relevance, best retrieval rank first
@@ -539,7 +539,10 @@ class _Finder:
     def _answers(self, passage: ScoredPassage) -> bool:
         """The clause states the aspect asked and holds enough of the question's words — or it is in the
         section a document gives that aspect of the benefit named (一、申领条件 of 技能提升补贴 for "必须在职
-        吗"), which answers though it lacks the question's other words (在职, 印刷企业)."""
+        吗"), which answers though it lacks the question's other words (在职, 印刷企业). A preamble is no
+        clause: 如何参加免费就业(创业)培训 is not answered by the 2017 rule's preamble quoting 国发〔2017〕28号."""
+        if passage.kind == PREAMBLE:
+            return False  # what the document is for, and other documents' rules it quotes (国发〔2017〕28号's)
         if self.named and self.under(passage):
             return True
         stated = self.aspect is None or self.aspect.stated_in("\n".join((*passage.context, passage.text)))

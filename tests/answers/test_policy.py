@@ -610,6 +610,13 @@ def test_a_headline_subtitle_tells_the_aspect_not_what_a_clause_must_hold(retrie
     assert decide(retriever, "中级育婴员能拿多少补贴?报名费用").kind == "ask_place"
 
 
+def test_a_preamble_is_no_clause(retriever):
+    """The 2017 rule's preamble quotes 国发〔2017〕28号 (……可申请参保职工技能提升补贴) and holds 参加, 就业, 创业:
+    it says what the document is for, not how to join a training."""
+    cited = {c["passage_id"] for c in decide(retriever, "怎么参加就业(创业)培训").citations}
+    assert "nat-2017-40:0" not in cited
+
+
 def test_a_guide_to_applying_asks_how_to_apply(retriever):
     """A headline offering a guide to applying (申请全面指南) or ending on the claim (补贴领取) asks how to
     apply: the 2017 rule's 二、审核程序 answers, not its caps."""
