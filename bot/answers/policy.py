@@ -41,7 +41,7 @@ from bot.answers.scope import covered_places, covering, in_force, place_label
 from bot.answers.subject import PROGRAMME, certificate_itself
 from bot.answers.topics import Aspect, Benefit, Topics, get_topics
 from bot.answers.vocabulary import document_texts
-from bot.answers.wording import CERTIFICATE_SUBSIDY, get_wording
+from bot.answers.wording import get_wording
 from bot.gazetteer import Place, resolve_place
 from bot.textnorm import normalize_text
 from retrieval.corpus import PREAMBLE, Document, Passage
@@ -379,9 +379,10 @@ class _Finder:
         # tell the aspect and are searched with the rest.
         headline = self.wording.generalised(self.topics.headline(self.question.text), self.topics)
         words = self.wording.words(headline, self.topics)
-        # Read as the subsidy paid for a certificate, 考证补贴 is the benefit's name, not a word to hold.
+        # Read as the subsidy paid for a certificate, 考证补贴 and the exam sat for it (考试) describe the
+        # benefit asked of, and are no words for a clause to hold.
         certificate = bool(self.benefits) and all(b.certificate for b in self.benefits)
-        self.words = [w for w in words if not (certificate and CERTIFICATE_SUBSIDY.fullmatch(w))]
+        self.words = [w for w in words if not (certificate and self.wording.of_certifying(w, self.topics))]
         self.cues = self.wording.cue_words(self.query, self.topics)
         self.certified = self.wording.certified_occupations(self.query)
         self.levels = self.wording.levels(self.question.text)

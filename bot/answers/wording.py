@@ -223,6 +223,14 @@ class Wording:
             return word.endswith(CERTIFIED_ENDINGS)
         return stem.endswith(CERTIFIED_ENDINGS) or stem in trade_names(self.retriever)
 
+    def of_certifying(self, word: str, topics: Topics) -> bool:
+        """The word names getting a certificate — a subsidy named by it (考证补贴, 持证补贴) or its exam (考试,
+        考证) — and not a certificate or occupation itself (电工证, 证书)."""
+        if CERTIFICATE_SUBSIDY.fullmatch(word):
+            return True
+        certificate = self._certified(word) or word in topics.occupation_words
+        return bool(topics.certifying.search(word)) and not certificate
+
     def words(self, question: str, topics: Topics) -> list[str]:
         """The informative words of the question: not places, not question words (申请, 多少 …, or matched
         by an aspect's cue such as 处理), not the words of a benefit it names (that is the topic check's).

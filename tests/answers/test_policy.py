@@ -617,6 +617,13 @@ def test_a_preamble_is_no_clause(retriever):
     assert "nat-2017-40:0" not in cited
 
 
+def test_the_exam_for_a_certificate_describes_the_subsidy_asked_of(retriever):
+    """考试 of 考试拿证补贴 is how the certificate is had, as 考证 of 考证补贴: no clause need hold it, and
+    the national caps on certificates answer the amount."""
+    cited = {c["passage_id"] for c in decide(retriever, "考试拿证补贴的金额是多少").citations}
+    assert cited == {"nat-2017-40:3"}
+
+
 def test_a_guide_to_applying_asks_how_to_apply(retriever):
     """A headline offering a guide to applying (申请全面指南) or ending on the claim (补贴领取) asks how to
     apply: the 2017 rule's 二、审核程序 answers, not its caps."""
