@@ -542,8 +542,8 @@ class _Finder:
         section a document gives that aspect of the benefit named (一、申领条件 of 技能提升补贴 for "必须在职
         吗"), which answers though it lacks the question's other words (在职, 印刷企业). A preamble is no
         clause: 如何参加免费就业(创业)培训 is not answered by the 2017 rule's preamble quoting 国发〔2017〕28号."""
-        if passage.kind == PREAMBLE:
-            return False  # what the document is for, and other documents' rules it quotes (国发〔2017〕28号's)
+        if passage.kind == PREAMBLE:  # what its document is for, and the rules it quotes from others
+            return False
         if self.named and self.under(passage):
             return True
         stated = self.aspect is None or self.aspect.stated_in("\n".join((*passage.context, passage.text)))

@@ -151,8 +151,13 @@ async def test_an_unclear_question_whose_answer_depends_on_the_place_asks_it():
 def after(*replies: str) -> list[dict]:
     """The events of a conversation whose assistant said the replies, then the user's latest message."""
     said = [{"event": "bot", "text": "…", "metadata": {"utter_action": r}} for r in replies]
-    return [{"event": "user", "text": "……"}, {"event": "action", "name": "action_clarify_intent"}, *said,
-            {"event": "action", "name": "action_listen"}, {"event": "user", "text": "……"}]
+    return [
+        {"event": "user", "text": "……"},
+        {"event": "action", "name": "action_clarify_intent"},
+        *said,
+        {"event": "action", "name": "action_listen"},
+        {"event": "user", "text": "……"},
+    ]
 
 
 async def test_a_second_unclear_message_right_after_a_clarification_is_handed_to_a_person():
