@@ -14,6 +14,8 @@ from pathlib import Path
 
 # A whole name ends in a letter or digit; "utter_ask_" is a prefix (names are matched by it), not a name.
 RESPONSE_NAME = re.compile(r"utter_[a-z0-9_]*[a-z0-9]")
+# Rasa's own keys spelled like a response: a bot event's metadata names its response under utter_action.
+RASA_KEYS = frozenset({"utter_action"})
 
 
 @dataclass(frozen=True)
@@ -43,7 +45,7 @@ def response_references(source_dir: Path) -> list[ResponseReference]:
         found = [
             ResponseReference(node.value, path, node.lineno)
             for node in _literals(tree)
-            if RESPONSE_NAME.fullmatch(node.value)
+            if RESPONSE_NAME.fullmatch(node.value) and node.value not in RASA_KEYS
         ]
         references += sorted(found, key=lambda reference: reference.line)
     return references

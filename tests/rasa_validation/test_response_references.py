@@ -15,6 +15,7 @@ def run(dispatcher, field, more):
     dispatcher.utter_message(response=f"utter_invalid_{field}")
     dispatcher.utter_message(response="utter_more" if more else "utter_done")
     dispatcher.utter_message(text="utter_ is not a name, neither is Utter_Upper")
+    return event["metadata"]["utter_action"]  # Rasa's key for the response a bot event sent
 '''
 
 
