@@ -359,7 +359,8 @@ class Generator:
         self.listen(w)
         if rng.random() < 0.5:
             self.user(w, "/nlu_fallback", "nlu_fallback")
-            self.reply(w, "utter_fallback_handoff", {"handoff": True})
+            w.action("action_clarify_intent")  # which hands over right after its own clarification
+            self.reply(w, "utter_fallback_handoff", {"handoff": True}, act=False)
             self.listen(w)
 
     def unanswered(self, w: Writer) -> None:
