@@ -85,7 +85,7 @@ class ActionClarifyIntent(Action):
         if (events := await answer_waiting_question(dispatcher, tracker, self.decide)) is not None:
             return events
         question = question_from(tracker)
-        # "都不是" (/nlu_fallback) is a choice, not a question: it is asked again.
+        # "都不是" (/nlu_fallback) is a choice, not a question: no benefit is read from it.
         other = (lambda _: None) if question.text.startswith("/") else self.other_benefit
         decision = await asyncio.to_thread(decide_unclear, question, other, self.decide)
         if decision.kind == "clarify" and after_clarification(tracker):
