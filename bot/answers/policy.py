@@ -377,8 +377,11 @@ class _Finder:
         self.named = bool(self.topics.training_benefits(self.question.text))
         # What a clause must hold is what the headline asks of; a subtitle's words (费用标准解读) only
         # tell the aspect and are searched with the rest.
-        headline = self.wording.generalised(self.topics.headline(self.question.text), self.topics)
-        words = self.wording.words(headline, self.topics)
+        headline = self.topics.headline(self.question.text)
+        held = (
+            self.query if headline == self.question.text else self.wording.generalised(headline, self.topics)
+        )
+        words = self.wording.words(held, self.topics)
         # Read as the subsidy paid for a certificate, 考证补贴 and the exam sat for it (考试) describe the
         # benefit asked of, and are no words for a clause to hold.
         certificate = bool(self.benefits) and all(b.certificate for b in self.benefits)
