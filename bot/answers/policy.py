@@ -150,11 +150,15 @@ def _partial(
     benefit: Benefit,
     aspect: Aspect | None,
     topics: Topics,
+    unsaid: str = "",
 ) -> Decision:
+    """The clause on the benefit, quoted as not saying the aspect asked — or, when it states that, the
+    `unsaid` words of the question it holds nothing for."""
     chosen, passage = passage, _whole_list(passage, base)
     document = base.documents[passage.doc_id]
     params = _citation_params(passage, document, topics.unknown)
-    params |= {"topic": benefit.name, "aspect": aspect.label if aspect else topics.unnamed_aspect}
+    unsaid = f"{unsaid}{topics.unsaid_suffix}" if unsaid else ""
+    params |= {"topic": benefit.name, "aspect": unsaid or (aspect.label if aspect else topics.unnamed_aspect)}
     replies = _framed([Reply("utter_policy_partial", params)], document, question, base, topics)
     return Decision("partial", replies, _cited(chosen, passage, base))
 
@@ -298,13 +302,15 @@ def decide_policy(
     if not allowed:
         return _not_covered(question, base, benefits)
     find = _Finder(question, base, topics, benefits, aspect, min_support, allowed)
-    if question.place is None:
+    near: list[ScoredPassage] = []  # national clauses on the question's benefit, with no place known
+    if question.place is None and not find.permit:
         # No place known: a national clause answers everyone — unless a local document's clause names
         # what was asked more specifically (彭阳's catalogue row on 叉车 against the national clause on any
         # 证书). Then the answer depends on the place: for an aspect the national rule frames everywhere
         # (its standard's ceilings), the national answer is given now and those places are offered;
         # otherwise the place is asked. With no national clause stating what was asked, the one holding
-        # the question's words is quoted as silent on it now.
+        # the question's words is quoted as silent on it now. A safety permit's subsidy is the places'
+        # own: national rules do not answer for it.
         near, national = find([d for d in allowed if base.documents[d].national])
         local = find([d for d in allowed if not base.documents[d].national])[1]
         if national:
@@ -323,6 +329,11 @@ def decide_policy(
     local = [p for p in relevant or on_topic if not base.documents[p.doc_id].national]
     place_free = aspect is not None and aspect.name in topics.place_free_aspects
     if question.place is None and local and not (place_free or question.asked_place or own):
+        # The answer depends on the place. An answer now beats another question: the national clause on
+        # the benefit asked that comes nearest, quoted as not saying what was asked, and the places
+        # whose documents say more offered.
+        if near and benefits:
+            return _offering_local(find.nearest_national(near), pending, base, local)
         return _ask_place(pending, base, local)
     if relevant:
         return _answer(relevant[0], base, question, allowed, topics)
@@ -389,6 +400,8 @@ class _Finder:
         self.cues = self.wording.cue_words(self.query, self.topics)
         self.certified = self.wording.certified_occupations(self.query)
         self.levels = self.wording.levels(self.question.text)
+        # A safety permit (低压电工证, 叉车证); one named with a skill level (高级电工证) is a 职业技能等级证书.
+        self.permit = not self.levels and bool(self.wording.permits(self.certified, self.topics))
         # A clause about a non-training benefit only (第十条 社会保险补贴) never answers; with a named
         # benefit, only the clauses about it are searched.
         clauses = passage_benefits(self.base, self.topics)
@@ -519,6 +532,17 @@ class _Finder:
         if len(named) != 1:
             return None
         return _partial(clause, self.base, self.question, named[0], self.aspect, self.topics)
+
+    def nearest_national(self, near: list[ScoredPassage]) -> Decision:
+        """The partial answer from the national clause on the benefit asked that comes nearest the aspect,
+        about the benefit asked that the clause names: where it states the aspect (第三条's caps for 能拿多少),
+        what it does not say is the question's words it lacks (报名费用)."""
+        clause = self.closest(near)
+        named = passage_benefits(self.base, self.topics)[clause.passage_id][0]
+        benefit = next((b for b in self.benefits if b.name in named), self.benefits[0])
+        stated = self.aspect is None or self.aspect.stated_in("\n".join((*clause.context, clause.text)))
+        unsaid = self.wording.unsaid(self.words, clause, self.topics, self.question.text) if stated else ""
+        return _partial(clause, self.base, self.question, benefit, self.aspect, self.topics, unsaid)
 
     def closest(self, on_topic: list[ScoredPassage]) -> ScoredPassage:
         """The clause on the benefit that comes nearest the aspect asked, to quote as not saying it: one of

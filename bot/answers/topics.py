@@ -72,6 +72,8 @@ class Topics:
     aspects: tuple[Aspect, ...]
     place_free_aspects: frozenset[str]
     national_frame_aspects: frozenset[str]  # a national rule frames them for every place
+    permit_column: str  # the catalogue column filing a certificate (类别)
+    permit_categories: tuple[str, ...]  # its values for a safety permit (特种作业)
     question_words: frozenset[str]
     headline_words: tuple[str, ...]  # genre words of an article's headline (详解, 一览)
     training_words: tuple[str, ...]  # a message holding one speaks of training
@@ -83,6 +85,7 @@ class Topics:
     occupation_words: tuple[str, ...]  # words that speak of every occupation or certificate
     level_words: tuple[str, ...]  # words that speak of every skill level
     unnamed_aspect: str  # the aspect's label when the question names none
+    unsaid_suffix: str  # after the question's words a clause does not speak of (报名费用的情况)
     unknown: str  # a year or date the document does not give
 
     def _forms(self) -> list[tuple[str, Benefit]]:
@@ -241,6 +244,8 @@ def load_topics(path: Path) -> Topics:
         tuple(aspects),
         frozenset(data["place_free_aspects"]),
         frozenset(data["national_frame_aspects"]),
+        data["permits"]["column"],
+        tuple(data["permits"]["categories"]),
         frozenset(data["question_words"]) | frozenset(data["headline_words"]),
         tuple(data["headline_words"]),
         tuple(data["training_words"]),
@@ -252,6 +257,7 @@ def load_topics(path: Path) -> Topics:
         tuple(data["general_words"]["occupation"]),
         tuple(data["general_words"]["level"]),
         data["unnamed_aspect"],
+        data["unsaid_suffix"],
         data["unknown"],
     )
 

@@ -165,6 +165,17 @@ class Wording:
         trades no certificate is named for (骑手)."""
         return [w for w in self.occupations(question) if self._certified(w)]
 
+    def permits(self, occupations: list[str], topics: Topics) -> list[str]:
+        """The occupations or certificates that a catalogue row, one of whose cells is them or their glossary
+        term, files as a safety permit: 叉车证 is 彭阳's 叉车司机 row, 特种设备安全管理和作业人员."""
+        permits = {
+            cell
+            for p in self.retriever.index.corpus.passages
+            if p.row and any(c in p.row.get(topics.permit_column, "") for c in topics.permit_categories)
+            for cell in p.row.values()
+        }
+        return [w for w in occupations if permits.intersection(self._synonyms.get(w, (w,)))]
+
     def _mended(self, question: str) -> list[str]:
         """The question's words, with an occupation's ending that jieba cut off put back on its name
         (茶艺 + 师证 → 茶艺师证; 应急 + 救援 + 员证 → 应急救援员证, a name the base knows, before 救援员证;
@@ -309,6 +320,23 @@ class Wording:
         total = sum(counted.values())
         present = sum(weight * credit(presence[w]) for w, weight in counted.items())
         return present / total if total else 1.0
+
+    def unsaid(self, words: list[str], passage: ScoredPassage, topics: Topics, question: str) -> str:
+        """The question's words the clause holds nothing for, as the question puts them: adjacent ones
+        joined (社区 + 护工 → 社区护工), others apart with 、."""
+        text = self._text(passage)
+        spans = sorted(
+            (start, start + len(w))
+            for w in words
+            if self._presence(w, text, topics) == 0 and (start := question.find(w)) >= 0
+        )
+        runs: list[list[int]] = []
+        for start, end in spans:
+            if runs and runs[-1][1] == start:
+                runs[-1][1] = end
+            else:
+                runs.append([start, end])
+        return "、".join(question[start:end] for start, end in runs)
 
     @staticmethod
     def _text(passage: ScoredPassage) -> str:

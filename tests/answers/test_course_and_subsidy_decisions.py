@@ -151,12 +151,20 @@ def test_with_no_place_yet_the_pane_gives_the_national_rule_then_asks_the_place(
     """As the chat's form does: the national rule that answers first, without the policy answer's own
     offer of places, then the calculator's question for the place."""
     national, ask = decide_subsidy(
-        SubsidyQuestion("叉车证能补多少钱", {}, asks_first=True), other=no_other_benefit
+        SubsidyQuestion("育婴师证能补多少钱", {}, asks_first=True), other=no_other_benefit
     )
     assert national.kind == "answer" and all(c["doc_id"] == "nat-2017-40" for c in national.citations)
     assert "utter_policy_local_offer" not in responses(national) and not national.slots
     assert ask.kind == "subsidy_question" and responses(ask) == ["utter_ask_region"]
     assert "彭阳县" in [b["title"] for b in ask.replies[0].buttons or []]  # as the chat's form asks it
+
+
+def test_a_safety_permits_amount_with_no_place_yet_asks_the_place_only(retriever):
+    """叉车证 is a safety permit (彭阳's catalogue files it under 特种设备): the national rules on 职业资格证书
+    and 职业技能等级证书 do not settle it, so no national standard is quoted for it before the place."""
+    [ask] = decide_subsidy(SubsidyQuestion("叉车证能补多少钱", {}, asks_first=True), other=no_other_benefit)
+    assert ask.kind == "subsidy_question" and responses(ask) == ["utter_ask_region"]
+    assert not ask.citations
 
 
 def test_the_place_rule_that_answers_comes_before_asking_who_the_asker_is(retriever):

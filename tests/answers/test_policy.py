@@ -231,17 +231,31 @@ def test_a_paper_called_zheng_is_not_a_certificate_unless_an_occupation_holds_it
 
 
 def test_no_place_the_national_rule_now_then_the_places_whose_rules_say_more(retriever):
-    """彭阳's catalogue names 叉车, the national rule speaks of any certificate: the national rule is the
-    answer now, labelled, and the places with their own rules are offered to tap; tapping one answers the
-    same question from its documents."""
-    decision = decide(retriever, "叉车证能补多少钱")
+    """彭阳's catalogue names 消防设施操作员, the national rule speaks of any certificate: the national rule
+    is the answer now, labelled, and the places with their own rules are offered to tap; tapping one
+    answers the same question from its documents."""
+    decision = decide(retriever, "消防设施操作员证能补多少钱")
     assert decision.kind == "answer" and cited_docs(decision) == {"nat-2017-40"}
     responses = [r.response for r in decision.replies]
     assert "utter_policy_national_note" in responses and responses[-1] == "utter_policy_local_offer"
     assert "宁夏彭阳县" in [b["title"] for b in decision.replies[-1].buttons]
-    assert decision.slots == {PENDING_SLOT: "叉车证能补多少钱"}
-    local = decide(retriever, "叉车证能补多少钱", "彭阳县", asked_place=True)
+    assert decision.slots == {PENDING_SLOT: "消防设施操作员证能补多少钱"}
+    local = decide(retriever, "消防设施操作员证能补多少钱", "彭阳县", asked_place=True)
     assert cited_docs(local) == {"pengyang-2026"}
+
+
+def test_a_safety_permit_with_no_place_asks_the_place(retriever):
+    """叉车证 and 低压电工证 are safety permits (彭阳's catalogue files them under 特种设备 and 特种作业): the
+    national rules on 职业资格证书 and 职业技能等级证书 do not settle them, so no national clause answers
+    for them; the place is asked, and 彭阳's row answers there. Named with a skill level, 高级电工证 is a
+    职业技能等级证书, which the national rule answers."""
+    for question in ("叉车证能补多少钱", "低压电工证在哪里申请补贴"):
+        decision = decide(retriever, question)
+        assert decision.kind == "ask_place" and not decision.citations, question
+        assert decision.replies[0].buttons, question
+    local = decide(retriever, "叉车证能补多少钱", "彭阳县", asked_place=True)
+    assert [c["passage_id"] for c in local.citations] == ["pengyang-2026:a1.22"]
+    assert cited_docs(decide(retriever, "高级电工证国家有补贴吗")) == {"nat-2017-40"}
 
 
 def test_an_occupation_jieba_cuts_in_two_is_asked_about_as_any_certificate(retriever):
@@ -604,10 +618,14 @@ def test_genre_words_of_a_headline_do_not_count_against_the_gate(retriever):
 def test_a_headline_subtitle_tells_the_aspect_not_what_a_clause_must_hold(retriever):
     """An article headline's subtitle (报名费用全面解读) lists what the article covers: 费用 need not be in
     the national caps that answer "中级育婴员能拿多少补贴". Without a headline word the same words are
-    the question's own, and no national clause holds them."""
+    the question's own: no national clause holds them, so the caps are quoted as not speaking of 费用, and
+    the places whose documents say more are offered."""
     headline = decide(retriever, "中级育婴员能拿多少补贴?报名费用全面解读")
     assert headline.kind == "answer" and {c["passage_id"] for c in headline.citations} == {"nat-2017-40:3"}
-    assert decide(retriever, "中级育婴员能拿多少补贴?报名费用").kind == "ask_place"
+    own = decide(retriever, "中级育婴员能拿多少补贴?报名费用")
+    assert own.kind == "partial" and {c["passage_id"] for c in own.citations} == {"nat-2017-40:3"}
+    assert own.replies[0].params["aspect"] == "费用的情况"
+    assert own.replies[-1].response == "utter_policy_local_offer"
 
 
 def test_a_preamble_is_no_clause(retriever):
@@ -629,7 +647,7 @@ def test_a_guide_to_applying_asks_how_to_apply(retriever):
     apply: the 2017 rule's 二、审核程序 answers, not its caps."""
     from bot.answers.topics import get_topics
 
-    for question in ("美容师证补贴申请指南", "电工证补贴领取"):
+    for question in ("美容师证补贴申请指南", "育婴员证补贴领取"):
         assert get_topics().aspect(question).name == "how_to_apply", question
         cited = {c["passage_id"] for c in decide(retriever, question).citations}
         assert any(c.startswith("nat-2017-40:2.") for c in cited), (question, cited)
