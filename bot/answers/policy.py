@@ -302,15 +302,19 @@ def decide_policy(
     if not allowed:
         return _not_covered(question, base, benefits)
     find = _Finder(question, base, topics, benefits, aspect, min_support, allowed)
+    if question.place is None and find.permit:
+        # A safety permit's subsidy is the places' own (天津's 安全技能培训补贴, 彭阳's catalogue rows): the
+        # national rules on 职业资格证书 and 职业技能等级证书 do not answer for it.
+        allowed = [d for d in allowed if not base.documents[d].national]
+        find = _Finder(question, base, topics, benefits, aspect, min_support, allowed)
     near: list[ScoredPassage] = []  # national clauses on the question's benefit, with no place known
-    if question.place is None and not find.permit:
+    if question.place is None:
         # No place known: a national clause answers everyone — unless a local document's clause names
         # what was asked more specifically (彭阳's catalogue row on 叉车 against the national clause on any
         # 证书). Then the answer depends on the place: for an aspect the national rule frames everywhere
         # (its standard's ceilings), the national answer is given now and those places are offered;
         # otherwise the place is asked. With no national clause stating what was asked, the one holding
-        # the question's words is quoted as silent on it now. A safety permit's subsidy is the places'
-        # own: national rules do not answer for it.
+        # the question's words is quoted as silent on it now.
         near, national = find([d for d in allowed if base.documents[d].national])
         local = find([d for d in allowed if not base.documents[d].national])[1]
         if national:

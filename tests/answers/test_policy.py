@@ -249,7 +249,7 @@ def test_a_safety_permit_with_no_place_asks_the_place(retriever):
     national rules on 职业资格证书 and 职业技能等级证书 do not settle them, so no national clause answers
     for them; the place is asked, and 彭阳's row answers there. Named with a skill level, 高级电工证 is a
     职业技能等级证书, which the national rule answers."""
-    for question in ("叉车证能补多少钱", "低压电工证在哪里申请补贴"):
+    for question in ("叉车证能补多少钱", "低压电工证在哪里申请补贴", "低压电工证怎么申请国家补贴"):
         decision = decide(retriever, question)
         assert decision.kind == "ask_place" and not decision.citations, question
         assert decision.replies[0].buttons, question
