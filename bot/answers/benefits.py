@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from bot.answers.clauses import passage_benefits
 from bot.answers.decision import Decision, Reply
 from bot.answers.topics import Benefit, Topics, get_topics
 from bot.answers.vocabulary import OCCUPATION_ENDINGS, document_texts, trade_names
@@ -89,6 +90,19 @@ def unnamed_benefit(text: str, topics: Topics, retriever: Retriever) -> str | No
         ]
         if unknown and unknown[-1] == len(qualifier) - 1:
             return "".join(qualifier[unknown[0] :]) + head
+    return None
+
+
+def others_benefit(text: str, topics: Topics, retriever: Retriever) -> str | None:
+    """ "退休补贴" for "职业资格证书退休补贴申领指南": a benefit named by a word the documents use only in
+    clauses about benefits that are not training subsidies (退休, in 第十条 on 社会保险补贴), whatever
+    certificate the message names beside it."""
+    clauses = passage_benefits(retriever, topics)
+    passages = retriever.index.corpus.passages
+    for qualifier, head in _qualified(text, topics, retriever):
+        holding = [p for p in passages if qualifier and qualifier[-1] in p.text]
+        if holding and all(clauses[p.passage_id][1] for p in holding):
+            return qualifier[-1] + head
     return None
 
 
@@ -190,7 +204,9 @@ def other_benefit(text: str, topics: Topics, retriever: Retriever) -> Decision |
         params = {"benefit": neighbour.name, "kind": neighbour.kind, "office": neighbour.office}
         return Decision("neighbour", [Reply("utter_neighbour_benefit", params)])
     if not named and (
-        benefit := unnamed_benefit(text, topics, retriever) or untrained_benefit(text, topics, retriever)
+        benefit := unnamed_benefit(text, topics, retriever)
+        or untrained_benefit(text, topics, retriever)
+        or others_benefit(text, topics, retriever)
     ):
         return Decision("neighbour", [Reply("utter_other_benefit", {"benefit": benefit})])
     if not named and for_something_else(text, topics, retriever):

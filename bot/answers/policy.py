@@ -35,6 +35,7 @@ from bot.answers.benefits import (
     not_a_training_subsidy,
     other_benefit,
 )
+from bot.answers.clauses import employer_clauses, lead_of, passage_benefits, sections_of
 from bot.answers.decision import Decision, Reply
 from bot.answers.named_documents import named_documents, unheld_document
 from bot.answers.scope import covered_places, covering, in_force, place_label
@@ -57,7 +58,6 @@ INFORM_ACK = "utter_inform_ack"  # "好的，记下了。您想了解哪方面�
 # Share of the question's informative words (IDF-weighted) a clause must hold to answer it; tuned on
 # knowledge/eval/retrieval.yml with `python -m bot.answers.evaluate --sweep` (docs/ANSWERS.md).
 MIN_SUPPORT = 0.5
-TRAINING = "培训"
 LIST_LEADS = ("：", ":")  # a clause ending so introduces the items below it
 MAX_HEADING = 20  # characters: a longer first line is a sentence, not a heading
 
@@ -593,54 +593,12 @@ def _headings(passage: ScoredPassage) -> tuple[str, ...]:
     return (*passage.context, *own)
 
 
-@lru_cache(maxsize=1)
-def passage_benefits(base: Retriever, topics: Topics) -> dict[str, tuple[frozenset[str], bool]]:
-    """Passage id → the benefits it names (a catalogue row names its catalogue's: the headings count;
-    a listed item names its lead's: 一、（二） is one of the conditions 一、 says are for 技能提升补贴),
-    and whether it is about a non-training benefit only: its first sentence names one and not 培训,
-    and the clause names no training benefit (第十条 享受社会保险补贴的人员范围……)."""
-    passages = base.index.corpus.passages
-    sections = _sections(base)
-    clauses = {}
-    for p in passages:
-        lead = _lead(p, sections)
-        named = topics.named("\n".join((*p.context, lead.text if lead else "", p.text)))
-        first = p.text.split("。", 1)[0]
-        named += [b for b in topics.benefits if b.described and b.described.search(first) and b not in named]
-        neighbour_subject = any(b.neighbour for b in topics.named(first)) and TRAINING not in first
-        neighbour_only = neighbour_subject and all(b.neighbour for b in named)
-        clauses[p.passage_id] = (frozenset(b.name for b in named), neighbour_only)
-    return clauses
-
-
-@lru_cache(maxsize=1)
-def employer_clauses(base: Retriever, topics: Topics) -> frozenset[str]:
-    """Passage ids of the clauses about a benefit paid to employers: their first sentence names one and
-    no other specific benefit (第二十一条 企业开展新型学徒制培训……给予企业新型学徒制培训补贴). A trainee asking
-    what an 育婴师 gets is not answered with what the employer of an apprentice gets."""
-    return frozenset(
-        p.passage_id for p in base.index.corpus.passages if topics.for_employers(p.text.split("。", 1)[0])
-    )
-
-
-@lru_cache(maxsize=1)
-def _sections(base: Retriever) -> dict[tuple[str, str], Passage]:
-    """(document, section) → passage, once per loaded base."""
-    return {(p.doc_id, p.section): p for p in base.index.corpus.passages}
-
-
-def _lead(passage: Passage | ScoredPassage, sections: dict[tuple[str, str], Passage]) -> Passage | None:
-    """The passage that leads the one's section (一、 for 一、（二）), if any."""
-    prefixes = (passage.section[:end] for end in range(len(passage.section) - 1, 0, -1))
-    return next((sections[(passage.doc_id, s)] for s in prefixes if (passage.doc_id, s) in sections), None)
-
-
 def _cited(chosen: ScoredPassage, quoted: ScoredPassage, base: Retriever) -> list[dict[str, Any]]:
     """The citations of a quoted clause: the clause chosen — and, when it is the sentence introducing a
     list (同时符合以下条件的企业职工……：), the items quoted with it, which are what it says; when it is an
     item quoted with its list, the sentence introducing the list, which says what the items are for."""
     if not chosen.text.rstrip().endswith(LIST_LEADS):
-        lead = _lead(chosen, _sections(base)) if quoted.text != chosen.text else None
+        lead = lead_of(chosen, sections_of(base)) if quoted.text != chosen.text else None
         return [quoted.citation()] + ([_as_cited(chosen, lead)] if lead is not None else [])
     return [chosen.citation()] + [_as_cited(chosen, p) for p in _items(chosen, base)]
 
@@ -656,7 +614,7 @@ def _items(lead: Passage | ScoredPassage, base: Retriever) -> list[Passage]:
     """The passages of the lead's section below it (一、（一）, 一、（二） for 一、)."""
     return [
         p
-        for (doc_id, section), p in _sections(base).items()
+        for (doc_id, section), p in sections_of(base).items()
         if doc_id == lead.doc_id and section != lead.section and section.startswith(lead.section)
     ]
 
@@ -665,9 +623,9 @@ def _whole_list(passage: ScoredPassage, base: Retriever) -> ScoredPassage:
     """A list is quoted whole: an item (一、（二）) with the sentence that introduces it and the other items,
     a lead ending in "：" with its items — one condition alone would read as the whole rule, and the
     lead alone says nothing. The citation stays the clause that answers."""
-    sections = _sections(base)
+    sections = sections_of(base)
     own = sections.get((passage.doc_id, passage.section))
-    lead = own if own is not None and own.text.rstrip().endswith(LIST_LEADS) else _lead(passage, sections)
+    lead = own if own is not None and own.text.rstrip().endswith(LIST_LEADS) else lead_of(passage, sections)
     if lead is None or not lead.text.rstrip().endswith(LIST_LEADS):
         return passage
     return replace(

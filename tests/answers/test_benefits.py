@@ -44,6 +44,15 @@ def test_personnel_is_no_occupation(retriever):
     assert other_benefit("学员补贴什么时候发", get_topics(), retriever) is None
 
 
+def test_a_word_the_documents_use_only_of_other_benefits_names_one_beside_a_certificate(retriever):
+    """退休 is in the documents only in the clause on 社会保险补贴: a 退休补贴 is that kind of benefit, though a
+    certificate is named beside it; 技能补贴 with a certificate is a training one."""
+    decision = other_benefit("技能证书的退休补贴怎么领", get_topics(), retriever)
+    assert decision.kind == "neighbour" and decision.replies[0].params == {"benefit": "退休补贴"}
+    assert not decision.citations
+    assert other_benefit("技能证书的技能补贴怎么领", get_topics(), retriever) is None
+
+
 def test_graduates_asking_of_a_subsidy_without_training_ask_of_their_employment_subsidies(retriever):
     """Graduates' own subsidies are employment ones (topics.yml `askers`); with a training word, a
     certificate or a training benefit beside them they ask of training."""

@@ -1,0 +1,55 @@
+"""Which benefits each clause of the knowledge base speaks of, read once per loaded base: the policy
+answer searches only the clauses about the benefit asked, and a word the documents use only in clauses
+about other benefits names one of those."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from bot.answers.topics import Topics
+from retrieval.corpus import Passage
+from retrieval.search import Retriever, ScoredPassage
+
+TRAINING = "培训"
+
+
+@lru_cache(maxsize=1)
+def passage_benefits(base: Retriever, topics: Topics) -> dict[str, tuple[frozenset[str], bool]]:
+    """Passage id → the benefits it names (a catalogue row names its catalogue's: the headings count;
+    a listed item names its lead's: 一、（二） is one of the conditions 一、 says are for 技能提升补贴),
+    and whether it is about a non-training benefit only: its first sentence names one and not 培训,
+    and the clause names no training benefit (第十条 享受社会保险补贴的人员范围……)."""
+    passages = base.index.corpus.passages
+    all_sections = sections_of(base)
+    clauses = {}
+    for p in passages:
+        lead = lead_of(p, all_sections)
+        named = topics.named("\n".join((*p.context, lead.text if lead else "", p.text)))
+        first = p.text.split("。", 1)[0]
+        named += [b for b in topics.benefits if b.described and b.described.search(first) and b not in named]
+        neighbour_subject = any(b.neighbour for b in topics.named(first)) and TRAINING not in first
+        neighbour_only = neighbour_subject and all(b.neighbour for b in named)
+        clauses[p.passage_id] = (frozenset(b.name for b in named), neighbour_only)
+    return clauses
+
+
+@lru_cache(maxsize=1)
+def employer_clauses(base: Retriever, topics: Topics) -> frozenset[str]:
+    """Passage ids of the clauses about a benefit paid to employers: their first sentence names one and
+    no other specific benefit (第二十一条 企业开展新型学徒制培训……给予企业新型学徒制培训补贴). A trainee asking
+    what an 育婴师 gets is not answered with what the employer of an apprentice gets."""
+    return frozenset(
+        p.passage_id for p in base.index.corpus.passages if topics.for_employers(p.text.split("。", 1)[0])
+    )
+
+
+@lru_cache(maxsize=1)
+def sections_of(base: Retriever) -> dict[tuple[str, str], Passage]:
+    """(document, section) → passage, once per loaded base."""
+    return {(p.doc_id, p.section): p for p in base.index.corpus.passages}
+
+
+def lead_of(passage: Passage | ScoredPassage, sections: dict[tuple[str, str], Passage]) -> Passage | None:
+    """The passage that leads the one's section (一、 for 一、（二）), if any."""
+    prefixes = (passage.section[:end] for end in range(len(passage.section) - 1, 0, -1))
+    return next((sections[(passage.doc_id, s)] for s in prefixes if (passage.doc_id, s) in sections), None)
