@@ -336,8 +336,9 @@ def decide_policy(
         # The answer depends on the place. An answer now beats another question: the national clause on
         # the benefit asked that comes nearest, quoted as not saying what was asked, and the places
         # whose documents say more offered.
-        if near and benefits:
-            return _offering_local(find.nearest_national(near), pending, base, local)
+        clauses = [p for p in near if p.kind != PREAMBLE]
+        if clauses and benefits:
+            return _offering_local(find.nearest_national(clauses), pending, base, local)
         return _ask_place(pending, base, local)
     if relevant:
         return _answer(relevant[0], base, question, allowed, topics)
