@@ -38,9 +38,14 @@ def _calculator(result: Estimate, responses: Mapping[str, str]) -> dict[str, Any
 
 
 def compose(
-    text: str, parsed: Mapping[str, Any], profile: Mapping[str, Any], services: Services | None = None
+    text: str,
+    parsed: Mapping[str, Any],
+    profile: Mapping[str, Any],
+    services: Services | None = None,
+    after: str | None = None,
 ) -> dict[str, Any]:
-    """The suggestion for `text` given Rasa's parse of it and the caller profile so far.
+    """The suggestion for `text` given Rasa's parse of it, the caller profile so far and the kind of the
+    suggestion the caller is answering (`after`).
 
     Raises ProfileError when the given profile holds a value the calculator refuses."""
     services = services or Services()
@@ -56,7 +61,7 @@ def compose(
     policy = services.decide(Question(text, asker_place(caller.get("region"))))
     words = query_words(services.tokens(text))
     accepted = sorted(name for name, value in updates.items() if caller.get(name) == value)
-    reply = suggested(intent.get("name"), text, entities, caller, bool(accepted), policy, services)
+    reply = suggested(intent.get("name"), text, entities, caller, bool(accepted), policy, services, after)
     return {
         "text": text,
         "intent": {"name": intent.get("name"), "confidence": intent.get("confidence")},

@@ -26,6 +26,7 @@ from bot.assist.services import Services
 
 SUBSIDY_INTENTS = frozenset({"ask_subsidy"})
 COURSE_INTENTS = frozenset({"find_course"})
+SUBSIDY = "subsidy"  # the kind of a subsidy suggestion
 SMALL_TALK = {"greet": "utter_greet", "goodbye": "utter_goodbye", "thank": "utter_thank"}
 OUT_OF_SCOPE = "out_of_scope"
 UNCLEAR = "nlu_fallback"
@@ -34,7 +35,7 @@ INFORM = "inform"
 
 @dataclass(frozen=True)
 class Suggestion:
-    kind: str  # small_talk, courses, subsidy or policy
+    kind: str  # small_talk, courses, subsidy (SUBSIDY) or policy
     decisions: list[Decision]
 
     def text(self, responses: Mapping[str, str]) -> str:
@@ -64,19 +65,23 @@ def suggested(
     informed: bool,
     policy: Decision,
     services: Services,
+    after: str | None = None,
 ) -> Suggestion:
-    """`informed`: the utterance added to the caller profile (an answer to a calculator question)."""
+    """`informed`: the utterance added to the caller profile. `after`: the kind of the suggestion the
+    caller is answering (the previous utterance's). Information told after a subsidy suggestion answers
+    its question, as in the chat's subsidy form; told outside one, it is what the chat's inform action
+    makes of it."""
     if intent in SMALL_TALK:
         return Suggestion("small_talk", [Decision("small_talk", [Reply(SMALL_TALK[intent])])])
     region = caller.get("region")
     if intent in COURSE_INTENTS:
         return Suggestion("courses", [_course_search(text, entities, region, services.finder)])
-    if intent in SUBSIDY_INTENTS or (intent == INFORM and informed):
+    if intent in SUBSIDY_INTENTS or (intent == INFORM and informed and after == SUBSIDY):
         also = courses_also_asked(text, entities, region)
         opening = intent in SUBSIDY_INTENTS
         question = SubsidyQuestion(text, caller, courses=also, asks_first=True, opening=opening)
         return Suggestion(
-            "subsidy", decide_subsidy(question, services.calculator, services.other_benefit, services.finder)
+            SUBSIDY, decide_subsidy(question, services.calculator, services.other_benefit, services.finder)
         )
     undecided = {OUT_OF_SCOPE: decide_out_of_scope, UNCLEAR: decide_unclear, INFORM: decide_inform}
     if decide := undecided.get(intent):

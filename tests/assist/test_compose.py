@@ -136,7 +136,7 @@ def test_profile_accumulates_across_the_call():
     first = compose(
         "彭阳考了叉车证", parse("ask_subsidy", region="彭阳", certificate="叉车证"), {}, services()
     )
-    second = compose("本地户口，没领过", parse("inform"), first["profile"], services())
+    second = compose("本地户口，没领过", parse("inform"), first["profile"], services(), first["reply"]["kind"])
     assert second["profile"] == {
         "region": "彭阳县",
         "certificate": "叉车证",
@@ -147,6 +147,18 @@ def test_profile_accumulates_across_the_call():
     assert second["calculator"]["total_yuan"] == 1400 and second["calculator"]["missing"] == []
     assert second["reply"] == {"kind": "subsidy", "text": "合计1400元"}
     assert second["courses"] is None  # no place named in this utterance
+
+
+def test_information_answers_a_subsidy_question_only_after_one():
+    """As in the chat, where the subsidy form takes what is told only while it asks: told after a subsidy
+    suggestion, a certificate answers its question; told first (or after another suggestion), it is
+    acknowledged, as the chat's inform action does."""
+    told = parse("inform", certificate="叉车证")
+    assert compose("叉车证", told, {}, services(), "subsidy")["reply"]["kind"] == "subsidy"
+    for after in (None, "policy", "courses"):
+        s = compose("叉车证", told, {}, services(), after)
+        assert s["reply"] == {"kind": "policy", "text": "好的，记下了。"}, after
+        assert s["profile"] == {"certificate": "叉车证"}  # kept for the call all the same
 
 
 def test_values_the_calculator_refuses_are_not_kept():

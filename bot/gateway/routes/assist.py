@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Request
 from fastapi.concurrency import run_in_threadpool
@@ -17,6 +17,7 @@ from starlette.exceptions import HTTPException
 
 from bot.assist import compose
 from bot.assist.profile import accumulate
+from bot.assist.reply import SUBSIDY
 from bot.gateway.pages import assist as assist_page
 from bot.gateway.rasa_client import RasaClient
 from bot.gateway.schemas import MAX_MESSAGE_LENGTH, SENDER_ID_PATTERN, clean_text
@@ -24,6 +25,7 @@ from bot.subsidy import SubsidyProfile, estimate
 from bot.subsidy.normalize import profile_from_slots
 
 UNAUTHORIZED = "坐席令牌无效或缺失，请重新登录。"
+SUBSIDY_FORM = "subsidy_form"  # domain.yml's form for the questions the amount depends on
 
 
 def agent_token_valid(token: str, digests: str) -> bool:
@@ -48,6 +50,9 @@ class SuggestRequest(BaseModel):
     text: str = Field(min_length=1, max_length=MAX_MESSAGE_LENGTH, description="来电人刚说的话")
     sender_id: str | None = Field(None, pattern=SENDER_ID_PATTERN, description="通话或会话标识（可选）")
     profile: SubsidyProfile = Field(default_factory=SubsidyProfile, description="本次通话已知的来电人信息")
+    after: Literal["small_talk", "courses", "subsidy", "policy"] | None = Field(
+        None, description="来电人上一句话得到的建议类型（reply.kind）：来电人在回答那条建议的提问时填写"
+    )
 
     _clean_text = field_validator("text")(clean_text)
 
@@ -56,15 +61,29 @@ def rasa(request: Request) -> RasaClient:
     return request.app.state.rasa
 
 
-async def _suggest(text: str, parsed: dict[str, Any], profile: dict[str, Any]) -> dict[str, Any]:
-    return await run_in_threadpool(compose, text, parsed, profile)
+async def _suggest(
+    text: str, parsed: dict[str, Any], profile: dict[str, Any], after: str | None = None
+) -> dict[str, Any]:
+    return await run_in_threadpool(compose, text, parsed, profile, None, after)
 
 
 @api.post("/suggest")
 async def suggest(body: SuggestRequest, request: Request) -> dict[str, Any]:
     parsed = await rasa(request).parse(body.text)
-    suggestion = await _suggest(body.text, parsed, body.profile.model_dump(exclude_none=True))
+    suggestion = await _suggest(body.text, parsed, body.profile.model_dump(exclude_none=True), body.after)
     return suggestion | {"sender_id": body.sender_id}
+
+
+def answering(events: list[dict[str, Any]], message: dict[str, Any]) -> str | None:
+    """The suggestion kind the message answers: a subsidy one when the chat's subsidy form was active
+    before it (the message answered one of its questions)."""
+    loop = None
+    for event in events:
+        if event is message:
+            break
+        if event.get("event") == "active_loop":
+            loop = event.get("name")
+    return SUBSIDY if loop == SUBSIDY_FORM else None
 
 
 def transcript(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -87,7 +106,8 @@ async def conversation(
     profile = accumulate({}, profile_from_slots(tracker.get("slots") or {}), estimate)
     if last_user:
         # Rasa already parsed that message; its parse data is in the event.
-        suggestion = await _suggest(last_user["text"], last_user.get("parse_data") or {}, profile)
+        parsed = last_user.get("parse_data") or {}
+        suggestion = await _suggest(last_user["text"], parsed, profile, answering(events, last_user))
     return {
         "sender_id": sender_id,
         "transcript": transcript(events),

@@ -5,7 +5,8 @@
   const DEBOUNCE_MS = 250;
   const YES_NO = { true: "是", false: "否" };
   const $ = (id) => document.getElementById(id);
-  const state = { profile: {}, labels: {}, log: [], last: null, timer: 0, seq: 0 };
+  // after: the kind of the suggestion for the caller's previous utterance, whose question this one may answer
+  const state = { profile: {}, labels: {}, log: [], last: null, lastText: "", after: null, timer: 0, seq: 0 };
 
   const token = () => sessionStorage.getItem(TOKEN_KEY);
   const el = (tag, attrs = {}, ...children) => {
@@ -67,8 +68,11 @@
     const text = $("text").value.trim();
     if (!text) return;
     const seq = ++state.seq;
+    // A text that neither continues nor shortens the last one is the caller's next utterance.
+    if (state.last && !text.startsWith(state.lastText) && !state.lastText.startsWith(text)) state.after = state.last.reply.kind;
+    state.lastText = text;
     try {
-      const suggestion = await api("POST", "/api/assist/suggest", { text, profile: state.profile });
+      const suggestion = await api("POST", "/api/assist/suggest", { text, profile: state.profile, after: state.after });
       if (seq !== state.seq) return;  // a newer keystroke's answer wins
       showError("");
       render(suggestion);
@@ -149,7 +153,7 @@
   }
 
   function newCall() {
-    state.profile = {}; state.last = null; state.seq++;
+    state.profile = {}; state.last = null; state.lastText = ""; state.after = null; state.seq++;
     $("text").value = "";
     for (const id of ["intent-card", "reply-card", "calc-card", "passages-card", "courses-card", "transcript-card"]) show(id, false);
     renderProfile(); showError("");
