@@ -136,7 +136,9 @@ def test_profile_accumulates_across_the_call():
     first = compose(
         "彭阳考了叉车证", parse("ask_subsidy", region="彭阳", certificate="叉车证"), {}, services()
     )
-    second = compose("本地户口，没领过", parse("inform"), first["profile"], services(), first["reply"]["kind"])
+    second = compose(
+        "本地户口，没领过", parse("inform"), first["profile"], services(), first["reply"]["kind"]
+    )
     assert second["profile"] == {
         "region": "彭阳县",
         "certificate": "叉车证",
