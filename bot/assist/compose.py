@@ -72,7 +72,7 @@ def compose(
         "passages": [_passage(p, words) for p in result.passages],
         "calculator": _calculator(services.calculator(caller), responses),
         "courses": reply.courses(),
-        "reply": {"kind": reply.kind, "text": reply.text(responses)},
+        "reply": {"kind": reply.kind, "text": reply.text(responses), "citations": reply.citations()},
         "profile": caller,
         "profile_labels": dict(services.labels()),
         "profile_updates": accepted,

@@ -41,6 +41,10 @@ class Suggestion:
     def text(self, responses: Mapping[str, str]) -> str:
         return "\n\n".join(decision.text(responses) for decision in self.decisions)
 
+    def citations(self) -> list[dict[str, Any]]:
+        """The clauses the reply cites, as the chat's `citations`."""
+        return [c for decision in self.decisions for c in decision.citations]
+
     def courses(self) -> dict[str, Any] | None:
         """The course cards the reply lists: {"place", "items"}; None when it lists none."""
         cards = next((d.payload for d in self.decisions if "courses" in d.payload), None)

@@ -232,12 +232,13 @@ async def test_the_region_question_alone_when_no_national_rule_answers(tracker):
 
 
 async def test_the_national_rule_where_local_ones_say_more_then_the_region_question_once(tracker):
-    """彭阳's catalogue names 叉车; the national rule on any certificate is given first, without the
-    policy answer's own offer of places: the form's question asks where the asker is."""
+    """彭阳's catalogue names 消防设施操作员; the national rule on any certificate is given first, without
+    the policy answer's own offer of places: the form's question asks where the asker is."""
     from actions.subsidy import ActionAskSubsidyRegion
 
     dispatcher = CollectingDispatcher()
-    await ActionAskSubsidyRegion().run(dispatcher, tracker(text="叉车证能补多少钱", intent="ask_subsidy"), {})
+    question = tracker(text="消防设施操作员证能补多少钱", intent="ask_subsidy")
+    await ActionAskSubsidyRegion().run(dispatcher, question, {})
     responses = [m["response"] for m in dispatcher.messages]
     assert dispatcher.messages[0]["custom"]["citations"][0]["doc_id"] == "nat-2017-40"
     assert "utter_policy_national_note" in responses

@@ -126,7 +126,11 @@ def test_entities_prefill_the_calculator_and_its_missing_questions():
     assert s["profile"] == {"region": "彭阳县", "certificate": "叉车证"}  # region resolved by the gazetteer
     assert s["calculator"]["missing"] == ["hukou_local", "times_claimed"]
     assert [q["question"] for q in s["calculator"]["questions"]] == ["您是本地户籍吗？", "您以前领过几次？"]
-    assert s["reply"] == {"kind": "subsidy", "text": "如符合条件为1400元"}  # the amount with its conditions
+    assert s["reply"] == {
+        "kind": "subsidy",
+        "text": "如符合条件为1400元",
+        "citations": [],
+    }  # the amount with its conditions
     hits = [seg["text"] for seg in s["passages"][0]["segments"] if seg["hit"]]
     assert hits == ["叉车司机"]
     assert s["courses"] is None  # a subsidy question that looks for no course lists none, as the chat
@@ -147,7 +151,7 @@ def test_profile_accumulates_across_the_call():
     }
     assert second["profile_updates"] == ["hukou_local", "times_claimed"]
     assert second["calculator"]["total_yuan"] == 1400 and second["calculator"]["missing"] == []
-    assert second["reply"] == {"kind": "subsidy", "text": "合计1400元"}
+    assert second["reply"] == {"kind": "subsidy", "text": "合计1400元", "citations": []}
     assert second["courses"] is None  # no place named in this utterance
 
 
@@ -159,7 +163,7 @@ def test_information_answers_a_subsidy_question_only_after_one():
     assert compose("叉车证", told, {}, services(), "subsidy")["reply"]["kind"] == "subsidy"
     for after in (None, "policy", "courses"):
         s = compose("叉车证", told, {}, services(), after)
-        assert s["reply"] == {"kind": "policy", "text": "好的，记下了。"}, after
+        assert s["reply"] == {"kind": "policy", "text": "好的，记下了。", "citations": []}, after
         assert s["profile"] == {"certificate": "叉车证"}  # kept for the call all the same
 
 
@@ -208,10 +212,12 @@ def test_policy_reply_is_the_answer_layers_decision_read_out():
     assert s["reply"] == {
         "kind": "policy",
         "text": "叉车证补1400元。——《彭阳县方案》（彭政办发〔2026〕1号）附件1 第22行",
+        "citations": [{"doc_id": "pengyang-2026"}],
     }
     assert s["answer_kind"] == "answer" and s["answerable"]
     s = compose("医保怎么报销", parse("out_of_scope"), {}, services())
-    assert s["reply"] == {"kind": "policy", "text": "这个问题超出了范围。"} and not s["answerable"]
+    assert s["reply"] == {"kind": "policy", "text": "这个问题超出了范围。", "citations": []}
+    assert not s["answerable"]
 
 
 @pytest.mark.parametrize(
@@ -228,7 +234,7 @@ def test_outside_training_or_unclear_the_pane_says_what_the_chat_says_citing_not
     answer is not asked for)."""
     nearest = Decision("answer", [Reply("utter_policy_not_covered")], [{"doc_id": "pengyang-2026"}])
     s = compose("哪里招工", parse(intent), {}, services(decide=lambda question: nearest))
-    assert s["reply"] == {"kind": "policy", "text": plain}
+    assert s["reply"] == {"kind": "policy", "text": plain, "citations": []}  # cites nothing
     neighbour = Decision("neighbour", [Reply("utter_neighbour_benefit", {"benefit": "失业保险金"})])
     s = compose("失业金咋领", parse(intent), {}, services(other_benefit=lambda text: neighbour))
     assert s["reply"]["text"] == "失业保险金不是培训补贴。"
@@ -240,7 +246,11 @@ def test_unclear_but_asking_of_a_training_benefit_the_pane_gives_the_policy_answ
     made of the message."""
     answer = Decision("answer", [Reply("utter_policy_not_covered")], [{"doc_id": "nat-2023-181"}])
     s = compose("补贴宁德摄影师证", parse(intent), {}, services(decide=lambda question: answer))
-    assert s["reply"] == {"kind": "policy", "text": "没有找到条款。"}
+    assert s["reply"] == {
+        "kind": "policy",
+        "text": "没有找到条款。",
+        "citations": [{"doc_id": "nat-2023-181"}],
+    }
 
 
 def test_a_district_is_kept_as_the_region_the_calculator_knows():
@@ -277,7 +287,9 @@ def test_a_course_search_asks_the_place_first():
     text = "附近有什么培训班"
     parsed = {"intent": {"name": "find_course", "confidence": 0.9}, "entities": []}
     s = compose(text, parsed, {}, services())
-    assert s["reply"] == {"kind": "courses", "text": "您在哪个县区？"} and s["courses"] is None
+    assert (
+        s["reply"] == {"kind": "courses", "text": "您在哪个县区？", "citations": []} and s["courses"] is None
+    )
 
 
 @pytest.mark.parametrize(

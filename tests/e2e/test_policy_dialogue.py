@@ -123,3 +123,26 @@ def test_no_place_an_amount_gets_the_national_standard_then_the_place_question(g
     turn = say(gateway, sender, button["payload"])
     # 彭阳's catalogue row, with the plain conditions stated.
     assert "2400元" in texts(turn) and {c["doc_id"] for c in turn["citations"]} == {"pengyang-2026"}
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "护工证国家有没有补贴",  # the national clause now, the places offered
+        "叉车证补贴怎么申请",  # a safety permit: the place asked
+        "技能证书的退休补贴怎么领",  # another benefit, named
+        "岳阳的技能提升补贴去哪申请",  # a place without documents: national rules, labelled
+        "培训机构虚假培训会怎么处理",
+        "入户深圳最新政策",  # told first, no question the pane is answering
+    ],
+)
+def test_chat_and_pane_cite_the_same_clauses(gateway, question):
+    """One answer layer: the first message of a conversation and the same words in a new call on the
+    assist pane cite the same clauses, or both cite none."""
+    turn = say(gateway, f"e2e-{uuid.uuid4().hex[:8]}", question)
+    pane = gateway.post(
+        "/api/assist/suggest", json={"text": question}, headers={"Authorization": "Bearer dev-assist-token"}
+    ).json()
+    assert [(c["doc_id"], c["section"]) for c in pane["reply"]["citations"]] == [
+        (c["doc_id"], c["section"]) for c in turn["citations"]
+    ], (texts(turn), pane["reply"]["text"])
