@@ -100,7 +100,7 @@ def others_benefit(text: str, topics: Topics, retriever: Retriever) -> str | Non
     clauses = passage_benefits(retriever, topics)
     passages = retriever.index.corpus.passages
     for qualifier, head in _qualified(text, topics, retriever):
-        holding = [p for p in passages if qualifier and qualifier[-1] in p.text]
+        holding = [p for p in passages if qualifier[-1] in p.text] if qualifier else []
         if holding and all(clauses[p.passage_id][1] for p in holding):
             return qualifier[-1] + head
     return None

@@ -305,8 +305,7 @@ def decide_policy(
     if question.place is None and find.permit:
         # A safety permit's subsidy is the places' own (天津's 安全技能培训补贴, 彭阳's catalogue rows): the
         # national rules on 职业资格证书 and 职业技能等级证书 do not answer for it.
-        allowed = [d for d in allowed if not base.documents[d].national]
-        find = _Finder(question, base, topics, benefits, aspect, min_support, allowed)
+        allowed = find.scope = [d for d in allowed if not base.documents[d].national]
     near: list[ScoredPassage] = []  # national clauses on the question's benefit, with no place known
     if question.place is None:
         # No place known: a national clause answers everyone — unless a local document's clause names
@@ -384,7 +383,7 @@ class _Finder:
     benefits: list[Benefit]
     aspect: Aspect | None
     min_support: float
-    scope: list[str]  # the documents that may answer the asker
+    scope: list[str]  # the documents that may answer the asker (narrowed before the first search)
 
     def __post_init__(self) -> None:
         self.wording = get_wording(self.base)

@@ -170,11 +170,16 @@ class Wording:
         term, files as a safety permit: 叉车证 is 彭阳's 叉车司机 row, 特种设备安全管理和作业人员."""
         permits = {
             cell
-            for p in self.retriever.index.corpus.passages
-            if p.row and any(c in p.row.get(topics.permit_column, "") for c in topics.permit_categories)
-            for cell in p.row.values()
+            for row in self._catalogue_rows
+            if any(c in row.get(topics.permit_column, "") for c in topics.permit_categories)
+            for cell in row.values()
         }
         return [w for w in occupations if permits.intersection(self._synonyms.get(w, (w,)))]
+
+    @cached_property
+    def _catalogue_rows(self) -> list[dict[str, str]]:
+        """The cells of every catalogue row of the base, by column."""
+        return [p.row for p in self.retriever.index.corpus.passages if p.row]
 
     def _mended(self, question: str) -> list[str]:
         """The question's words, with an occupation's ending that jieba cut off put back on its name
