@@ -199,8 +199,11 @@ def askers_benefit(text: str, topics: Topics, retriever: Retriever) -> Benefit |
 def other_benefit(text: str, topics: Topics, retriever: Retriever) -> Decision | None:
     """The answer for a message about a benefit that is not a training subsidy; None otherwise."""
     named = topics.named(text)
-    neighbour = only_neighbour(named) or (None if named else askers_benefit(text, topics, retriever))
-    if neighbour and not asks_of_training(text, neighbour, topics, retriever):
+    qualification = next((b for b in named if b.qualifications), None)
+    neighbour = (
+        qualification or only_neighbour(named) or (None if named else askers_benefit(text, topics, retriever))
+    )
+    if neighbour and (neighbour.qualifications or not asks_of_training(text, neighbour, topics, retriever)):
         params = {"benefit": neighbour.name, "kind": neighbour.kind, "office": neighbour.office}
         return Decision("neighbour", [Reply("utter_neighbour_benefit", params)])
     if not named and (

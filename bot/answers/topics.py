@@ -33,6 +33,7 @@ class Benefit:
     certificate: bool = False  # paid for a certificate obtained (技能提升补贴, 职业技能评价补贴)
     described: re.Pattern[str] | None = None  # a clause's first sentence matching it is about the benefit
     askers: tuple[str, ...] = ()  # neighbours: people whose subsidy, asked of without training, is this one
+    qualifications: bool = False  # neighbours: its forms name qualifications no training subsidy pays for
 
 
 @dataclass(frozen=True)
@@ -223,6 +224,7 @@ def load_topics(path: Path) -> Topics:
             n["kind"],
             n["office"],
             askers=tuple(n.get("askers", ())),
+            qualifications=n.get("qualifications", False),
         )
         for n in data["neighbours"]
     ]

@@ -58,7 +58,9 @@ def test_a_benefit_the_covering_documents_do_not_name_is_not_answered(retriever)
     ("text", "benefit"),
     [("灵活就业社保补贴在哪申请", "灵活就业人员社会保险补贴"), ("毕业生求职创业补贴怎么领", "一次性求职创业补贴"),
      ("失业金一个月能领多少", "失业保险金"), ("考社工证有补贴吗", "职称（专业技术资格）"),
-     ("中级职称评审条件", "职称（专业技术资格）")],
+     ("中级职称评审条件", "职称（专业技术资格）"),
+     # A professional qualification is no skill certificate, whatever subsidy or training is named with it.
+     ("建造师证书能领技能补贴吗", "职称（专业技术资格）"), ("考会计证参加培训有补贴吗", "职称（专业技术资格）")],
 )  # fmt: skip
 def test_neighbouring_benefits_are_named_and_pointed_elsewhere(retriever, text, benefit):
     decision = decide(retriever, text, "彭阳县")
