@@ -88,14 +88,17 @@ class Topics:
     unnamed_aspect: str  # the aspect's label when the question names none
     unsaid_suffix: str  # after the question's words a clause does not speak of (报名费用的情况)
     unknown: str  # a year or date the document does not give
+    other_names: tuple[str, ...] = ()  # names holding a benefit's form that are not that benefit
 
-    def _forms(self) -> list[tuple[str, Benefit]]:
-        return sorted(((f, b) for b in self.benefits for f in b.forms), key=lambda item: -len(item[0]))
+    def _forms(self) -> list[tuple[str, Benefit | None]]:
+        forms = [(f, b) for b in self.benefits for f in b.forms] + [(n, None) for n in self.other_names]
+        return sorted(forms, key=lambda item: -len(item[0]))
 
     def named(self, text: str) -> list[Benefit]:
         """Benefits the text names, left to right, each once; at each position the longest form wins,
-        so 创业培训补贴 is the training benefit and not the 创业补贴 it does not contain."""
-        return list(dict.fromkeys(longest_matches(text, self._forms())))
+        so 创业培训补贴 is the training benefit and not the 创业补贴 it does not contain, and 数字技术工程师
+        (`other_names`) no 工程师."""
+        return [b for b in dict.fromkeys(longest_matches(text, self._forms())) if b is not None]
 
     def training_benefits(self, text: str) -> list[Benefit]:
         """The training benefits the text names; the general one (培训补贴) only when it names no other: 以工代训
@@ -137,7 +140,7 @@ class Topics:
         if self.named(text):
             return text
         for form, benefit in self._forms():
-            if benefit.neighbour or len(form) < NEAR_FORM_LENGTH:
+            if benefit is None or benefit.neighbour or len(form) < NEAR_FORM_LENGTH:
                 continue
             for i in range(len(text) - len(form) + 1):
                 if _one_off(text[i : i + len(form)], form):
@@ -261,6 +264,7 @@ def load_topics(path: Path) -> Topics:
         data["unnamed_aspect"],
         data["unsaid_suffix"],
         data["unknown"],
+        tuple(data.get("other_names", ())),
     )
 
 

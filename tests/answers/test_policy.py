@@ -60,12 +60,25 @@ def test_a_benefit_the_covering_documents_do_not_name_is_not_answered(retriever)
      ("失业金一个月能领多少", "失业保险金"), ("考社工证有补贴吗", "职称（专业技术资格）"),
      ("中级职称评审条件", "职称（专业技术资格）"),
      # A professional qualification is no skill certificate, whatever subsidy or training is named with it.
-     ("建造师证书能领技能补贴吗", "职称（专业技术资格）"), ("考会计证参加培训有补贴吗", "职称（专业技术资格）")],
+     ("建造师证书能领技能补贴吗", "职称（专业技术资格）"), ("考会计证参加培训有补贴吗", "职称（专业技术资格）"),
+     ("电气工程师证书有补贴吗", "职称（专业技术资格）")],
 )  # fmt: skip
 def test_neighbouring_benefits_are_named_and_pointed_elsewhere(retriever, text, benefit):
     decision = decide(retriever, text, "彭阳县")
     assert decision.kind == "neighbour" and not decision.citations
     assert decision.replies[0].params["benefit"] == benefit and decision.replies[0].params["office"]
+
+
+def test_a_documents_programme_holding_a_neighbours_name_is_answered(retriever):
+    decision = decide(retriever, "数字技术工程师培训有补贴吗", "长沙")  # 湖南's programme, no 职称's 工程师
+    assert decision.kind == "answer" and cited_docs(decision) == {"hunan-2026-17"}
+
+
+def test_a_certificate_named_as_the_documents_word_it_is_no_other_benefit(retriever):
+    decision = decide(
+        retriever, "国家资格证书补贴怎么领取"
+    )  # 资格证书: in 职业资格证书, though jieba keeps it whole
+    assert decision.kind == "answer" and cited_docs(decision) <= {"nat-2017-40", "nat-2023-181"}
 
 
 def test_a_clause_silent_on_the_aspect_is_quoted_as_such(retriever):
