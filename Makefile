@@ -80,7 +80,7 @@ eval-real: setup ## Real questions end to end through /api/chat: out-of-scope an
 	$(PY) -m bot train --if-needed
 	$(PY) -m bot.answers.eval_real $(if $(SHOW),--show)
 
-eval-holdout: setup ## The held-out real questions (second to eleventh annotators) end to end, as eval-real
+eval-holdout: setup ## The held-out real questions (second to twelfth annotators) end to end, as eval-real
 	$(PY) -m bot train --if-needed
 	$(PY) -m bot.answers.eval_real --questions knowledge/eval/real_questions_holdout.yml $(if $(SHOW),--show)
 	$(PY) -m bot.answers.eval_real --questions knowledge/eval/real_questions_holdout2.yml $(if $(SHOW),--show)
@@ -92,6 +92,7 @@ eval-holdout: setup ## The held-out real questions (second to eleventh annotator
 	$(PY) -m bot.answers.eval_real --questions knowledge/eval/real_questions_holdout8.yml $(if $(SHOW),--show)
 	$(PY) -m bot.answers.eval_real --questions knowledge/eval/real_questions_holdout9.yml $(if $(SHOW),--show)
 	$(PY) -m bot.answers.eval_real --questions knowledge/eval/real_questions_holdout10.yml $(if $(SHOW),--show)
+	$(PY) -m bot.answers.eval_real --questions knowledge/eval/real_questions_holdout11.yml $(if $(SHOW),--show)
 
 eval-turns: setup ## One-breath messages end to end through /api/chat: turns to the amount and the course cards (own stack)
 	$(PY) -m bot train --if-needed
