@@ -9,13 +9,14 @@ from __future__ import annotations
 import argparse
 import statistics
 import tempfile
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from itertools import cycle, islice
 from pathlib import Path
 
 import httpx
+
+from bot.answers.chat_client import post_waiting
 
 DEV_TOKEN = "dev-assist-token"
 QUESTIONS = (
@@ -65,10 +66,9 @@ def measure(url: str, token: str, requests: int) -> list[float]:
     headers = {"Authorization": f"Bearer {token}"}
     with httpx.Client(base_url=url, headers=headers, timeout=30) as client:
         for i, text in enumerate(islice(cycle(QUESTIONS), WARMUP + requests)):
-            start = time.perf_counter()
-            client.post("/api/assist/suggest", json={"text": text}).raise_for_status()
+            response = post_waiting(client, "/api/assist/suggest", {"text": text})
             if i >= WARMUP:
-                timings.append((time.perf_counter() - start) * 1000)
+                timings.append(response.elapsed.total_seconds() * 1000)
     return timings
 
 

@@ -1,9 +1,9 @@
-"""The evaluations' chat client waits out the gateway's rate limit, and gives up on other errors."""
+"""The evaluations' and benchmarks' client waits out the gateway's rate limit, and gives up on other errors."""
 
 import httpx
 import pytest
 
-from bot.answers.chat_client import MAX_WAITS, post_chat
+from bot.answers.chat_client import MAX_WAITS, post_chat, post_waiting
 
 
 def client(*statuses: int) -> tuple[httpx.Client, list[int]]:
@@ -33,3 +33,9 @@ def test_other_errors_and_endless_limits_raise():
     with pytest.raises(httpx.HTTPStatusError):
         post_chat(http, {"sender_id": "s", "message": "你好"})
     assert len(calls) == MAX_WAITS
+
+
+def test_the_assist_bench_waits_out_the_limit_too():
+    http, calls = client(429, 200)
+    response = post_waiting(http, "/api/assist/suggest", {"text": "电工证补贴多少钱"})
+    assert response.status_code == 200 and calls == [429, 200]
