@@ -337,12 +337,12 @@ def decide_policy(
         # whose documents say more offered.
         clauses = [p for p in near if p.kind != PREAMBLE]
         if clauses and benefits:
-            return _offering_local(find.nearest_national(clauses), pending, base, local)
+            return _offering_local(find.partial(clauses), pending, base, local)
         return _ask_place(pending, base, local)
     if relevant:
         return _answer(relevant[0], base, question, allowed, topics)
     if on_topic and benefits:
-        return _partial(find.closest(on_topic), base, question, benefits[0], aspect, topics)
+        return find.partial(on_topic)
     return _not_covered(question, base, benefits)
 
 
@@ -537,15 +537,18 @@ class _Finder:
             return None
         return _partial(clause, self.base, self.question, named[0], self.aspect, self.topics)
 
-    def nearest_national(self, near: list[ScoredPassage]) -> Decision:
-        """The partial answer from the national clause on the benefit asked that comes nearest the aspect,
-        about the benefit asked that the clause names: where it states the aspect (第三条's caps for 能拿多少),
-        what it does not say is the question's words it lacks (报名费用)."""
-        clause = self.closest(near)
+    def partial(self, on_topic: list[ScoredPassage]) -> Decision:
+        """The partial answer from the clause on the benefit asked that comes nearest the aspect, about the
+        benefit asked that the clause names: where it states the aspect (第三条's caps for 能拿多少), what it
+        does not say is the question's words it lacks (报名费用). Lacking none, the clause answers: in
+        general words (第五条 on who may have 职业培训补贴, for 学电焊有补助吗)."""
+        clause = self.closest(on_topic)
         named = passage_benefits(self.base, self.topics)[clause.passage_id][0]
         benefit = next((b for b in self.benefits if b.name in named), self.benefits[0])
         stated = self.aspect is None or self.aspect.stated_in("\n".join((*clause.context, clause.text)))
         unsaid = self.wording.unsaid(self.words, clause, self.topics, self.question.text) if stated else ""
+        if stated and not unsaid:
+            return _answer(clause, self.base, self.question, self.scope, self.topics)
         return _partial(clause, self.base, self.question, benefit, self.aspect, self.topics, unsaid)
 
     def closest(self, on_topic: list[ScoredPassage]) -> ScoredPassage:
@@ -563,10 +566,17 @@ class _Finder:
                 -self.under(p),
                 -(aspect.cues_in(p.text) if aspect else 0),
                 not (aspect and aspect.preferred(p.text)),
+                not self._leads_with_benefit(p),
                 len(named[p.passage_id][0]),  # a clause about the benefit before a list of many benefits
                 -self.support(p),
             ),
         )
+
+    def _leads_with_benefit(self, passage: ScoredPassage) -> bool:
+        """The clause's first sentence names a benefit asked: it is about it (第五条 享受职业培训补贴的人员范围),
+        not a list naming it among others (第四条 on what the fund pays for)."""
+        first = passage.text.split("。", 1)[0]
+        return any(form in first for b in self.benefits for form in b.forms)
 
     def _answers(self, passage: ScoredPassage) -> bool:
         """The clause states the aspect asked and holds enough of the question's words — or it is in the

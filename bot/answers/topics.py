@@ -73,6 +73,9 @@ class Topics:
     aspects: tuple[Aspect, ...]
     place_free_aspects: frozenset[str]
     national_frame_aspects: frozenset[str]  # a national rule frames them for every place
+    claiming_aspects: frozenset[
+        str
+    ]  # asked of the subsidy for attending a training, it is any training subsidy
     permit_column: str  # the catalogue column filing a certificate (类别)
     permit_categories: tuple[str, ...]  # its values for a safety permit (特种作业)
     question_words: frozenset[str]
@@ -110,7 +113,7 @@ class Topics:
     def asked_benefits(self, text: str, aspect: Aspect | None, certified: bool = False) -> list[Benefit]:
         """The training benefits the text names. Naming none, a subsidy asked of a certificate, or of a
         certified occupation (`certified`: 育婴师), and not of attending a training (电工证补贴怎么申请) is
-        one paid for a certificate; asked (`aspect`, the text's) the amount of the subsidy for attending a
+        one paid for a certificate; asked (`aspect`, the text's) how to claim the subsidy for attending a
         training and naming no certificate (学按摩师补贴多少), the training subsidies as a whole."""
         named = self.training_benefits(text)
         if named or not self.subsidised.search(text):
@@ -121,8 +124,8 @@ class Topics:
             return [b for b in self.benefits if b.certificate]
         if certificate:
             return []
-        amount = aspect is not None and aspect.name in self.national_frame_aspects
-        return [b for b in self.benefits if b.general] if amount and attending else []
+        claiming = aspect is None or aspect.name in self.claiming_aspects
+        return [b for b in self.benefits if b.general] if attending and claiming else []
 
     def kinds_of(self, general: Benefit) -> list[Benefit]:
         """The training benefits whose names say they are kinds of the general one (职业资格培训补贴 is a
@@ -249,6 +252,7 @@ def load_topics(path: Path) -> Topics:
         tuple(aspects),
         frozenset(data["place_free_aspects"]),
         frozenset(data["national_frame_aspects"]),
+        frozenset(data["claiming_aspects"]),
         data["permits"]["column"],
         tuple(data["permits"]["categories"]),
         frozenset(data["question_words"]) | frozenset(data["headline_words"]),

@@ -333,7 +333,7 @@ class Wording:
         spans = sorted(
             (start, start + len(w))
             for w in words
-            if self._presence(w, text, topics) == 0 and (start := question.find(w)) >= 0
+            if not self._said(w, text, topics) and (start := question.find(w)) >= 0
         )
         runs: list[list[int]] = []
         for start, end in spans:
@@ -342,6 +342,13 @@ class Wording:
             else:
                 runs.append([start, end])
         return "、".join(question[start:end] for start, end in runs)
+
+    def _said(self, word: str, text: str, topics: Topics) -> bool:
+        """The text holds the word, or each of the words it is made of (人员培训: 人员 and 培训)."""
+        parts = self.retriever.tokenizer.parts(word)
+        return self._presence(word, text, topics) > 0 or (
+            bool(parts) and all(self.holds(p, text) for p in parts)
+        )
 
     @staticmethod
     def _text(passage: ScoredPassage) -> str:

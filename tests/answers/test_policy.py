@@ -343,7 +343,8 @@ def test_the_section_on_the_aspect_of_the_named_benefit_answers_without_the_othe
 
 def test_a_word_the_base_never_uses_counts_by_the_words_it_is_made_of(retriever):
     """户籍地 is no word of the documents, 户籍 is: a clause must hold 户籍 to answer a question on it —
-    not the clause on who may be trained that never says where one's 户籍 must be."""
+    not the clause on who may be trained that never says where one's 户籍 must be, unless quoted as not
+    saying it."""
     from bot.answers.topics import get_topics
     from bot.answers.wording import get_wording
 
@@ -351,6 +352,9 @@ def test_a_word_the_base_never_uses_counts_by_the_words_it_is_made_of(retriever)
     texts = {p.passage_id: p.text for p in retriever.index.corpus.passages}
     for place in (None, "彭阳", "天津", "长沙"):
         decision = decide(retriever, "不在户籍地培训能领补贴吗", place)
+        if decision.kind == "partial":  # the national clause on the benefit, said to be silent on it
+            assert "户籍" in decision.replies[0].params["aspect"], decision
+            continue
         assert all("户籍" in texts[c["passage_id"]] for c in decision.citations), (place, decision)
 
 
