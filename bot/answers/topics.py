@@ -124,7 +124,9 @@ class Topics:
             return [b for b in self.benefits if b.certificate]
         if certificate:
             return []
-        claiming = aspect is None or aspect.name in self.claiming_aspects
+        claiming = (aspect is None or aspect.name in self.claiming_aspects) and not any(
+            a.stated_in(text) for a in self.aspects if a.stated and a.name not in self.claiming_aspects
+        )
         return [b for b in self.benefits if b.general] if attending and claiming else []
 
     def kinds_of(self, general: Benefit) -> list[Benefit]:
