@@ -417,7 +417,7 @@ def test_the_amount_for_attending_a_training_is_the_training_subsidys_not_the_ce
         ], question
         cited = {c["passage_id"] for c in decide(retriever, question).citations}
         assert cited and "nat-2017-40:3" not in cited, (question, cited)
-    for question in ("培训机构骗补贴会怎样", "长沙补贴性培训任务多少", "有培训机构套取培训补助"):
+    for question in ("培训机构骗补贴会怎样", "长沙补贴性培训任务多少", "有培训机构套取学员的补贴"):
         assert topics.asked_benefits(question, topics.aspect(question)) == [], question
 
 
