@@ -39,7 +39,9 @@ def knowledge_copy(tmp_path: Path) -> Path:
         shutil.copy(KNOWLEDGE_DIR / "policies" / f"{doc_id}.md", target / "policies")
     shutil.copy(KNOWLEDGE_DIR / "glossary.yml", target)
     shutil.copy(KNOWLEDGE_DIR / "topics.yml", target)
-    shutil.copytree(KNOWLEDGE_DIR / "plain", target / "plain")
+    (target / "plain").mkdir()
+    for doc_id in SEED_DOCUMENTS:
+        shutil.copy(KNOWLEDGE_DIR / "plain" / f"{doc_id}.yml", target / "plain")
     (target / "subsidy_rules").mkdir()
     shutil.copy(KNOWLEDGE_DIR / "subsidy_rules" / "sources.yml", target / "subsidy_rules")
     return target
