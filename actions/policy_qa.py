@@ -2,7 +2,8 @@
 sent as it is.
 
 The action only reads the conversation: the question (or the one waiting for the asker's place, when
-this message answers the place question) and where the asker is.
+this message answers the place question; or, for a follow-up asking only an aspect, the previous
+question's subject with it) and where the asker is.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from bot.answers.decision import Decision
+from bot.answers.followup import POLICY_TOPIC, TOPIC_SLOT, followed_up, last_question
 from bot.answers.policy import PENDING_SLOT, Question, decide_inform, decide_out_of_scope, decide_policy
 from bot.answers.scope import asker_place
 
@@ -47,7 +49,16 @@ def question_from(tracker: Tracker) -> Question:
     )
     if pending and answers_place_question:
         return Question(pending, place, asked_place=True)
-    return Question(text, place)
+    return Question(followed_up(text, previous_question(tracker)), place)
+
+
+def previous_question(tracker: Tracker) -> str | None:
+    """The question a follow-up continues: the last earlier message about the documents, when the last
+    answer was a policy answer."""
+    if tracker.get_slot(TOPIC_SLOT) != POLICY_TOPIC:
+        return None
+    users = [e.get("text") or "" for e in tracker.events if e.get("event") == "user"]
+    return last_question(users[:-1])
 
 
 def send(dispatcher: CollectingDispatcher, decision: Decision) -> None:
@@ -61,7 +72,8 @@ def send(dispatcher: CollectingDispatcher, decision: Decision) -> None:
 def policy_events(decision: Decision) -> list[EventType]:
     """The conversation after a policy decision: its topic, and the question waiting for a place."""
     pending = decision.slots.get(PENDING_SLOT)
-    return [SlotSet("topic", "policy_place" if pending else "policy"), SlotSet(PENDING_SLOT, pending)]
+    topic = "policy_place" if pending else POLICY_TOPIC
+    return [SlotSet(TOPIC_SLOT, topic), SlotSet(PENDING_SLOT, pending)]
 
 
 async def answer_waiting_question(

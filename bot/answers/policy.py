@@ -170,10 +170,12 @@ def decide_out_of_scope(
 ) -> Decision:
     """A message the NLU put outside training subsidies: a benefit that is not a training subsidy is
     named and pointed elsewhere; a message asking of a training subsidy after all (a certificate the NLU
-    never saw: 全媒体运营师补贴怎么领取) gets the policy answer; anything else the out-of-scope reply."""
+    never saw: 全媒体运营师补贴怎么领取) or naming a training benefit (以工代训，多久到账: a follow-up) gets the
+    policy answer; anything else the out-of-scope reply."""
     if named := other(question.text):
         return named
-    if asks_of_a_training_subsidy(normalize_text(question.text), get_topics(), get_retriever()):
+    text, topics = normalize_text(question.text), get_topics()
+    if topics.training_benefits(text) or asks_of_a_training_subsidy(text, topics, get_retriever()):
         return (policy or decide_policy)(question)
     return Decision("out_of_scope", [Reply("utter_out_of_scope")])
 

@@ -166,6 +166,22 @@ class Topics:
             question = question.replace(form, "\n")
         return question
 
+    def subject(self, question: str) -> str:
+        """What the question is about: the question without its aspects' cues, read outside the names
+        of the benefits it names (叉车证补贴怎么申请 → 叉车证补贴; 技能补贴 keeps its 能补)."""
+        names = sorted(
+            {f for b in self.named(question) for f in b.forms if f in question}, key=len, reverse=True
+        )
+        parts = re.split("(" + "|".join(map(re.escape, names)) + ")", question) if names else [question]
+        return "".join(p if p in names else self._without_cues(p) for p in parts)
+
+    def _without_cues(self, text: str) -> str:
+        """The text without every span some aspect's cue matches, overlapping ones too (多久能到账: 多久能到
+        and 到账)."""
+        matches = (a.asked.match(text, start) for a in self.aspects for start in range(len(text)))
+        asked = {i for m in matches if m for i in range(*m.span())}
+        return "".join(c for i, c in enumerate(text) if i not in asked)
+
     def aspect(self, question: str) -> Aspect | None:
         """The first aspect whose cue the question holds outside the names of the benefits it names."""
         asked = self.outside_names(question)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from bot.answers.followup import followed_up
 from bot.answers.policy import Question
 from bot.answers.scope import asker_place
 from bot.assist.highlight import query_words, segments
@@ -43,9 +44,11 @@ def compose(
     profile: Mapping[str, Any],
     services: Services | None = None,
     after: str | None = None,
+    previous: str | None = None,
 ) -> dict[str, Any]:
-    """The suggestion for `text` given Rasa's parse of it, the caller profile so far and the kind of the
-    suggestion the caller is answering (`after`).
+    """The suggestion for `text` given Rasa's parse of it, the caller profile so far, the kind of the
+    suggestion the caller is answering (`after`) and the caller's previous question, which a follow-up
+    asking only an aspect continues (`previous`).
 
     Raises ProfileError when the given profile holds a value the calculator refuses."""
     services = services or Services()
@@ -58,10 +61,13 @@ def compose(
     responses = services.responses()
 
     result = services.search(text, caller.get("region"))
-    policy = services.decide(Question(text, asker_place(caller.get("region"))))
+    question = Question(followed_up(text, previous), asker_place(caller.get("region")))
+    policy = services.decide(question)
     words = query_words(services.tokens(text))
     accepted = sorted(name for name, value in updates.items() if caller.get(name) == value)
-    reply = suggested(intent.get("name"), text, entities, caller, bool(accepted), policy, services, after)
+    reply = suggested(
+        intent.get("name"), text, entities, caller, bool(accepted), policy, services, after, question
+    )
     return {
         "text": text,
         "intent": {"name": intent.get("name"), "confidence": intent.get("confidence")},

@@ -70,8 +70,11 @@ def suggested(
     policy: Decision,
     services: Services,
     after: str | None = None,
+    question: Question | None = None,
 ) -> Suggestion:
-    """`informed`: the utterance added to the caller profile. `after`: the kind of the suggestion the
+    """`policy`: the policy answer to `question`, the utterance as the question it asks (a follow-up
+    with the previous question's subject; by default the utterance itself). `informed`: the utterance
+    added to the caller profile. `after`: the kind of the suggestion the
     caller is answering (the previous utterance's). Information told after a subsidy suggestion answers
     its question, as in the chat's subsidy form; told outside one, it is what the chat's inform action
     makes of it."""
@@ -89,6 +92,6 @@ def suggested(
         )
     undecided = {OUT_OF_SCOPE: decide_out_of_scope, UNCLEAR: decide_unclear, INFORM: decide_inform}
     if decide := undecided.get(intent):
-        question = Question(text, asker_place(region))
+        question = question or Question(text, asker_place(region))
         return Suggestion("policy", [decide(question, services.other_benefit, lambda _: policy)])
     return Suggestion("policy", [policy])

@@ -148,3 +148,13 @@ async def test_information_answers_the_waiting_question_or_is_acknowledged(track
     assert await action.run(dispatcher, tracker(text="深圳的失业补助金"), {}) == []
     [message] = dispatcher.messages
     assert message["response"] == "utter_neighbour_benefit" and message["benefit"] == "失业保险金"
+
+
+def test_a_follow_up_continues_the_question_the_last_policy_answer_answered(tracker):
+    said = ["叉车证补贴怎么申请", "我在彭阳", "那要什么材料"]
+    follow_up = tracker({"topic": "policy", "region": "彭阳县"}, text=said[-1], intent="ask_policy")
+    follow_up.events = [{"event": "user", "text": text} for text in said]
+    assert question_from(follow_up).text == "叉车证补贴，那要什么材料"
+    after_courses = tracker({"topic": "course", "region": "彭阳县"}, text=said[-1], intent="ask_policy")
+    after_courses.events = follow_up.events
+    assert question_from(after_courses).text == "那要什么材料"  # the last answer was no policy answer

@@ -49,6 +49,8 @@ def test_suggest_without_a_valid_token_is_401(client, headers):
         {"text": "叉车证", "profile": {"salary": 3000}},
         {"text": "叉车证", "sender_id": "有空格 的 id"},
         {"text": "叉车证", "after": "amount"},
+        {"text": "多久到账", "previous": "   "},
+        {"text": "多久到账", "previous": "x" * 501},
     ],
 )
 def test_bad_input_is_422(client, body):

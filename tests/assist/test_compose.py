@@ -253,6 +253,17 @@ def test_unclear_but_asking_of_a_training_benefit_the_pane_gives_the_policy_answ
     }
 
 
+@pytest.mark.parametrize("intent", ["ask_policy", "out_of_scope", "nlu_fallback"])
+def test_a_follow_up_is_asked_as_the_chat_asks_it(intent):
+    """The caller's previous question given, a message asking only an aspect asks it of that question's
+    subject, whatever the NLU made of it — as the chat's actions do."""
+    asked = []
+    answer = Decision("answer", [Reply("utter_policy_not_covered")], [{"doc_id": "pengyang-2026"}])
+    decide = lambda question: asked.append(question.text) or answer  # noqa: E731
+    s = compose("多久到账", parse(intent), {}, services(decide=decide), previous="叉车证补贴怎么申请")
+    assert asked == ["叉车证补贴，多久到账"] and s["reply"]["citations"] == [{"doc_id": "pengyang-2026"}]
+
+
 def test_a_district_is_kept_as_the_region_the_calculator_knows():
     from bot.gazetteer import resolve_place
 

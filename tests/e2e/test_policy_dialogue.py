@@ -146,3 +146,21 @@ def test_chat_and_pane_cite_the_same_clauses(gateway, question):
     assert [(c["doc_id"], c["section"]) for c in pane["reply"]["citations"]] == [
         (c["doc_id"], c["section"]) for c in turn["citations"]
     ], (texts(turn), pane["reply"]["text"])
+
+
+def test_a_follow_up_asks_of_the_question_before_it_in_chat_and_pane(gateway):
+    """ "多久到账" after an answer on 以工代训 in 彭阳 asks when 以工代训's subsidy is paid — not the out-of-scope or
+    decline a message naming nothing gets alone; the pane told the previous question cites the same."""
+    sender = f"e2e-{uuid.uuid4().hex[:8]}"
+    say(gateway, sender, "以工代训怎么申请")
+    answered = say(gateway, sender, "我在彭阳")
+    assert answered["citations"], texts(answered)
+    turn = say(gateway, sender, "多久到账")
+    assert turn["citations"] and turn["citations"][0]["doc_id"] == "pengyang-2026", texts(turn)
+    assert "以工代训" in texts(turn)
+    pane = gateway.post(
+        "/api/assist/suggest",
+        json={"text": "多久到账", "profile": {"region": "彭阳县"}, "previous": "以工代训怎么申请"},
+        headers={"Authorization": "Bearer dev-assist-token"},
+    ).json()
+    assert [c["section"] for c in pane["reply"]["citations"]] == [c["section"] for c in turn["citations"]]

@@ -15,6 +15,7 @@ from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field, field_validator
 from starlette.exceptions import HTTPException
 
+from bot.answers.followup import POLICY_TOPIC, TOPIC_SLOT, last_question
 from bot.assist import compose
 from bot.assist.profile import accumulate
 from bot.assist.reply import SUBSIDY
@@ -53,8 +54,18 @@ class SuggestRequest(BaseModel):
     after: Literal["small_talk", "courses", "subsidy", "policy"] | None = Field(
         None, description="来电人上一句话得到的建议类型（reply.kind）：来电人在回答那条建议的提问时填写"
     )
+    previous: str | None = Field(
+        None,
+        max_length=MAX_MESSAGE_LENGTH,
+        description="来电人上一个问题（可选）：这句话只追问一个方面时（“那要什么材料”“多久到账”），按上一个问题的话题回答",
+    )
 
     _clean_text = field_validator("text")(clean_text)
+
+    @field_validator("previous")
+    @classmethod
+    def _clean_previous(cls, value: str | None) -> str | None:
+        return None if value is None else clean_text(value)
 
 
 def rasa(request: Request) -> RasaClient:
@@ -62,28 +73,46 @@ def rasa(request: Request) -> RasaClient:
 
 
 async def _suggest(
-    text: str, parsed: dict[str, Any], profile: dict[str, Any], after: str | None = None
+    text: str,
+    parsed: dict[str, Any],
+    profile: dict[str, Any],
+    after: str | None = None,
+    previous: str | None = None,
 ) -> dict[str, Any]:
-    return await run_in_threadpool(compose, text, parsed, profile, None, after)
+    return await run_in_threadpool(compose, text, parsed, profile, None, after, previous)
 
 
 @api.post("/suggest")
 async def suggest(body: SuggestRequest, request: Request) -> dict[str, Any]:
     parsed = await rasa(request).parse(body.text)
-    suggestion = await _suggest(body.text, parsed, body.profile.model_dump(exclude_none=True), body.after)
+    profile = body.profile.model_dump(exclude_none=True)
+    suggestion = await _suggest(body.text, parsed, profile, body.after, body.previous)
     return suggestion | {"sender_id": body.sender_id}
 
 
 def answering(events: list[dict[str, Any]], message: dict[str, Any]) -> str | None:
     """The suggestion kind the message answers: a subsidy one when the chat's subsidy form was active
     before it (the message answered one of its questions)."""
-    loop = None
-    for event in events:
-        if event is message:
-            break
-        if event.get("event") == "active_loop":
-            loop = event.get("name")
+    before = events[: next(i for i, e in enumerate(events) if e is message)]
+    loop = next((e.get("name") for e in reversed(before) if e.get("event") == "active_loop"), None)
     return SUBSIDY if loop == SUBSIDY_FORM else None
+
+
+def continued(events: list[dict[str, Any]], message: dict[str, Any]) -> str | None:
+    """The question a follow-up message continues, as the chat reads it: the last earlier message about
+    the documents, when the answer before the message was a policy answer (the topic slot)."""
+    before = events[: next(i for i, e in enumerate(events) if e is message)]
+    topic = next(
+        (
+            e.get("value")
+            for e in reversed(before)
+            if e.get("event") == "slot" and e.get("name") == TOPIC_SLOT
+        ),
+        None,
+    )
+    if topic != POLICY_TOPIC:
+        return None
+    return last_question(e["text"] for e in before if e.get("event") == "user" and e.get("text"))
 
 
 def transcript(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -107,7 +136,8 @@ async def conversation(
     if last_user:
         # Rasa already parsed that message; its parse data is in the event.
         parsed = last_user.get("parse_data") or {}
-        suggestion = await _suggest(last_user["text"], parsed, profile, answering(events, last_user))
+        after, previous = answering(events, last_user), continued(events, last_user)
+        suggestion = await _suggest(last_user["text"], parsed, profile, after, previous)
     return {
         "sender_id": sender_id,
         "transcript": transcript(events),

@@ -6,7 +6,9 @@
   const YES_NO = { true: "是", false: "否" };
   const $ = (id) => document.getElementById(id);
   // after: the kind of the suggestion for the caller's previous utterance, whose question this one may answer
-  const state = { profile: {}, labels: {}, log: [], last: null, lastText: "", after: null, timer: 0, seq: 0 };
+  // previous: the caller's last question the documents answered (or asked the place for); a follow-up
+  // asking only an aspect ("多久到账") continues it, as in the chat
+  const state = { profile: {}, labels: {}, log: [], last: null, lastText: "", after: null, previous: null, timer: 0, seq: 0 };
 
   const token = () => sessionStorage.getItem(TOKEN_KEY);
   const el = (tag, attrs = {}, ...children) => {
@@ -69,10 +71,15 @@
     if (!text) return;
     const seq = ++state.seq;
     // A text that neither continues nor shortens the last one is the caller's next utterance.
-    if (state.last && !text.startsWith(state.lastText) && !state.lastText.startsWith(text)) state.after = state.last.reply.kind;
+    if (state.last && !text.startsWith(state.lastText) && !state.lastText.startsWith(text)) {
+      state.after = state.last.reply.kind;
+      if (state.after !== "policy") state.previous = null;
+      else if (state.last.reply.citations.length || state.last.answer_kind === "ask_place") state.previous = state.last.text;
+    }
     state.lastText = text;
     try {
-      const suggestion = await api("POST", "/api/assist/suggest", { text, profile: state.profile, after: state.after });
+      const body = { text, profile: state.profile, after: state.after, previous: state.previous };
+      const suggestion = await api("POST", "/api/assist/suggest", body);
       if (seq !== state.seq) return;  // a newer keystroke's answer wins
       showError("");
       render(suggestion);
@@ -153,7 +160,7 @@
   }
 
   function newCall() {
-    state.profile = {}; state.last = null; state.lastText = ""; state.after = null; state.seq++;
+    state.profile = {}; state.last = null; state.lastText = ""; state.after = null; state.previous = null; state.seq++;
     $("text").value = "";
     for (const id of ["intent-card", "reply-card", "calc-card", "passages-card", "courses-card", "transcript-card"]) show(id, false);
     renderProfile(); showError("");

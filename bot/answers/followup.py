@@ -1,0 +1,48 @@
+"""A follow-up question asks of what the question before it was about.
+
+"叉车证补贴怎么申请" answered, "那要什么材料" or "多久到账" asks only an aspect: nothing of training, a
+subsidy or a term of the documents. Alone it is no question these documents answer (or the NLU reads it
+as outside them); it asks the aspect of the previous question's subject (叉车证补贴). The chat finds the
+previous question in the conversation, the assist pane is told it: both ask the answer layer the same
+question.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from bot.answers.benefits import about_the_documents
+from bot.answers.topics import get_topics
+from bot.textnorm import normalize_text
+from retrieval.search import get_retriever
+
+JOINER = "，"
+TOPIC_SLOT = "topic"  # the conversation's topic: the last answer's kind
+POLICY_TOPIC = "policy"  # after a policy answer (not one waiting for the asker's place)
+ENDS = " ，,。.？?！!"
+
+
+def followed_up(text: str, previous: str | None) -> str:
+    """The question the message asks: a message asking only an aspect, after a question about something
+    the documents speak of, asks it of that question's subject (叉车证补贴，那要什么材料); any other message
+    asks itself."""
+    if not previous:
+        return text
+    topics, base = get_topics(), get_retriever()
+    asked = topics.spelled_right(normalize_text(text))
+    if topics.aspect(asked) is None or about_the_documents(asked, topics, base):
+        return text
+    subject = topics.subject(topics.spelled_right(normalize_text(previous))).strip(ENDS)
+    if not subject or not about_the_documents(subject, topics, base):
+        return text
+    return f"{subject}{JOINER}{text}"
+
+
+def last_question(earlier: Iterable[str]) -> str | None:
+    """The most recent of the earlier messages (oldest first) that speaks of what the documents are
+    about: the question a follow-up continues — not a place told, a greeting or another follow-up."""
+    topics, base = get_topics(), get_retriever()
+    for text in reversed(list(earlier)):
+        if about_the_documents(topics.spelled_right(normalize_text(text)), topics, base):
+            return text
+    return None
