@@ -571,8 +571,17 @@ class _Finder:
                 not self._leads_with_benefit(p),
                 len(named[p.passage_id][0]),  # a clause about the benefit before a list of many benefits
                 -self.support(p),
+                -self._said_of_benefit(p) if aspect else 0,
             ),
         )
+
+    def _said_of_benefit(self, passage: ScoredPassage) -> int:
+        """How many aspects the clause's sentences naming a benefit asked state: silent on the aspect asked
+        (多久到账), 彭阳's 以工代训 sentence still says who, for how long and how much; the one on the county's
+        funds only that they pay for it."""
+        forms = [f for b in self.benefits for f in b.forms]
+        naming = [s for s in passage.text.split("。") if any(f in s for f in forms)]
+        return sum(1 for a in self.topics.aspects if a.stated and any(a.stated.search(s) for s in naming))
 
     def _leads_with_benefit(self, passage: ScoredPassage) -> bool:
         """The clause's first sentence names a benefit asked: it is about it (第五条 享受职业培训补贴的人员范围),

@@ -86,6 +86,8 @@ def test_a_clause_silent_on_the_aspect_is_quoted_as_such(retriever):
     assert decision.kind == "partial" and cited_docs(decision) == {"pengyang-2026"}
     assert decision.replies[0].params["aspect"] == "多久发放、什么时候到账"
     assert "以工代训" in decision.citations[0]["text"]
+    # The clause saying what 以工代训 pays and for whom, not the one saying which funds pay for it.
+    assert decision.citations[0]["passage_id"] == "pengyang-2026:2.4"
 
 
 def test_a_definition_is_the_clause_that_defines(retriever):
