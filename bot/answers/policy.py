@@ -200,9 +200,16 @@ def decide_inform(
     policy: Callable[[Question], Decision] | None = None,
 ) -> Decision:
     """Information told outside any question (not the place a waiting question asked for, which answers
-    that question): decided as an unclear message is, except that anything else is acknowledged with the
-    topics to go on with."""
-    return _asked_of_a_benefit(question, other, policy) or Decision("inform", [Reply(INFORM_ACK)])
+    that question): decided as an unclear message is; a message asking something of an occupation or of
+    training (电工四级是什么等级) gets the policy answer; anything else is acknowledged with the topics to go
+    on with."""
+    if asked := _asked_of_a_benefit(question, other, policy):
+        return asked
+    topics, base, text = get_topics(), get_retriever(), normalize_text(question.text)
+    of_training = get_wording(base).occupations(text) or any(w in text for w in topics.training_words)
+    if topics.aspect(text) is not None and of_training:
+        return (policy or decide_policy)(question)
+    return Decision("inform", [Reply(INFORM_ACK)])
 
 
 def _asked_of_a_benefit(

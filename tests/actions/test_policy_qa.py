@@ -143,6 +143,11 @@ async def test_information_answers_the_waiting_question_or_is_acknowledged(track
     assert dispatcher.messages[0]["response"] == "utter_policy_answer_quote_only"
     assert events == [SlotSet("topic", "policy"), SlotSet(PENDING_SLOT, None)]
 
+    # Read as information, a message asking something of what the documents speak of is a question too.
+    dispatcher = CollectingDispatcher()
+    await action.run(dispatcher, tracker(text="电工四级是什么等级"), {})
+    assert [q.text for q in asked[2:]] == ["电工四级是什么等级"]
+
     # Information naming a benefit that is not a training subsidy: named and pointed elsewhere.
     dispatcher = CollectingDispatcher()
     assert await action.run(dispatcher, tracker(text="深圳的失业补助金"), {}) == []
