@@ -73,9 +73,7 @@ class Topics:
     aspects: tuple[Aspect, ...]
     place_free_aspects: frozenset[str]
     national_frame_aspects: frozenset[str]  # a national rule frames them for every place
-    claiming_aspects: frozenset[
-        str
-    ]  # asked of the subsidy for attending a training, it is any training subsidy
+    claiming_aspects: frozenset[str]  # asked of the subsidy for a training: any training subsidy
     permit_column: str  # the catalogue column filing a certificate (类别)
     permit_categories: tuple[str, ...]  # its values for a safety permit (特种作业)
     question_words: frozenset[str]
