@@ -17,7 +17,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from bot.answers.decision import Decision
-from bot.answers.followup import POLICY_TOPIC, TOPIC_SLOT, followed_up, last_question
+from bot.answers.followup import POLICY_TOPIC, TOPIC_SLOT, followed_up
 from bot.answers.policy import PENDING_SLOT, Question, decide_inform, decide_out_of_scope, decide_policy
 from bot.answers.scope import asker_place
 
@@ -49,16 +49,15 @@ def question_from(tracker: Tracker) -> Question:
     )
     if pending and answers_place_question:
         return Question(pending, place, asked_place=True)
-    return Question(followed_up(text, previous_question(tracker)), place)
+    return Question(followed_up(text, earlier_questions(tracker)), place)
 
 
-def previous_question(tracker: Tracker) -> str | None:
-    """The question a follow-up continues: the last earlier message about the documents, when the last
-    answer was a policy answer."""
+def earlier_questions(tracker: Tracker) -> list[str]:
+    """The earlier messages a follow-up may continue: those before this one, when the last answer was a
+    policy answer; none otherwise."""
     if tracker.get_slot(TOPIC_SLOT) != POLICY_TOPIC:
-        return None
-    users = [e.get("text") or "" for e in tracker.events if e.get("event") == "user"]
-    return last_question(users[:-1])
+        return []
+    return [e.get("text") or "" for e in tracker.events if e.get("event") == "user"][:-1]
 
 
 def send(dispatcher: CollectingDispatcher, decision: Decision) -> None:

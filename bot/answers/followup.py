@@ -22,27 +22,18 @@ POLICY_TOPIC = "policy"  # after a policy answer (not one waiting for the asker'
 ENDS = " ，,。.？?！!"
 
 
-def followed_up(text: str, previous: str | None) -> str:
-    """The question the message asks: a message asking only an aspect, after a question about something
-    the documents speak of, asks it of that question's subject (叉车证补贴，那要什么材料); any other message
-    asks itself."""
-    if not previous:
-        return text
+def followed_up(text: str, earlier: Iterable[str]) -> str:
+    """The question the message asks: a message asking only an aspect asks it of the subject of the last
+    earlier message (oldest first) that speaks of what the documents are about (叉车证补贴，那要什么材料) —
+    not a place told, a greeting or another follow-up; any other message asks itself. The earlier
+    messages are read only for a follow-up."""
     topics, base = get_topics(), get_retriever()
     asked = topics.spelled_right(normalize_text(text))
     if topics.aspect(asked) is None or about_the_documents(asked, topics, base):
         return text
-    subject = topics.subject(topics.spelled_right(normalize_text(previous))).strip(ENDS)
-    if not subject or not about_the_documents(subject, topics, base):
-        return text
-    return f"{subject}{JOINER}{text}"
-
-
-def last_question(earlier: Iterable[str]) -> str | None:
-    """The most recent of the earlier messages (oldest first) that speaks of what the documents are
-    about: the question a follow-up continues — not a place told, a greeting or another follow-up."""
-    topics, base = get_topics(), get_retriever()
-    for text in reversed(list(earlier)):
-        if about_the_documents(topics.spelled_right(normalize_text(text)), topics, base):
-            return text
-    return None
+    for previous in reversed(list(earlier)):
+        previous = topics.spelled_right(normalize_text(previous))
+        if about_the_documents(previous, topics, base):
+            subject = topics.subject(previous).strip(ENDS)
+            return f"{subject}{JOINER}{text}" if about_the_documents(subject, topics, base) else text
+    return text

@@ -586,15 +586,18 @@ class _Finder:
         """How many aspects the clause's sentences naming a benefit asked state: silent on the aspect asked
         (多久到账), 彭阳's 以工代训 sentence still says who, for how long and how much; the one on the county's
         funds only that they pay for it."""
-        forms = [f for b in self.benefits for f in b.forms]
-        naming = [s for s in passage.text.split("。") if any(f in s for f in forms)]
+        naming = [s for s in passage.text.split("。") if any(f in s for f in self._benefit_forms)]
         return sum(1 for a in self.topics.aspects if a.stated and any(a.stated.search(s) for s in naming))
 
     def _leads_with_benefit(self, passage: ScoredPassage) -> bool:
         """The clause's first sentence names a benefit asked: it is about it (第五条 享受职业培训补贴的人员范围),
         not a list naming it among others (第四条 on what the fund pays for)."""
         first = passage.text.split("。", 1)[0]
-        return any(form in first for b in self.benefits for form in b.forms)
+        return any(form in first for form in self._benefit_forms)
+
+    @cached_property
+    def _benefit_forms(self) -> tuple[str, ...]:
+        return tuple(f for b in self.benefits for f in b.forms)
 
     def _answers(self, passage: ScoredPassage) -> bool:
         """The clause states the aspect asked and holds enough of the question's words — or it is in the

@@ -6,7 +6,7 @@ The services are injected through `Services` so tests can hand in tiny fixtures.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from bot.answers.followup import followed_up
@@ -44,11 +44,11 @@ def compose(
     profile: Mapping[str, Any],
     services: Services | None = None,
     after: str | None = None,
-    previous: str | None = None,
+    earlier: Sequence[str] = (),
 ) -> dict[str, Any]:
     """The suggestion for `text` given Rasa's parse of it, the caller profile so far, the kind of the
-    suggestion the caller is answering (`after`) and the caller's previous question, which a follow-up
-    asking only an aspect continues (`previous`).
+    suggestion the caller is answering (`after`) and the caller's earlier questions, oldest first, which
+    a follow-up asking only an aspect continues (`earlier`).
 
     Raises ProfileError when the given profile holds a value the calculator refuses."""
     services = services or Services()
@@ -61,7 +61,7 @@ def compose(
     responses = services.responses()
 
     result = services.search(text, caller.get("region"))
-    question = Question(followed_up(text, previous), asker_place(caller.get("region")))
+    question = Question(followed_up(text, earlier), asker_place(caller.get("region")))
     policy = services.decide(question)
     words = query_words(services.tokens(text))
     accepted = sorted(name for name, value in updates.items() if caller.get(name) == value)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.answers.followup import followed_up, last_question
+from bot.answers.followup import followed_up
 from bot.answers.topics import get_topics
 
 
@@ -16,7 +16,7 @@ def test_the_subject_is_the_question_without_what_it_asks(question, subject):
 
 @pytest.mark.parametrize("follow_up", ["那要什么材料", "多久到账", "能领几次", "去哪里办"])
 def test_a_message_asking_only_an_aspect_asks_it_of_the_previous_subject(follow_up):
-    assert followed_up(follow_up, "叉车证补贴怎么申请") == f"叉车证补贴，{follow_up}"
+    assert followed_up(follow_up, ["叉车证补贴怎么申请"]) == f"叉车证补贴，{follow_up}"
 
 
 @pytest.mark.parametrize(
@@ -26,9 +26,10 @@ def test_a_message_asking_only_an_aspect_asks_it_of_the_previous_subject(follow_
      ("多久到账", None), ("多久到账", "你好")],  # nothing before it to continue
 )  # fmt: skip
 def test_any_other_message_asks_itself(text, previous):
-    assert followed_up(text, previous) == text
+    assert followed_up(text, [previous] if previous else []) == text
 
 
 def test_the_question_continued_is_the_last_one_about_the_documents():
-    assert last_question(["叉车证补贴怎么申请", "我在彭阳", "那要什么材料"]) == "叉车证补贴怎么申请"
-    assert last_question(["你好", "我在彭阳"]) is None
+    said = ["叉车证补贴怎么申请", "我在彭阳"]  # a place told is no question to continue
+    assert followed_up("那要什么材料", said) == "叉车证补贴，那要什么材料"
+    assert followed_up("那要什么材料", ["你好", "我在彭阳"]) == "那要什么材料"

@@ -67,3 +67,15 @@ def test_bad_sender_id_is_422(client):
 def test_page_needs_no_token(client):
     response = client.get("/assist")
     assert response.status_code == 200 and "坐席助手" in response.text
+
+
+def test_a_joined_conversation_continues_the_question_before_a_policy_answer():
+    from bot.gateway.routes.assist import continued
+
+    asked, place, follow_up = (
+        {"event": "user", "text": t} for t in ("以工代训怎么申请", "我在彭阳", "多久到账")
+    )
+    answered = {"event": "slot", "name": "topic", "value": "policy"}
+    events = [asked, {"event": "slot", "name": "topic", "value": "policy_place"}, place, answered, follow_up]
+    assert continued(events, follow_up) == ["以工代训怎么申请", "我在彭阳"]
+    assert continued(events, place) == []  # the place question was waiting: no follow-up

@@ -260,7 +260,7 @@ def test_a_follow_up_is_asked_as_the_chat_asks_it(intent):
     asked = []
     answer = Decision("answer", [Reply("utter_policy_not_covered")], [{"doc_id": "pengyang-2026"}])
     decide = lambda question: asked.append(question.text) or answer  # noqa: E731
-    s = compose("多久到账", parse(intent), {}, services(decide=decide), previous="叉车证补贴怎么申请")
+    s = compose("多久到账", parse(intent), {}, services(decide=decide), earlier=["叉车证补贴怎么申请"])
     assert asked == ["叉车证补贴，多久到账"] and s["reply"]["citations"] == [{"doc_id": "pengyang-2026"}]
 
 

@@ -15,7 +15,7 @@ from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field, field_validator
 from starlette.exceptions import HTTPException
 
-from bot.answers.followup import POLICY_TOPIC, TOPIC_SLOT, last_question
+from bot.answers.followup import POLICY_TOPIC, TOPIC_SLOT
 from bot.assist import compose
 from bot.assist.profile import accumulate
 from bot.assist.reply import SUBSIDY
@@ -77,42 +77,40 @@ async def _suggest(
     parsed: dict[str, Any],
     profile: dict[str, Any],
     after: str | None = None,
-    previous: str | None = None,
+    earlier: list[str] | None = None,
 ) -> dict[str, Any]:
-    return await run_in_threadpool(compose, text, parsed, profile, None, after, previous)
+    return await run_in_threadpool(compose, text, parsed, profile, None, after, earlier or [])
 
 
 @api.post("/suggest")
 async def suggest(body: SuggestRequest, request: Request) -> dict[str, Any]:
     parsed = await rasa(request).parse(body.text)
     profile = body.profile.model_dump(exclude_none=True)
-    suggestion = await _suggest(body.text, parsed, profile, body.after, body.previous)
+    earlier = [body.previous] if body.previous else []
+    suggestion = await _suggest(body.text, parsed, profile, body.after, earlier)
     return suggestion | {"sender_id": body.sender_id}
+
+
+def _before(events: list[dict[str, Any]], message: dict[str, Any]) -> list[dict[str, Any]]:
+    return events[: next(i for i, e in enumerate(events) if e is message)]
 
 
 def answering(events: list[dict[str, Any]], message: dict[str, Any]) -> str | None:
     """The suggestion kind the message answers: a subsidy one when the chat's subsidy form was active
     before it (the message answered one of its questions)."""
-    before = events[: next(i for i, e in enumerate(events) if e is message)]
+    before = _before(events, message)
     loop = next((e.get("name") for e in reversed(before) if e.get("event") == "active_loop"), None)
     return SUBSIDY if loop == SUBSIDY_FORM else None
 
 
-def continued(events: list[dict[str, Any]], message: dict[str, Any]) -> str | None:
-    """The question a follow-up message continues, as the chat reads it: the last earlier message about
-    the documents, when the answer before the message was a policy answer (the topic slot)."""
-    before = events[: next(i for i, e in enumerate(events) if e is message)]
-    topic = next(
-        (
-            e.get("value")
-            for e in reversed(before)
-            if e.get("event") == "slot" and e.get("name") == TOPIC_SLOT
-        ),
-        None,
-    )
-    if topic != POLICY_TOPIC:
-        return None
-    return last_question(e["text"] for e in before if e.get("event") == "user" and e.get("text"))
+def continued(events: list[dict[str, Any]], message: dict[str, Any]) -> list[str]:
+    """The earlier messages a follow-up may continue, as the chat reads them (`earlier_questions` of
+    actions/policy_qa.py): those before the message, when the answer before it was a policy answer."""
+    before = _before(events, message)
+    slots = (e for e in reversed(before) if e.get("event") == "slot" and e.get("name") == TOPIC_SLOT)
+    if next((e.get("value") for e in slots), None) != POLICY_TOPIC:
+        return []
+    return [e["text"] for e in before if e.get("event") == "user" and e.get("text")]
 
 
 def transcript(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -136,8 +134,8 @@ async def conversation(
     if last_user:
         # Rasa already parsed that message; its parse data is in the event.
         parsed = last_user.get("parse_data") or {}
-        after, previous = answering(events, last_user), continued(events, last_user)
-        suggestion = await _suggest(last_user["text"], parsed, profile, after, previous)
+        after, earlier = answering(events, last_user), continued(events, last_user)
+        suggestion = await _suggest(last_user["text"], parsed, profile, after, earlier)
     return {
         "sender_id": sender_id,
         "transcript": transcript(events),

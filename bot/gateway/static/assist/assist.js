@@ -6,7 +6,7 @@
   const YES_NO = { true: "是", false: "否" };
   const $ = (id) => document.getElementById(id);
   // after: the kind of the suggestion for the caller's previous utterance, whose question this one may answer
-  // previous: the caller's last question the documents answered (or asked the place for); a follow-up
+  // previous: the caller's last question the documents answered (its reply cited a clause); a follow-up
   // asking only an aspect ("多久到账") continues it, as in the chat
   const state = { profile: {}, labels: {}, log: [], last: null, lastText: "", after: null, previous: null, timer: 0, seq: 0 };
 
@@ -74,7 +74,7 @@
     if (state.last && !text.startsWith(state.lastText) && !state.lastText.startsWith(text)) {
       state.after = state.last.reply.kind;
       if (state.after !== "policy") state.previous = null;
-      else if (state.last.reply.citations.length || state.last.answer_kind === "ask_place") state.previous = state.last.text;
+      else if (state.last.reply.citations.length) state.previous = state.last.text;
     }
     state.lastText = text;
     try {
