@@ -36,6 +36,10 @@ ARTICLE = re.compile(rf"^第([{ARTICLE_NUMERALS}]+)条\s*")
 CHAPTER = re.compile(rf"^第([{ARTICLE_NUMERALS}]+)([章节])\s*(.*)$")
 ATTACHMENT_HEADING = re.compile(r"^附件\s*(\d*)\s+(\S.*)$")
 ATTACHMENT_LIST = re.compile(r"^附件[：:]")
+# A document's closing paragraph on its own term (本《通知》自印发之日起开始施行): about the whole document,
+# not the numbered item it follows.
+CLOSING = re.compile(r"^本(《[^》]{1,20}》|[\u4e00-\u9fff]{1,3})(自|从)[^。]{0,30}(施行|执行|实施)")
+CLOSING_SECTION, CLOSING_KEY = "文末", "end"
 TABLE_CELL = re.compile(r"^([^:|]+): ?(.*)$")
 SENTENCE_END = tuple("。；！？”）)")
 MAX_HEADING_CHARS = 30
@@ -168,8 +172,9 @@ def load_corpus(knowledge_dir: Path) -> Corpus:
 
 
 def corpus_hash(knowledge_dir: Path) -> str:
-    """Hash of everything the index is built from: the policy files and the glossary (it feeds the tokenizer)."""
-    digest = hashlib.sha256()
+    """Hash of everything the index is built from: the policy files, the glossary (it feeds the tokenizer)
+    and this module, which cuts the files into passages (a change to it changes the passages)."""
+    digest = hashlib.sha256(Path(__file__).read_bytes())
     for path in [*policy_files(knowledge_dir), knowledge_dir / "glossary.yml"]:
         if path.exists():
             digest.update(path.name.encode())
@@ -260,6 +265,10 @@ class _Chunker:
             self.add_row(row, line)
             return
         numbering = None if self.attachment or self.in_article else _numbering(line)
+        if numbering is None and self.path and not self.in_article and CLOSING.match(line):
+            self.close()
+            self.open = {"section": CLOSING_SECTION, "key": CLOSING_KEY, "context": (), "lines": [line]}
+            return
         if numbering is None:
             self.continue_open(line)
             return

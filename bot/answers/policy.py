@@ -424,9 +424,22 @@ class _Finder:
             if any(b.general for b in self.benefits):
                 named |= {b.name for b in self.topics.kinds_of(self.benefits[0])}
             self.about = [pid for pid in self.about if clauses[pid][0] & named]
+            if self.aspect is not None and self.aspect.document:
+                self.about += self._of_whole_documents(self.about)
         if not self._as_employer():
             employers = employer_clauses(self.base, self.topics)
             self.about = [pid for pid in self.about if pid not in employers]
+
+    def _of_whole_documents(self, about: list[str]) -> list[str]:
+        """The clauses stating the aspect asked, of the documents with a clause about the benefit asked:
+        a document's own term (第三十四条 本办法自2022年8月1日起施行) is every one of its benefits'."""
+        corpus = self.base.index.corpus
+        documents = {corpus.by_id[pid].doc_id for pid in about}
+        return [
+            p.passage_id
+            for p in corpus.passages
+            if p.doc_id in documents and p.passage_id not in about and self.aspect.stated_in(p.text)
+        ]
 
     def _as_employer(self) -> bool:
         """The question names a benefit paid to employers, or speaks as one: 企业 or 单位 as a word of its

@@ -44,6 +44,7 @@ class Aspect:
     stated: re.Pattern[str] | None  # None: any passage on the topic speaks to it
     prefer: re.Pattern[str] | None = None  # put first among the passages that may answer
     like: str = ""  # the aspect whose section headings and cues answer this one best
+    document: bool = False  # a clause stating it speaks for its whole document (本办法自……起施行)
 
     def stated_in(self, text: str) -> bool:
         return self.stated is None or bool(self.stated.search(text))
@@ -260,6 +261,7 @@ def load_topics(path: Path) -> Topics:
             # An aspect answered like another prefers the clauses stating that one.
             _pattern(a.get("prefer") or stated[a["like"]]) if a.get("prefer") or a.get("like") else None,
             a.get("like", ""),
+            a.get("document", False),
         )
         for a in data["aspects"]
     ]

@@ -672,3 +672,16 @@ def test_a_guide_to_applying_asks_how_to_apply(retriever):
         assert get_topics().aspect(question).name == "how_to_apply", question
         cited = {c["passage_id"] for c in decide(retriever, question).citations}
         assert any(c.startswith("nat-2017-40:2.") for c in cited), (question, cited)
+
+
+def test_whether_a_policy_still_runs_is_answered_by_its_documents_own_term(retriever):
+    """是否延续, 还有吗: a document's clause on its own term speaks for every benefit it names. 天津's 第三十四条
+    (施行 2022-08-01, 废止 2027-07-31) answers for its training subsidies; the national fund's 第三十一条
+    (实施期限至2025年, then evaluated for 延续) for the subsidies it pays; the 2017 rule's closing paragraph
+    (自印发之日起开始施行) for 技能提升补贴 — not the conditions of the benefit named."""
+    tianjin = decide(retriever, "天津培训补贴政策是否延续?", "天津")
+    assert {c["passage_id"] for c in tianjin.citations} == {"tj-2022-20:art34"}
+    fund = decide(retriever, "茶艺师补贴政策最新动态:是否取消及各地区差异详解")
+    assert {c["passage_id"] for c in fund.citations} == {"nat-2023-181:art31"}
+    lift = decide(retriever, "技能提升补贴现在还有吗")
+    assert {c["passage_id"] for c in lift.citations} == {"nat-2017-40:end"}

@@ -112,8 +112,10 @@ def test_html_in_its_declared_charset(tmp_path: Path) -> None:
         "2026-03-01",
     )
     assert (meta["region"], meta["region_chain"]) == ("长沙市", ["430000", "430100"])
-    assert _sections(draft) == {"0": "前言", "1.1": "一、（一）", "1.2": "一、（二）", "2": "二、"}
+    sections = {"0": "前言", "1.1": "一、（一）", "1.2": "一、（二）", "2": "二、", "end": "文末"}
+    assert _sections(draft) == sections
     texts = {p.passage_id.split(":")[1]: p.text for p in draft.passages}
+    assert texts["end"].startswith("本通知自印发之日起施行。")  # its own term, not part of 二、
     assert texts["1.1"] == "（一）农民工和返乡人员。"  # inline tags do not split a paragraph
     assert "职业: 电工 | 等级: 中级 | 补贴（元）: 1500" in texts["2"]  # rowspan filled down
     body = "\n".join(draft.body)
@@ -153,8 +155,9 @@ def test_markdown(tmp_path: Path) -> None:
         "一、补贴标准",
         "证书: 初级工 | 补贴（元）: 800",
         "证书: 中级工 | 补贴（元）: 1200",
-        "本通知自2026年6月1日起施行。",
     ]
+    closing = next(p for p in draft.passages if p.passage_id == "gz-2026-8:end")
+    assert closing.text == "本通知自2026年6月1日起施行。"
 
 
 def test_text_in_gb18030_with_a_pipe_table(tmp_path: Path) -> None:

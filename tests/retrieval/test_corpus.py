@@ -37,6 +37,8 @@ def test_passage_ids_are_unique(corpus: Corpus) -> None:
         ("pengyang-2026:a1.22", "附件1 第22行", "序号: 22"),
         ("hunan-2026-17:a.1", "附件 第1行", "市州: 长沙市"),
         ("pengyang-2026:0", "前言", "为深入实施就业优先战略"),
+        # the closing paragraph on the document's own term is no part of the item before it
+        ("nat-2017-40:end", "文末", "本《通知》自印发之日起开始施行"),
     ],
 )
 def test_sections_follow_the_documents_own_numbering(
