@@ -472,6 +472,17 @@ class _Finder:
         levels = self.wording.document_levels.get(doc_id)
         return self.named or not (self.levels and levels) or bool(self.levels & levels)
 
+    @cached_property
+    def _below_level(self) -> frozenset[str]:
+        """The documents whose rules go level by level and not to the level the question names (the 2017
+        技能提升补贴 rule, 初级 to 高级, for a 高级技师): whatever was asked of them, their clauses on the
+        levels answer — how to apply for a benefit the asker's certificate does not get is no answer."""
+        return frozenset(
+            doc_id
+            for doc_id, levels in self.wording.document_levels.items()
+            if self.levels and not self.levels & levels
+        )
+
     def specificity(self, passage: ScoredPassage) -> float:
         return self.wording.specificity(self.words, passage, self.topics, self.cues)
 
@@ -619,6 +630,10 @@ class _Finder:
         clause: 如何参加免费就业(创业)培训 is not answered by the 2017 rule's preamble quoting 国发〔2017〕28号."""
         if passage.kind == PREAMBLE:  # what its document is for, and the rules it quotes from others
             return False
+        if passage.doc_id in self._below_level:
+            headed = (self.topics.heading_aspect(h) for h in _headings(passage))
+            stating = any(a is not None and a.name == self.topics.levels_aspect for a in headed)
+            return stating and bool(self.wording.levels(passage.text))
         if self.named and self.under(passage):
             return True
         stated = self.aspect is None or self.aspect.stated_in("\n".join((*passage.context, passage.text)))

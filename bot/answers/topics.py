@@ -73,6 +73,7 @@ class Topics:
     benefits: tuple[Benefit, ...]  # training benefits and neighbours
     aspects: tuple[Aspect, ...]
     place_free_aspects: frozenset[str]
+    levels_aspect: str  # its clause naming the levels a rule pays for answers a level the rule does not
     national_frame_aspects: frozenset[str]  # a national rule frames them for every place
     claiming_aspects: frozenset[str]  # asked of the subsidy for a training: any training subsidy
     permit_column: str  # the catalogue column filing a certificate (类别)
@@ -269,6 +270,7 @@ def load_topics(path: Path) -> Topics:
         tuple(benefits + neighbours),
         tuple(aspects),
         frozenset(data["place_free_aspects"]),
+        data["levels_aspect"],
         frozenset(data["national_frame_aspects"]),
         frozenset(data["claiming_aspects"]),
         data["permits"]["column"],

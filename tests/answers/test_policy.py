@@ -685,3 +685,19 @@ def test_whether_a_policy_still_runs_is_answered_by_its_documents_own_term(retri
     assert {c["passage_id"] for c in fund.citations} == {"nat-2023-181:art31"}
     lift = decide(retriever, "技能提升补贴现在还有吗")
     assert {c["passage_id"] for c in lift.citations} == {"nat-2017-40:end"}
+
+
+def test_a_level_the_rule_does_not_pay_for_is_answered_by_its_condition_naming_the_levels(retriever):
+    """The 2017 技能提升补贴 rule pays for 初级 to 高级 certificates: how a 高级技师 applies for it, or when it
+    is paid to a 技师, is answered by its condition naming the levels it pays for (一、（二）), not by its
+    steps for applying, which would tell them how to claim what their certificate does not get."""
+    for question in ("高级技师技能提升补贴怎么申请", "技师证技能提升补贴多久到账"):
+        cited = {c["passage_id"] for c in decide(retriever, question).citations}
+        assert "nat-2017-40:1.2" in cited and "nat-2017-40:2.1" not in cited, (question, cited)
+
+
+def test_when_a_benefit_is_refused_is_asked_of_its_conditions(retriever):
+    """什么情形不予发放 asks under what conditions it is not paid: the conditions (一、申领条件) answer, not the
+    clause on how the money is paid."""
+    cited = {c["passage_id"] for c in decide(retriever, "技能提升补贴什么情形不予发放").citations}
+    assert cited & {"nat-2017-40:1", "nat-2017-40:1.1", "nat-2017-40:1.2"}, cited
