@@ -426,6 +426,16 @@ class _Finder:
             self.about = [pid for pid in self.about if clauses[pid][0] & named]
             if self.aspect is not None and self.aspect.document:
                 self.about += self._of_whole_documents(self.about)
+        elif self._attending_only():
+            # Attending a training, no certificate named: a clause only on benefits paid for a certificate
+            # and not for a training (第三条's caps on 技能提升补贴 for 失业培训要多少钱) is about something else.
+            attending = self.topics.attending
+            certificate = {
+                b.name for b in self.topics.benefits if b.certificate and not attending.search(b.name)
+            }
+            self.about = [
+                pid for pid in self.about if not (clauses[pid][0] and clauses[pid][0] <= certificate)
+            ]
         if not self._as_employer():
             employers = employer_clauses(self.base, self.topics)
             self.about = [pid for pid in self.about if pid not in employers]
@@ -440,6 +450,13 @@ class _Finder:
             for p in corpus.passages
             if p.doc_id in documents and p.passage_id not in about and self.aspect.stated_in(p.text)
         ]
+
+    def _attending_only(self) -> bool:
+        """The question speaks of attending a training and of no certificate or certified occupation."""
+        text = self.question.text
+        return bool(self.topics.attending.search(text)) and not (
+            self.topics.certifying.search(text) or self.certified
+        )
 
     def _as_employer(self) -> bool:
         """The question names a benefit paid to employers, or speaks as one: 企业 or 单位 as a word of its

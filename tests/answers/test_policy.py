@@ -701,3 +701,10 @@ def test_when_a_benefit_is_refused_is_asked_of_its_conditions(retriever):
     clause on how the money is paid."""
     cited = {c["passage_id"] for c in decide(retriever, "技能提升补贴什么情形不予发放").citations}
     assert cited & {"nat-2017-40:1", "nat-2017-40:1.1", "nat-2017-40:1.2"}, cited
+
+
+def test_attending_a_training_is_not_answered_by_a_benefit_paid_for_a_certificate(retriever):
+    """失业培训要多少钱 asks of a training for the unemployed: the 2017 caps on 技能提升补贴, paid to insured
+    workers for a certificate, hold 失业 (失业保险) and are about something else."""
+    cited = {c["passage_id"] for c in decide(retriever, "失业培训要多少钱").citations}
+    assert "nat-2017-40:3" not in cited and cited, cited
