@@ -708,3 +708,21 @@ def test_attending_a_training_is_not_answered_by_a_benefit_paid_for_a_certificat
     workers for a certificate, hold 失业 (失业保险) and are about something else."""
     cited = {c["passage_id"] for c in decide(retriever, "失业培训要多少钱").citations}
     assert "nat-2017-40:3" not in cited and cited, cited
+
+
+@pytest.mark.parametrize(
+    ("text", "aspect", "clause"),
+    [
+        # 截止时间: the time is what is asked, not a word the clause must hold (之日起12个月内)
+        ("技能提升补贴申请截止时间", "deadline", "nat-2017-40:2.1"),
+        # applying in another place than one's own asks where (到本人失业保险参保地……申领)
+        ("我在外地打工能在当地申请技能补贴吗", "where", "nat-2017-40:2.1"),
+        # 两次 asks how many times (同一职业（工种）不得重复享受)
+        ("同一个证书能领两次补贴吗", "how_many_times", "nat-2023-181:art6"),
+    ],
+)
+def test_how_people_word_an_aspect_is_read_as_it(retriever, text, aspect, clause):
+    from bot.answers.topics import get_topics
+
+    assert get_topics().aspect(text).name == aspect
+    assert clause in {c["passage_id"] for c in decide(retriever, text).citations}
