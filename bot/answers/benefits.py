@@ -27,6 +27,8 @@ BENEFIT_HEADS = frozenset({"补贴", "补助", "补助金", "津贴", "奖补", 
 HEAD = re.compile("(" + "|".join(sorted(BENEFIT_HEADS, key=len, reverse=True)) + ")")
 QUALIFIER_TOKENS = 2  # words before the head read as its qualifier
 NEGATIONS = frozenset({"没", "没有", "未", "不", "还没"})  # 没激活补贴: 激活 says what was not done
+# A word ending so is something done with the money (冒领, 代领, 补领, 骗取, 多拿, 被扣), not what it is for.
+TAKING = ("领", "取", "拿", "扣")
 
 
 def only_neighbour(named: list[Benefit]) -> Benefit | None:
@@ -66,6 +68,7 @@ def _qualified(text: str, topics: Topics, retriever: Retriever) -> list[tuple[li
                 word in places
                 or word not in content
                 or len(word) < 2
+                or word.endswith(TAKING)
                 or asked
                 or retriever.is_known(word) is None
             ):
@@ -167,6 +170,7 @@ def for_something_else(text: str, topics: Topics, retriever: Retriever) -> bool:
     return any(
         retriever.is_known(w) is False
         and w not in topics.question_words
+        and not any(a.asked.search(w) for a in topics.aspects)  # what is asked (处罚), not what for
         and not any(w in document for document in texts)
         for w in _heads_apart(text, retriever)
         if w not in BENEFIT_HEADS and w.lower() not in STOPWORDS and TOKEN_WITH_CONTENT.search(w)

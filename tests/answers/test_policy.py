@@ -719,6 +719,10 @@ def test_attending_a_training_is_not_answered_by_a_benefit_paid_for_a_certificat
         ("我在外地打工能在当地申请技能补贴吗", "where", "nat-2017-40:2.1"),
         # 两次 asks how many times (同一职业（工种）不得重复享受)
         ("同一个证书能领两次补贴吗", "how_many_times", "nat-2023-181:art6"),
+        # 需要什么条件 asks who may, not which materials
+        ("技能提升补贴需要什么条件", "who", "nat-2017-40:1"),
+        # 不满一年 is how long one is insured, not 一年能领几次
+        ("参保不满一年能领技能提升补贴吗", "whether", "nat-2017-40:1.1"),
     ],
 )
 def test_how_people_word_an_aspect_is_read_as_it(retriever, text, aspect, clause):
@@ -726,3 +730,11 @@ def test_how_people_word_an_aspect_is_read_as_it(retriever, text, aspect, clause
 
     assert get_topics().aspect(text).name == aspect
     assert clause in {c["passage_id"] for c in decide(retriever, text).citations}
+
+
+@pytest.mark.parametrize("text", ["冒领补贴怎么处罚", "补贴被冒领了怎么办"])
+def test_something_done_with_the_money_names_no_other_benefit(retriever, text):
+    """冒领补贴 is the training subsidy taken by fraud, not a 冒领 benefit the documents never name; and
+    处罚, asked, is no word for what the subsidy is for: the 2017 rule's clause on fraud answers."""
+    decision = decide(retriever, text)
+    assert "nat-2017-40:5.3" in {c["passage_id"] for c in decision.citations}, decision
