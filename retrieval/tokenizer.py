@@ -26,6 +26,8 @@ _STOPWORDS_TEXT = """
     现在 今年 每个 这个 那个 这些 那些 一个 一些 如果 的话 就是 还是 或者 然后 知道 了解 好 行 算
 """
 STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
+# A count (两个, 三项, 几份, 每种): how many of something, not what it is.
+COUNT_WORD = re.compile(r"^[\d一二两三四五六七八九十百千几多每各]+[个份项种笔类样次张本名]$")
 TOKEN_WITH_CONTENT = re.compile(r"[\w]", re.UNICODE)
 DICTIONARY_MIN_FREQ = 1000
 
@@ -59,12 +61,17 @@ class DomainTokenizer:
         return frozenset({0, *(end for _, _, end in self._jieba.tokenize(text))})
 
     def content_words(self, text: str) -> list[str]:
-        """Precise-mode words of two or more characters that carry meaning (no stop-words, no numbers)."""
+        """Precise-mode words of two or more characters that carry meaning (no stop-words, no numbers or
+        counts)."""
         words = (token.lower() for token in self.cut(text))
         return [
             w
             for w in words
-            if len(w) > 1 and w not in STOPWORDS and not w.isdigit() and TOKEN_WITH_CONTENT.search(w)
+            if len(w) > 1
+            and w not in STOPWORDS
+            and not w.isdigit()
+            and not COUNT_WORD.match(w)
+            and TOKEN_WITH_CONTENT.search(w)
         ]
 
     def parts(self, word: str) -> list[str]:

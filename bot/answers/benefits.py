@@ -18,7 +18,7 @@ from bot.answers.wording import get_wording
 from bot.gazetteer import place_names
 from bot.textnorm import normalize_text
 from retrieval.search import Retriever, get_retriever
-from retrieval.tokenizer import STOPWORDS, TOKEN_WITH_CONTENT
+from retrieval.tokenizer import COUNT_WORD, STOPWORDS, TOKEN_WITH_CONTENT
 
 # Glossary kinds that are what the documents speak of (not a person type or a region alone).
 DOCUMENT_TERM_KINDS = frozenset({"term", "program", "certificate", "occupation"})
@@ -63,6 +63,8 @@ def _qualified(text: str, topics: Topics, retriever: Retriever) -> list[tuple[li
             continue
         qualifier: list[str] = []
         for word in reversed(tokens[max(0, index - QUALIFIER_TOKENS) : index]):
+            if COUNT_WORD.match(word):  # 残疾人两项补贴: what it is for stands before the count
+                continue
             asked = any(a.asked.search(word) for a in topics.aspects) or word in topics.question_words
             if (
                 word in places

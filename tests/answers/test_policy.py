@@ -738,3 +738,11 @@ def test_something_done_with_the_money_names_no_other_benefit(retriever, text):
     处罚, asked, is no word for what the subsidy is for: the 2017 rule's clause on fraud answers."""
     decision = decide(retriever, text)
     assert "nat-2017-40:5.3" in {c["passage_id"] for c in decision.citations}, decision
+
+
+def test_a_count_is_no_word_a_clause_must_hold_nor_a_benefit_name(retriever):
+    """两个, 两份 count certificates and subsidies: 能领两份吗 asks how many times (第六条: 每人累计最多享受3
+    次), and 残疾人两项补贴 is a benefit for 残疾人, not one named 两项."""
+    cited = {c["passage_id"] for c in decide(retriever, "考了两个证能领两份补贴吗").citations}
+    assert "nat-2023-181:art6" in cited
+    assert decide(retriever, "北京残疾人两项补贴多少钱").kind == "neighbour"
