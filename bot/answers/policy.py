@@ -316,7 +316,7 @@ def decide_policy(
         # national rules on 职业资格证书 and 职业技能等级证书 do not answer for it.
         allowed = find.scope = [d for d in allowed if not base.documents[d].national]
     near: list[ScoredPassage] = []  # national clauses on the question's benefit, with no place known
-    if question.place is None:
+    if question.place is None and not find.place_free:
         # No place known: a national clause answers everyone — unless a local document's clause names
         # what was asked more specifically (彭阳's catalogue row on 叉车 against the national clause on any
         # 证书). Then the answer depends on the place: for an aspect the national rule frames everywhere
@@ -339,8 +339,7 @@ def decide_policy(
             )
     on_topic, relevant = find(allowed)
     local = [p for p in relevant or on_topic if not base.documents[p.doc_id].national]
-    place_free = aspect is not None and aspect.name in topics.place_free_aspects
-    if question.place is None and local and not (place_free or question.asked_place or own):
+    if question.place is None and local and not (find.place_free or question.asked_place or own):
         # The answer depends on the place. An answer now beats another question: the national clause on
         # the benefit asked that comes nearest, quoted as not saying what was asked, and the places
         # whose documents say more offered.
@@ -450,6 +449,11 @@ class _Finder:
             for p in corpus.passages
             if p.doc_id in documents and p.passage_id not in about and self.aspect.stated_in(p.text)
         ]
+
+    @property
+    def place_free(self) -> bool:
+        """What is asked does not depend on where the asker is (what a term means)."""
+        return self.aspect is not None and self.aspect.name in self.topics.place_free_aspects
 
     def _attending_only(self) -> bool:
         """The question speaks of attending a training and of no certificate or certified occupation."""

@@ -746,3 +746,15 @@ def test_a_count_is_no_word_a_clause_must_hold_nor_a_benefit_name(retriever):
     cited = {c["passage_id"] for c in decide(retriever, "考了两个证能领两份补贴吗").citations}
     assert "nat-2023-181:art6" in cited
     assert decide(retriever, "北京残疾人两项补贴多少钱").kind == "neighbour"
+
+
+def test_what_a_term_means_is_answered_by_the_clause_saying_it_from_any_document(retriever):
+    """A definition does not depend on the asker's place: with none known, the clause saying what the
+    term is answers, from whichever document (labelled with its place) — 彭阳's 新型学徒制 clause (企校合作、
+    师带徒的方式), not the national clause naming it among the fund's uses; and a clause on how a service is
+    run (创新服务模式) says nothing of what 技能提升补贴 is."""
+    apprentice = decide(retriever, "什么是新型学徒制")
+    assert {c["passage_id"] for c in apprentice.citations} == {"pengyang-2026:2.5"}
+    assert apprentice.replies[1].response == "utter_policy_local_note"
+    lift = {c["passage_id"] for c in decide(retriever, "什么是技能提升补贴").citations}
+    assert "nat-2017-40:5.2" not in lift and lift, lift
