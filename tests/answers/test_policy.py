@@ -758,3 +758,9 @@ def test_what_a_term_means_is_answered_by_the_clause_saying_it_from_any_document
     assert apprentice.replies[1].response == "utter_policy_local_note"
     lift = {c["passage_id"] for c in decide(retriever, "什么是技能提升补贴").citations}
     assert "nat-2017-40:5.2" not in lift and lift, lift
+
+
+def test_where_the_money_comes_from_is_not_where_to_apply(retriever):
+    """钱从哪里出 asks of the funds (四、资金使用: 从失业保险基金……中列支), not of the office to go to."""
+    cited = {c["passage_id"] for c in decide(retriever, "技能提升补贴的钱从哪里出").citations}
+    assert cited == {"nat-2017-40:4"}, cited
