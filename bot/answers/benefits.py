@@ -26,6 +26,7 @@ PERSONNEL = "人员"  # 退休人员, 特困人员: people in general, not an oc
 BENEFIT_HEADS = frozenset({"补贴", "补助", "补助金", "津贴", "奖补", "扶持资金"})
 HEAD = re.compile("(" + "|".join(sorted(BENEFIT_HEADS, key=len, reverse=True)) + ")")
 QUALIFIER_TOKENS = 2  # words before the head read as its qualifier
+NAME_WORD = 4  # characters of the one word between a neighbour's name and its own subsidy's head
 NEGATIONS = frozenset({"没", "没有", "未", "不", "还没"})  # 没激活补贴: 激活 says what was not done
 # A word ending so is something done with the money (冒领, 代领, 补领, 骗取, 多拿, 被扣), not what it is for.
 TAKING = ("领", "取", "拿", "扣")
@@ -184,11 +185,15 @@ def asks_of_training(text: str, neighbour: Benefit, topics: Topics, retriever: R
     neighbour's name) and speaks of training (a training word: 培训, 技能, 证 …): "领失业金期间参加培训有
     补贴吗" asks about training, "失业补助要参加培训吗" about 失业补助, "社工证领取补贴" and "造价师考试通过后补贴"
     about 社工证 and 造价师 (its own certificate and exam are part of its name). Whole words only, or
-    words made of them (职业培训): 证明 is no 证."""
+    words made of them (职业培训): 证明 is no 证. A subsidy named by the neighbour and a word that is no
+    training word nor made of them is the neighbour's own (雨露计划职业教育补助, not 失业金培训补贴)."""
     rest = text
-    for form in sorted(neighbour.forms, key=len, reverse=True):
-        rest = re.sub(f"{re.escape(form)}(证书|证|考试)?", " ", rest)  # its name, its certificate and exam
     words = topics.training_words
+    for form in sorted(neighbour.forms, key=len, reverse=True):
+        for own in re.finditer(f"{re.escape(form)}(?P<word>\\w{{1,{NAME_WORD}}}?)(?:{HEAD.pattern})", rest):
+            if not _made_of(own.group("word"), words):
+                rest = rest.replace(own.group(), " ")
+        rest = re.sub(f"{re.escape(form)}(证书|证|考试)?", " ", rest)  # its name, its certificate and exam
     return bool(HEAD.search(rest)) and any(_made_of(w, words) for w in retriever.tokenizer.cut(rest))
 
 
