@@ -239,6 +239,7 @@ class _Chunker:
         self.rows = 0
         self.passages: list[Passage] = []
         self.open: dict | None = None  # clause being collected: section, key, context, lines
+        self.closing = False  # the closing paragraph on the document's term has been met
 
     def run(self) -> list[Passage]:
         lines = [line.strip() for line in self.doc.body.splitlines() if line.strip()]
@@ -265,8 +266,9 @@ class _Chunker:
             self.add_row(row, line)
             return
         numbering = None if self.attachment or self.in_article else _numbering(line)
-        if numbering is None and self.path and not self.in_article and CLOSING.match(line):
+        if numbering is None and self.path and not (self.in_article or self.closing) and CLOSING.match(line):
             self.close()
+            self.closing = True
             self.open = {"section": CLOSING_SECTION, "key": CLOSING_KEY, "context": (), "lines": [line]}
             return
         if numbering is None:

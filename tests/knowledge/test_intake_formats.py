@@ -269,3 +269,15 @@ def test_written_file_loads_like_the_seed_documents(tmp_path: Path, maker) -> No
     document = load_document(path)
     assert document.doc_id == "py-2026-1" and document.region_adcode == "640425"
     assert document.in_force_from == draft.meta["in_force_from"] and document.replaced_by is None
+
+
+def test_a_second_closing_paragraph_stays_with_the_first(tmp_path: Path) -> None:
+    """A document may state its term twice (本通知自……施行 and, after another item, 本办法从……起执行): the
+    first starts the closing passage, the second is read as ordinary text, so no passage id repeats."""
+    path = tmp_path / "gz-2026-9.md"
+    text = MARKDOWN.replace(
+        "贵州省人力资源和社会保障厅\n\n2026年5月20日", "## 二、其他\n\n本办法从发布之日起执行。"
+    )
+    path.write_text(text.replace("8号", "9号"), encoding="utf-8")
+    ids = [p.passage_id for p in _prepare(path).passages]
+    assert len(ids) == len(set(ids)) and "gz-2026-9:end" in ids, ids
