@@ -11,7 +11,9 @@ The order of the checks is the order of what would make a cited clause wrong:
    (an amount for "多少钱", a time for "多久到账" …); a clause on the benefit that is silent on the
    aspect is quoted with the words that it does not say that;
 4. a document in force answers before one that is not, which is said to be no longer in force;
-5. with no place known, a national clause answers (labelled national) unless a local document's clause
+5. with no place known, a question that speaks of no benefit nor subsidy and asks nothing a clause must
+   state gets no national clause: only shared words would tie one to it;
+6. with no place known, a national clause answers (labelled national) unless a local document's clause
    names what was asked more specifically (彭阳's row on 叉车 against the national clause on any 证书):
    then an amount still gets the national standard, with the places that say more offered as buttons;
    when no national clause states what was asked, the national clause holding the question's words is
@@ -229,9 +231,11 @@ def _asked_of_a_benefit(
 
 def asked_benefits(text: str, topics: Topics, base: Retriever) -> tuple[Aspect | None, list[Benefit]]:
     """The aspect the question asks and the training benefits it asks of: the ones it names, or the ones
-    read from what it asks (a certificate and a subsidy: the benefits paid for a certificate)."""
+    read from what it asks (a certificate, a certified occupation or a skill level, and a subsidy: the
+    benefits paid for a certificate — 中级人力资源补贴 asks of a 中级 certificate)."""
     aspect = topics.aspect(text)
-    certified = bool(get_wording(base).certified_occupations(text))
+    wording = get_wording(base)
+    certified = bool(wording.certified_occupations(text) or wording.levels(text))
     return aspect, topics.asked_benefits(text, aspect, certified)
 
 
@@ -308,6 +312,13 @@ def decide_policy(
     own = None if question.place else _programme_place(question, base, topics)
     allowed = [d.doc_id for d in covering(base.documents.values(), question.place or own)]
     allowed = [d for d in allowed if d in named_ids] if named_ids else allowed
+    of_no_subsidy = not (benefits or topics.subsidised.search(question.text))
+    if aspect is None and of_no_subsidy and (question.place or own) is None:
+        # Nothing ties a national clause to the question but shared words: it speaks of no benefit nor
+        # subsidy and asks nothing a clause must state. On the real questions such answers cited a clause
+        # holding the words by chance (区别 in 补贴标准……有所区别 for 两种证书有什么区别) three times in four
+        # (docs/ANSWERS.md). Local documents may still say what their plans do, once the place is known.
+        allowed = [d for d in allowed if not base.documents[d].national]
     if not allowed:
         return _not_covered(question, base, benefits)
     find = _Finder(question, base, topics, benefits, aspect, min_support, allowed)

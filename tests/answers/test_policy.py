@@ -3,8 +3,9 @@ promises, each with a question of the kind people post (not a list of phrases th
 
 import pytest
 
-from bot.answers.policy import PENDING_SLOT, Question, decide_policy
+from bot.answers.policy import PENDING_SLOT, Question, asked_benefits, decide_policy
 from bot.answers.scope import asker_place
+from bot.answers.topics import get_topics
 
 
 def decide(retriever, text: str, place: str | None = None, asked_place: bool = False):
@@ -764,3 +765,20 @@ def test_where_the_money_comes_from_is_not_where_to_apply(retriever):
     """钱从哪里出 asks of the funds (四、资金使用: 从失业保险基金……中列支), not of the office to go to."""
     cited = {c["passage_id"] for c in decide(retriever, "技能提升补贴的钱从哪里出").citations}
     assert cited == {"nat-2017-40:4"}, cited
+
+
+def test_a_question_of_no_subsidy_asking_nothing_a_clause_states_gets_no_national_clause(retriever):
+    """Speaking of no benefit nor subsidy and asking no aspect, with no place known, a question is tied to
+    a national clause only by shared words (有所区别 in the 2017 rule's 补贴标准 for 有啥不同): none answers.
+    A place's plans still say what they do, and a subsidy spoken of still finds its clause."""
+    unplaced = decide(retriever, "职业资格证书和技能等级证书有啥区别")
+    assert not unplaced.citations and unplaced.kind in ("ask_place", "not_covered"), unplaced
+    assert "hunan" in " ".join(cited_docs(decide(retriever, "返乡农民工培训", "湖南")))
+    assert decide(retriever, "补贴被冒领了怎么办").citations
+
+
+def test_a_skill_level_and_a_subsidy_ask_of_the_benefits_paid_for_a_certificate(retriever):
+    """高级 names a certificate's level: 高级人力资源补贴 asks of the benefits paid for a certificate, though
+    the base knows no 人力资源 trade."""
+    _, benefits = asked_benefits("高级人力资源补贴怎么领", get_topics(), retriever)
+    assert benefits and all(b.certificate for b in benefits), benefits
