@@ -782,3 +782,11 @@ def test_a_skill_level_and_a_subsidy_ask_of_the_benefits_paid_for_a_certificate(
     the base knows no 人力资源 trade."""
     _, benefits = asked_benefits("高级人力资源补贴怎么领", get_topics(), retriever)
     assert benefits and all(b.certificate for b in benefits), benefits
+
+
+def test_what_defines_a_term_holds_all_of_it(retriever):
+    """A definition may come from any document, so it must hold every word of the term: 湖南's clause on
+    整合机构资源 holds 面向社会 and 开展, and says nothing of what 面向社会开展职业技能等级认定 is."""
+    decision = decide(retriever, "面向社会开展职业技能等级认定指的是什么")
+    assert "hunan-2026-17:3.1" not in {c["passage_id"] for c in decision.citations}, decision
+    assert {c["passage_id"] for c in decide(retriever, "以工代训什么意思").citations} == {"pengyang-2026:2.4"}
