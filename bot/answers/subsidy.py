@@ -189,13 +189,13 @@ def decide_subsidy(
         slots={"topic": "subsidy"},
         payload=payload,
     )
-    # Where the place's documents publish no amount (湖南省), the national standard that frames every
-    # province's follows an amount question, as for an asker whose place is not known yet.
+    # Where the place's documents publish no amount (湖南省), the national rule that frames every
+    # province's (its standard, who may have it) follows, as for an asker whose place is not known yet.
     topics = get_topics()
-    asks_amount = (aspect := topics.aspect(normalize_text(question.text))) is not None and (
+    framed = (aspect := topics.aspect(normalize_text(question.text))) is not None and (
         aspect.name in topics.national_frame_aspects
     )
-    national = national_first(question.text, policy) if asks_amount and _amount_left_open(result) else None
+    national = national_first(question.text, policy) if framed and _amount_left_open(result) else None
     answers = [answer] if national is None else [answer, national]
     return answers if question.courses is None else [*answers, decide_courses(question.courses, finder)]
 

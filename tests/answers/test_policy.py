@@ -790,3 +790,13 @@ def test_what_defines_a_term_holds_all_of_it(retriever):
     decision = decide(retriever, "面向社会开展职业技能等级认定指的是什么")
     assert "hunan-2026-17:3.1" not in {c["passage_id"] for c in decision.citations}, decision
     assert {c["passage_id"] for c in decide(retriever, "以工代训什么意思").citations} == {"pengyang-2026:2.4"}
+
+
+def test_who_may_have_a_subsidy_is_answered_by_the_national_rule_now_with_the_places_offered(retriever):
+    """Who may have a subsidy, and so whether one may, is framed by the national rule everywhere (第五条's
+    六类人员 and 企业职工); with no place known, a place's more specific clause (天津's 户籍 conditions) does
+    not hold the answer back: the national clause answers now and the places saying more are offered."""
+    decision = decide(retriever, "户籍不在本地能享受培训补贴吗")
+    assert decision.kind == "answer" and cited_docs(decision) == {"nat-2023-181"}, decision
+    assert [r.response for r in decision.replies][-1] == "utter_policy_local_offer"
+    assert decision.slots.get(PENDING_SLOT) == "户籍不在本地能享受培训补贴吗"
