@@ -25,6 +25,7 @@ The order of the checks is the order of what would make a cited clause wrong:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -61,6 +62,7 @@ INFORM_ACK = "utter_inform_ack"  # "好的，记下了。您想了解哪方面�
 # knowledge/eval/retrieval.yml with `python -m bot.answers.evaluate --sweep` (docs/ANSWERS.md).
 MIN_SUPPORT = 0.5
 LIST_LEADS = ("：", ":")  # a clause ending so introduces the items below it
+FIRST_SENTENCE = re.compile("[。；]")
 MAX_HEADING = 20  # characters: a longer first line is a sentence, not a heading
 
 
@@ -449,6 +451,12 @@ class _Finder:
         if not self._as_employer():
             employers = employer_clauses(self.base, self.topics)
             self.about = [pid for pid in self.about if pid not in employers]
+        claiming = self.aspect is not None and self.aspect.name in self.topics.claiming_aspects
+        if claiming and (institution := self.wording.institution(self.question.text, self.topics)):
+            # An institution asking what it may have or must meet (培训机构申报条件): a clause whose subject
+            # is another (the people who may have a subsidy, the office paying it) does not answer.
+            corpus = self.base.index.corpus
+            self.about = [pid for pid in self.about if institution.search(_first_sentence(corpus.by_id[pid]))]
 
     def _of_whole_documents(self, about: list[str]) -> list[str]:
         """The clauses stating the aspect asked, of the documents with a clause about the benefit asked:
@@ -677,6 +685,10 @@ class _Finder:
         nothing of what 面向社会开展职业技能等级认定 means."""
         certified = self.wording.speaks_of(self.certified, passage, self.topics)
         return certified and self.support(passage) >= (1.0 if self.place_free else self.min_support)
+
+
+def _first_sentence(passage: Passage) -> str:
+    return FIRST_SENTENCE.split(passage.text, 1)[0]
 
 
 def _headings(passage: ScoredPassage) -> tuple[str, ...]:

@@ -29,6 +29,10 @@ CERTIFICATE_SUBSIDY = re.compile(r"\w*证(书)?(补贴|补助)")  # a subsidy na
 GENERAL_CREDIT = 0.5  # a general word (证书) for the one asked of (电工证), when ranking clauses
 MAX_WEIGHTS_KEPT = 50_000  # word weights kept between questions
 MENDED_WORDS = 3  # words before a cut-off ending tried as an occupation's name (应急 + 救援 + 员)
+OPENING_WORDS = 5  # words the name of an institution a question opens with may take (职业技能 + 鉴定 + 机构)
+INSTITUTION_GAP = 4  # characters between an institution's word and its head in a clause (培训实训基地)
+YEAR = re.compile(r"\d+年?")
+NOUN_CHARACTERS = re.compile(r"[\u4e00-\u9fff]+")  # Chinese words only: a space or mark ends the opening
 LEVEL_SCALE = 3  # levels a document names to have rules by level (技工院校's 高级工班, 技师班 are no scale)
 
 
@@ -279,6 +283,23 @@ class Wording:
             return [word]
         parts = [p for p in self.retriever.tokenizer.parts(word) if self.retriever.is_known(p)]
         return [p for p in parts if not any(p != other and p in other for other in parts)] or [word]
+
+    def institution(self, question: str, topics: Topics) -> re.Pattern[str] | None:
+        """The kind of institution the question opens with, after its place and year (培训机构申报条件,
+        广州家政服务培训基地补助): its word before the head, then the head (培训, 机构), as a clause names it
+        (培训机构, 社会培训机构, 培训实训基地); None when it opens otherwise."""
+        words = self.retriever.tokenizer.cut(question)
+        start = next((i for i, w in enumerate(words) if w not in place_names() and not YEAR.fullmatch(w)), 0)
+        for i, word in enumerate(words[start : start + OPENING_WORDS], start):
+            if not NOUN_CHARACTERS.fullmatch(word):
+                return None
+            head = next((h for h in topics.institution_heads if word.endswith(h)), None)
+            # jieba may keep the head with its word (培训基地) or cut it off (培训 + 机构).
+            before = word.removesuffix(head) if head else ""
+            before = before or (words[i - 1] if i > start else "")
+            if head and before:
+                return re.compile(f"{re.escape(before)}[^。；，]{{0,{INSTITUTION_GAP}}}{re.escape(head)}")
+        return None
 
     def cue_words(self, question: str, topics: Topics) -> frozenset[str]:
         """The words of the question's aspect cues (时间限制 is 时间 + 限制, 一次吗 …): they say what is

@@ -800,3 +800,21 @@ def test_who_may_have_a_subsidy_is_answered_by_the_national_rule_now_with_the_pl
     assert decision.kind == "answer" and cited_docs(decision) == {"nat-2023-181"}, decision
     assert [r.response for r in decision.replies][-1] == "utter_policy_local_offer"
     assert decision.slots.get(PENDING_SLOT) == "户籍不在本地能享受培训补贴吗"
+
+
+@pytest.mark.parametrize(
+    "text", ["培训机构申请补贴要满足哪些条件", "鉴定机构申请鉴定补贴有什么条件", "培训基地补助怎么申请"]
+)
+def test_an_institution_asking_what_it_may_claim_is_not_answered_by_a_clause_on_other_subjects(
+    retriever, text
+):
+    """Opening with an institution (培训机构, 鉴定机构, 培训基地) and asking what may be claimed, a question asks
+    what that institution may have or must meet: 第五条 and 第六条, on the people who may have a subsidy,
+    do not answer it; a clause whose first sentence names that kind of institution may."""
+    cited = {c["passage_id"] for c in decide(retriever, text).citations}
+    assert not cited & {"nat-2023-181:art5", "nat-2023-181:art6"}, cited
+
+
+def test_an_institution_asking_of_fraud_still_gets_the_rules_on_fraud(retriever):
+    """The penalties for fraud are no claim: 培训机构 opening the question does not narrow them."""
+    assert decide(retriever, "培训机构弄虚作假骗补贴会怎样", "贵州").citations
