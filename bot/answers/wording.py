@@ -21,7 +21,7 @@ from functools import cached_property, lru_cache
 from bot.answers.topics import Topics, longest_matches
 from bot.answers.vocabulary import CERTIFIED_ENDINGS, OCCUPATION_ENDINGS, document_texts, trade_names
 from bot.gazetteer import place_names
-from bot.subsidy import field_values
+from bot.subsidy import ambiguous_certificates, field_values
 from retrieval.search import COLLOQUIAL_AFFIXES, Retriever, ScoredPassage
 from retrieval.tokenizer import STOPWORDS
 
@@ -171,14 +171,19 @@ class Wording:
 
     def permits(self, occupations: list[str], topics: Topics) -> list[str]:
         """The occupations or certificates that a catalogue row, one of whose cells is them or their glossary
-        term, files as a safety permit: 叉车证 is 彭阳's 叉车司机 row, 特种设备安全管理和作业人员."""
+        term, files as a safety permit: 叉车证 is 彭阳's 叉车司机 row, 特种设备安全管理和作业人员. A trade's name
+        that fits several rows (电工证: 低压电工作业, 高压电工作业, 建筑电工) is no one permit's: the trade has
+        skill-level certificates too, which the national rules pay for."""
         permits = {
             cell
             for row in self._catalogue_rows
             if any(c in row.get(topics.permit_column, "") for c in topics.permit_categories)
             for cell in row.values()
         }
-        return [w for w in occupations if permits.intersection(self._synonyms.get(w, (w,)))]
+        trades = ambiguous_certificates()
+        return [
+            w for w in occupations if w not in trades and permits.intersection(self._synonyms.get(w, (w,)))
+        ]
 
     @cached_property
     def _catalogue_rows(self) -> list[dict[str, str]]:

@@ -724,6 +724,8 @@ def test_attending_a_training_is_not_answered_by_a_benefit_paid_for_a_certificat
         ("技能提升补贴需要什么条件", "who", "nat-2017-40:1"),
         # 不满一年 is how long one is insured, not 一年能领几次
         ("参保不满一年能领技能提升补贴吗", "whether", "nat-2017-40:1.1"),
+        # 需要什么 before a condition (社保) asks who may, not which materials
+        ("育婴师证补贴需要什么社保", "who", "nat-2017-40:1.1"),
     ],
 )
 def test_how_people_word_an_aspect_is_read_as_it(retriever, text, aspect, clause):
@@ -818,3 +820,13 @@ def test_an_institution_asking_what_it_may_claim_is_not_answered_by_a_clause_on_
 def test_an_institution_asking_of_fraud_still_gets_the_rules_on_fraud(retriever):
     """The penalties for fraud are no claim: 培训机构 opening the question does not narrow them."""
     assert decide(retriever, "培训机构弄虚作假骗补贴会怎样", "贵州").citations
+
+
+def test_a_trade_name_fitting_several_permits_is_answered_by_the_national_rule(retriever):
+    """电工证 fits 彭阳's 低压电工作业, 高压电工作业 and 建筑电工 rows: it is the trade's name, whose skill-level
+    certificates the national rules pay for, and the national clause answers now. 叉车证 names one permit,
+    the places' own: no national clause answers it."""
+    trade = decide(retriever, "电工证补贴在哪里申请")
+    assert "nat-2017-40:2.1" in {c["passage_id"] for c in trade.citations}, trade
+    permit = decide(retriever, "叉车证补贴在哪里申请")
+    assert not any(d.startswith("nat-") for d in cited_docs(permit)), permit
