@@ -238,7 +238,12 @@ def asked_benefits(text: str, topics: Topics, base: Retriever) -> tuple[Aspect |
     aspect = topics.aspect(text)
     wording = get_wording(base)
     certified = bool(wording.certified_occupations(text) or wording.levels(text))
-    return aspect, topics.asked_benefits(text, aspect, certified)
+    benefits = topics.asked_benefits(text, aspect, certified)
+    if (people := wording.people(text)) and not topics.training_benefits(text):
+        # Read from what is asked, a benefit paid only to others is not asked of: a graduate's 考证补贴 is
+        # no 技能提升补贴, which is the 企业职工's.
+        benefits = [b for b in benefits if not b.people or people & set(b.people)]
+    return aspect, benefits
 
 
 def _local(base: Retriever) -> list[Document]:

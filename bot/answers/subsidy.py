@@ -10,7 +10,7 @@ from typing import Any
 from bot.answers.benefits import about_training, not_a_training_subsidy
 from bot.answers.courses import CourseSearch, Finder, decide_courses
 from bot.answers.decision import Decision, Reply
-from bot.answers.policy import LOCAL_OFFER, NATIONAL_NOTE, Question, decide_policy
+from bot.answers.policy import LOCAL_OFFER, Question, decide_policy
 from bot.answers.scope import asker_place
 from bot.answers.subject import certificate_itself
 from bot.answers.topics import get_topics
@@ -118,10 +118,13 @@ def national_instead(question: SubsidyQuestion, policy: Policy = decide_policy) 
 
 
 def national_first(text: str, policy: Policy = decide_policy) -> Decision | None:
-    """For a subsidy question whose asker's place is not known yet, the national rule that answers it,
-    given before the place is asked for the local amount; None when no national rule answers."""
+    """For a subsidy question whose asker's place is not known yet, the national rule that answers it
+    (or its clause on the benefit, saying what it does not say), given before the place is asked for the
+    local amount; None when no national rule speaks to it."""
     decision = policy(Question(text, None))
-    if not any(reply.response == NATIONAL_NOTE for reply in decision.replies):
+    documents = get_retriever().documents
+    national = all(documents[c["doc_id"]].national for c in decision.citations)
+    if not (decision.kind in ("answer", "partial") and decision.citations and national):
         return None
     # The place question follows: the answer's own offer of places would ask it twice.
     replies = [reply for reply in decision.replies if reply.response != LOCAL_OFFER]

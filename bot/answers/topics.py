@@ -34,6 +34,9 @@ class Benefit:
     described: re.Pattern[str] | None = None  # a clause's first sentence matching it is about the benefit
     askers: tuple[str, ...] = ()  # neighbours: people whose subsidy, asked of without training, is this one
     qualifications: bool = False  # neighbours: its forms name qualifications no training subsidy pays for
+    people: tuple[
+        str, ...
+    ] = ()  # the only kinds of person it is paid to (企业职工), when it is not everyone's
 
 
 @dataclass(frozen=True)
@@ -238,6 +241,7 @@ def load_topics(path: Path) -> Topics:
             employer=b.get("employer", False),
             certificate=b.get("certificate", False),
             described=_pattern(b["described"]) if b.get("described") else None,
+            people=tuple(b.get("people", ())),
         )
         for b in data["benefits"]
     ]

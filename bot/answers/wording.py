@@ -21,7 +21,7 @@ from functools import cached_property, lru_cache
 from bot.answers.topics import Topics, longest_matches
 from bot.answers.vocabulary import CERTIFIED_ENDINGS, OCCUPATION_ENDINGS, document_texts, trade_names
 from bot.gazetteer import place_names
-from bot.subsidy import ambiguous_certificates, field_values
+from bot.subsidy import ambiguous_certificates, field_values, known_certificates
 from retrieval.search import COLLOQUIAL_AFFIXES, Retriever, ScoredPassage
 from retrieval.tokenizer import STOPWORDS
 
@@ -68,6 +68,21 @@ class Wording:
     def levels(self, text: str) -> frozenset[str]:
         """The skill levels the text names (高级技师 for 一级; 高级工 for 高级 or 三级)."""
         return frozenset(longest_matches(text, self._level_names))
+
+    @cached_property
+    def _people_names(self) -> list[tuple[str, str]]:
+        """(name, person type) for every name of a kind of person the calculator knows, longest first:
+        下岗职工 (城镇登记失业人员) before 职工 (企业职工)."""
+        names = [
+            (name, kind)
+            for kind, aliases in field_values()["person_type"].items()
+            for name in (kind, *aliases)
+        ]
+        return sorted(names, key=lambda item: -len(item[0]))
+
+    def people(self, text: str) -> frozenset[str]:
+        """The kinds of person the text names (毕业年度高校毕业生 for 大专毕业生)."""
+        return frozenset(longest_matches(text, self._people_names))
 
     @cached_property
     def document_levels(self) -> dict[str, frozenset[str]]:
@@ -156,13 +171,24 @@ class Wording:
         the base never names) — not its skill levels (技师, 高级工), nor people the base speaks of (职工),
         nor two characters the base never uses as a trade (打工, 务工)."""
         named = []
-        for word in self._mended(question):
+        for word in self._joined(self._mended(question)):
             stem = word.removesuffix("证书").removesuffix("证")
             trade = stem in trade_names(self.retriever) and stem not in self._levels
             unknown = len(word) > 2 and self._certified(word) and not self._named_in_base(stem)
             if trade or unknown:
                 named.append(word)
         return named
+
+    def _joined(self, words: list[str]) -> list[str]:
+        """The words, each joined to the one before when the two name a trade together that jieba cut
+        apart (高压 + 电工证 → 高压电工证, one permit, not any 电工证)."""
+        joined: list[str] = []
+        for word in words:
+            if joined and joined[-1] + word in trade_names(self.retriever):
+                joined[-1] += word
+            else:
+                joined.append(word)
+        return joined
 
     def certified_occupations(self, question: str) -> list[str]:
         """The certified occupations and the certificates the question names (叉车证, 育婴师), not the
@@ -182,8 +208,15 @@ class Wording:
         }
         trades = ambiguous_certificates()
         return [
-            w for w in occupations if w not in trades and permits.intersection(self._synonyms.get(w, (w,)))
+            w
+            for w in occupations
+            if w not in trades and permits.intersection({*self._synonyms.get(w, (w,)), self._rows.get(w, w)})
         ]
+
+    @cached_property
+    def _rows(self) -> dict[str, str]:
+        """The calculator's spoken name of a catalogue row → the row's name (高压电工证 → 高压电工作业)."""
+        return {alias: row for row, aliases in known_certificates().items() for alias in aliases}
 
     @cached_property
     def _catalogue_rows(self) -> list[dict[str, str]]:

@@ -830,3 +830,11 @@ def test_a_trade_name_fitting_several_permits_is_answered_by_the_national_rule(r
     assert "nat-2017-40:2.1" in {c["passage_id"] for c in trade.citations}, trade
     permit = decide(retriever, "叉车证补贴在哪里申请")
     assert not any(d.startswith("nat-") for d in cited_docs(permit)), permit
+
+
+def test_a_benefit_paid_only_to_others_is_not_read_from_the_question(retriever):
+    """技能提升补贴 is the 企业职工's: a graduate's certificate subsidy is asked of the benefits paid to
+    graduates too (第六条's 职业技能评价补贴), and an employee's still of 技能提升补贴."""
+    graduate = decide(retriever, "应届生考了电工证能领补贴吗")
+    assert "nat-2017-40" not in cited_docs(graduate) and "nat-2023-181" in cited_docs(graduate), graduate
+    assert "nat-2017-40" in cited_docs(decide(retriever, "职工考了电工证能领补贴吗"))
