@@ -369,7 +369,9 @@ def decide_policy(
         return _answer(relevant[0], base, question, allowed, topics)
     if on_topic and benefits:
         return find.partial(on_topic)
-    return _not_covered(question, base, benefits)
+    # With the national rules set aside for a permit, the documents still hold rules on the benefit: say
+    # only that none answers, not that they have none on it.
+    return _not_covered(question, base, [] if find.permit else benefits)
 
 
 def _programme_place(question: Question, base: Retriever, topics: Topics) -> Place | None:
@@ -430,8 +432,10 @@ class _Finder:
         self.cues = self.wording.cue_words(self.query, self.topics)
         self.certified = self.wording.certified_occupations(self.query)
         self.levels = self.wording.levels(self.question.text)
-        # A safety permit (低压电工证, 叉车证); one named with a skill level (高级电工证) is a 职业技能等级证书.
-        self.permit = not self.levels and bool(self.wording.permits(self.certified, self.topics))
+        # A safety permit (低压电工证, 叉车证, or the class: 特殊工种证书); one named with a skill level (高级电工证)
+        # is a 职业技能等级证书.
+        permits = self.wording.permits(self.certified, self.topics) or self.topics.names_permits(self.query)
+        self.permit = not self.levels and bool(permits)
         # A clause about a non-training benefit only (第十条 社会保险补贴) never answers; with a named
         # benefit, only the clauses about it are searched.
         clauses = passage_benefits(self.base, self.topics)

@@ -81,6 +81,7 @@ class Topics:
     claiming_aspects: frozenset[str]  # asked of the subsidy for a training: any training subsidy
     permit_column: str  # the catalogue column filing a certificate (类别)
     permit_categories: tuple[str, ...]  # its values for a safety permit (特种作业)
+    permit_names: tuple[str, ...]  # what people call the permits as a class (特殊工种)
     question_words: frozenset[str]
     headline_words: tuple[str, ...]  # genre words of an article's headline (详解, 一览)
     training_words: tuple[str, ...]  # a message holding one speaks of training
@@ -197,6 +198,10 @@ class Topics:
         found = [(m.end(), len(m.group()), a) for a in self.aspects for m in a.matches(heading)]
         return max(found, key=lambda f: f[:2])[2] if found else None
 
+    def names_permits(self, text: str) -> bool:
+        """The text names the safety permits as a class (特种作业, 特殊工种)."""
+        return any(name in text for name in (*self.permit_categories, *self.permit_names))
+
     def for_employers(self, text: str) -> bool:
         """The text names a benefit paid to employers and no other specific training benefit."""
         specific = [b for b in self.training_benefits(text) if not b.general]
@@ -280,6 +285,7 @@ def load_topics(path: Path) -> Topics:
         frozenset(data["claiming_aspects"]),
         data["permits"]["column"],
         tuple(data["permits"]["categories"]),
+        tuple(data["permits"]["names"]),
         frozenset(data["question_words"]) | frozenset(data["headline_words"]),
         tuple(data["headline_words"]),
         tuple(data["training_words"]),

@@ -840,3 +840,12 @@ def test_a_benefit_paid_only_to_others_is_not_read_from_the_question(retriever):
     graduate = decide(retriever, "应届生考了电工证能领补贴吗")
     assert "nat-2017-40" not in cited_docs(graduate) and "nat-2023-181" in cited_docs(graduate), graduate
     assert "nat-2017-40" in cited_docs(decide(retriever, "职工考了电工证能领补贴吗"))
+
+
+def test_the_permits_named_as_a_class_are_the_places_own(retriever):
+    """特殊工种 names the safety permits as a class: the national rules do not settle them. Where no place's
+    clause answers, the reply says so, and not that the documents hold no rule on 技能提升补贴."""
+    decision = decide(retriever, "特殊工种证书可申领技能补贴吗")
+    assert not any(d.startswith("nat-") for d in cited_docs(decision)), decision
+    permit = decide(retriever, "叉车证技能提升补贴怎么申请")
+    assert [r.response for r in permit.replies] != ["utter_policy_topic_not_covered"], permit
