@@ -34,9 +34,7 @@ class Benefit:
     described: re.Pattern[str] | None = None  # a clause's first sentence matching it is about the benefit
     askers: tuple[str, ...] = ()  # neighbours: people whose subsidy, asked of without training, is this one
     qualifications: bool = False  # neighbours: its forms name qualifications no training subsidy pays for
-    people: tuple[
-        str, ...
-    ] = ()  # the only kinds of person it is paid to (企业职工), when it is not everyone's
+    people: tuple[str, ...] = ()  # the only kinds of person it is paid to (企业职工), if not everyone
 
 
 @dataclass(frozen=True)
