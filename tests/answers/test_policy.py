@@ -64,7 +64,7 @@ def test_a_benefit_the_covering_documents_do_not_name_is_not_answered(retriever)
      ("建造师证书能领技能补贴吗", "职称（专业技术资格）"), ("考会计证参加培训有补贴吗", "职称（专业技术资格）"),
      ("电气工程师证书有补贴吗", "职称（专业技术资格）"),
      # An academic certificate is no skill certificate either.
-     ("拿到成人高考毕业证能领补贴吗", "学历教育")],
+     ("拿到成人高考毕业证能领补贴吗", "自考、成人高考等学历证书")],
 )  # fmt: skip
 def test_neighbouring_benefits_are_named_and_pointed_elsewhere(retriever, text, benefit):
     decision = decide(retriever, text, "彭阳县")
