@@ -57,32 +57,16 @@ class Wording:
 
     @cached_property
     def _level_names(self) -> list[tuple[str, str]]:
-        """(name, level) for every name of a skill level, longest first: 高级技师 before 高级 and 技师."""
-        names = [
-            (name, level)
-            for level, aliases in field_values()["skill_level"].items()
-            for name in (level, *aliases)
-        ]
-        return sorted(names, key=lambda item: -len(item[0]))
+        return _value_names("skill_level")
 
     def levels(self, text: str) -> frozenset[str]:
         """The skill levels the text names (高级技师 for 一级; 高级工 for 高级 or 三级)."""
         return frozenset(longest_matches(text, self._level_names))
 
-    @cached_property
-    def _people_names(self) -> list[tuple[str, str]]:
-        """(name, person type) for every name of a kind of person the calculator knows, longest first:
-        下岗职工 (城镇登记失业人员) before 职工 (企业职工)."""
-        names = [
-            (name, kind)
-            for kind, aliases in field_values()["person_type"].items()
-            for name in (kind, *aliases)
-        ]
-        return sorted(names, key=lambda item: -len(item[0]))
-
     def people(self, text: str) -> frozenset[str]:
-        """The kinds of person the text names (毕业年度高校毕业生 for 大专毕业生)."""
-        return frozenset(longest_matches(text, self._people_names))
+        """The kinds of person the calculator knows that the text names (毕业年度高校毕业生 for 大专毕业生;
+        下岗职工 is 城镇登记失业人员, not 企业职工)."""
+        return frozenset(longest_matches(text, _value_names("person_type")))
 
     @cached_property
     def document_levels(self) -> dict[str, frozenset[str]]:
@@ -413,6 +397,14 @@ class Wording:
     def _text(passage: ScoredPassage) -> str:
         """What a clause says, with its document's name and its headings."""
         return "\n".join((passage.short_title, *passage.context, passage.text)).lower()
+
+
+@lru_cache(maxsize=8)  # one list per calculator field
+def _value_names(field: str) -> list[tuple[str, str]]:
+    """(name, value) for every name of a calculator field's values, longest first: 高级技师 before 高级 and
+    技师."""
+    names = [(name, value) for value, aliases in field_values()[field].items() for name in (value, *aliases)]
+    return sorted(names, key=lambda item: -len(item[0]))
 
 
 @lru_cache(maxsize=1)
