@@ -480,8 +480,7 @@ class _Finder:
 
     @property
     def place_free(self) -> bool:
-        """What is asked does not depend on where the asker is (what a term means)."""
-        return self.aspect is not None and self.aspect.name in self.topics.place_free_aspects
+        return self.topics.place_free(self.aspect)
 
     def _attending_only(self) -> bool:
         """The question speaks of attending a training and of no certificate or certified occupation."""

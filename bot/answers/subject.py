@@ -23,8 +23,7 @@ def asks_of_the_certificate_itself(text: str, topics: Topics, retriever: Retriev
     """The question names an occupation or certificate, asks something of it, and names neither a word
     of training or of a subsidy (topics.yml `subject_words`), nor a training benefit or programme —
     unless it asks what a term means."""
-    aspect = topics.aspect(text)
-    if aspect is not None and aspect.name in topics.place_free_aspects:
+    if topics.place_free(topics.aspect(text)):
         return False
     programmes = (
         form for term in retriever.glossary.terms if term.kind == PROGRAMME for form in term.surface_forms

@@ -196,6 +196,10 @@ class Topics:
         found = [(m.end(), len(m.group()), a) for a in self.aspects for m in a.matches(heading)]
         return max(found, key=lambda f: f[:2])[2] if found else None
 
+    def place_free(self, aspect: Aspect | None) -> bool:
+        """What is asked does not depend on where the asker is (what a term means)."""
+        return aspect is not None and aspect.name in self.place_free_aspects
+
     def names_permits(self, text: str) -> bool:
         """The text names the safety permits as a class (特种作业, 特殊工种)."""
         return any(name in text for name in (*self.permit_categories, *self.permit_names))
