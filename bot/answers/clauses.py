@@ -25,7 +25,7 @@ def passage_benefits(base: Retriever, topics: Topics) -> dict[str, tuple[frozens
     for p in passages:
         lead = lead_of(p, all_sections)
         named = topics.named("\n".join((*p.context, lead.text if lead else "", p.text)))
-        first = p.text.split("。", 1)[0]
+        first = first_sentence(p.text)
         named += [b for b in topics.benefits if b.described and b.described.search(first) and b not in named]
         neighbour_subject = any(b.neighbour for b in topics.named(first)) and TRAINING not in first
         neighbour_only = neighbour_subject and all(b.neighbour for b in named)
@@ -39,8 +39,13 @@ def employer_clauses(base: Retriever, topics: Topics) -> frozenset[str]:
     no other specific benefit (第二十一条 企业开展新型学徒制培训……给予企业新型学徒制培训补贴). A trainee asking
     what an 育婴师 gets is not answered with what the employer of an apprentice gets."""
     return frozenset(
-        p.passage_id for p in base.index.corpus.passages if topics.for_employers(p.text.split("。", 1)[0])
+        p.passage_id for p in base.index.corpus.passages if topics.for_employers(first_sentence(p.text))
     )
+
+
+def first_sentence(text: str) -> str:
+    """A clause's first sentence, which says what it is about."""
+    return text.split("。", 1)[0]
 
 
 @lru_cache(maxsize=1)

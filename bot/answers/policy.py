@@ -25,7 +25,6 @@ The order of the checks is the order of what would make a cited clause wrong:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -38,7 +37,7 @@ from bot.answers.benefits import (
     not_a_training_subsidy,
     other_benefit,
 )
-from bot.answers.clauses import employer_clauses, lead_of, passage_benefits, sections_of
+from bot.answers.clauses import employer_clauses, first_sentence, lead_of, passage_benefits, sections_of
 from bot.answers.decision import Decision, Reply
 from bot.answers.named_documents import named_documents, unheld_document
 from bot.answers.scope import covered_places, covering, in_force, place_label
@@ -62,7 +61,6 @@ INFORM_ACK = "utter_inform_ack"  # "好的，记下了。您想了解哪方面�
 # knowledge/eval/retrieval.yml with `python -m bot.answers.evaluate --sweep` (docs/ANSWERS.md).
 MIN_SUPPORT = 0.5
 LIST_LEADS = ("：", ":")  # a clause ending so introduces the items below it
-FIRST_SENTENCE = re.compile("[。；]")
 MAX_HEADING = 20  # characters: a longer first line is a sentence, not a heading
 
 
@@ -347,7 +345,7 @@ def decide_policy(
             answer = _answer(national[0], base, question, allowed, topics)
             if not (local and find.specificity(local[0]) > find.specificity(national[0])):
                 return _awaiting_place(answer, pending)
-            if aspect is not None and aspect.name in topics.national_frame_aspects:
+            if topics.national_frame(aspect):
                 return _offering_local(answer, pending, base, local)
         elif aspect is not None and (silent := find.silent(near)):
             # No national clause states it: the one on the question's words, quoted as not saying it,
@@ -465,7 +463,9 @@ class _Finder:
             # An institution asking what it may have or must meet (培训机构申报条件): a clause whose subject
             # is another (the people who may have a subsidy, the office paying it) does not answer.
             corpus = self.base.index.corpus
-            self.about = [pid for pid in self.about if institution.search(_first_sentence(corpus.by_id[pid]))]
+            self.about = [
+                pid for pid in self.about if institution.search(first_sentence(corpus.by_id[pid].text))
+            ]
 
     def _of_whole_documents(self, about: list[str]) -> list[str]:
         """The clauses stating the aspect asked, of the documents with a clause about the benefit asked:
@@ -664,7 +664,7 @@ class _Finder:
     def _leads_with_benefit(self, passage: ScoredPassage) -> bool:
         """The clause's first sentence names a benefit asked: it is about it (第五条 享受职业培训补贴的人员范围),
         not a list naming it among others (第四条 on what the fund pays for)."""
-        first = passage.text.split("。", 1)[0]
+        first = first_sentence(passage.text)
         return any(form in first for form in self._benefit_forms)
 
     @cached_property
@@ -693,10 +693,6 @@ class _Finder:
         nothing of what 面向社会开展职业技能等级认定 means."""
         certified = self.wording.speaks_of(self.certified, passage, self.topics)
         return certified and self.support(passage) >= (1.0 if self.place_free else self.min_support)
-
-
-def _first_sentence(passage: Passage) -> str:
-    return FIRST_SENTENCE.split(passage.text, 1)[0]
 
 
 def _headings(passage: ScoredPassage) -> tuple[str, ...]:

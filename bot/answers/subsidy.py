@@ -195,9 +195,7 @@ def decide_subsidy(
     # Where the place's documents publish no amount (湖南省), the national rule that frames every
     # province's (its standard, who may have it) follows, as for an asker whose place is not known yet.
     topics = get_topics()
-    framed = (aspect := topics.aspect(normalize_text(question.text))) is not None and (
-        aspect.name in topics.national_frame_aspects
-    )
+    framed = topics.national_frame(topics.aspect(normalize_text(question.text)))
     national = national_first(question.text, policy) if framed and _amount_left_open(result) else None
     answers = [answer] if national is None else [answer, national]
     return answers if question.courses is None else [*answers, decide_courses(question.courses, finder)]

@@ -200,6 +200,10 @@ class Topics:
         """What is asked does not depend on where the asker is (what a term means)."""
         return aspect is not None and aspect.name in self.place_free_aspects
 
+    def national_frame(self, aspect: Aspect | None) -> bool:
+        """A national rule frames what is asked for every place (an amount's ceilings, who may have it)."""
+        return aspect is not None and aspect.name in self.national_frame_aspects
+
     def names_permits(self, text: str) -> bool:
         """The text names the safety permits as a class (特种作业, 特殊工种)."""
         return any(name in text for name in (*self.permit_categories, *self.permit_names))

@@ -190,12 +190,17 @@ class Wording:
             if any(c in row.get(topics.permit_column, "") for c in topics.permit_categories)
             for cell in row.values()
         }
-        trades = ambiguous_certificates()
         return [
             w
             for w in occupations
-            if w not in trades and permits.intersection({*self._synonyms.get(w, (w,)), self._rows.get(w, w)})
+            if w not in self._trades
+            and permits.intersection({*self._synonyms.get(w, (w,)), self._rows.get(w, w)})
         ]
+
+    @cached_property
+    def _trades(self) -> frozenset[str]:
+        """The calculator's spoken names that fit several catalogue rows (电工证, 焊工证)."""
+        return frozenset(ambiguous_certificates())
 
     @cached_property
     def _rows(self) -> dict[str, str]:
