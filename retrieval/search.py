@@ -152,6 +152,7 @@ class Retriever:
             lambda query: self.embedder.encode([query])[0]
         )
         self._known_words = self.index.bm25.vocabulary | {word for word, _ in glossary.words()}
+        self._characters = frozenset("".join(p.text for p in self.passages))
         self._terms = [
             [{"term": t.term, "explain": t.explain} for t in glossary.find(p.text) if t.kind != "region"]
             for p in self.passages
@@ -264,8 +265,21 @@ class Retriever:
         named = {t.term for t in self.glossary.find(query) if t.kind in DEFINED_TERM_KINDS}
         return bool(passages) and any(term["term"] in named for term in passages[0].terms)
 
+    def content_words(self, text: str) -> list[str]:
+        """The text's content words; a one-character noun no passage holds stays with the known word
+        jieba cut it from (培训 + 券 → 培训券): the documents do not speak of it, and 培训 alone would let
+        any clause on training answer for a training voucher."""
+        return self.tokenizer.content_words(text, self._names_the_unknown)
+
+    def _names_the_unknown(self, before: str, character: str) -> bool:
+        return (
+            before in self._known_words
+            and character not in self._characters
+            and self.tokenizer.is_noun(character)
+        )
+
     def coverage(self, query: str, neutral: Collection[str] = ()) -> float:
-        words = self.tokenizer.content_words(query)
+        words = self.content_words(query)
         verdicts = [
             known
             for word in words

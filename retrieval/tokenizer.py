@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import logging
 import re
-from functools import lru_cache
+from collections.abc import Callable
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import jieba
+import jieba.posseg
 
 from retrieval.glossary import Glossary, load_glossary
 
@@ -30,6 +32,7 @@ STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
 COUNT_WORD = re.compile(r"^[\d一二两三四五六七八九十百千几多每各]+[个份项种笔类样次张本名]$")
 TOKEN_WITH_CONTENT = re.compile(r"[\w]", re.UNICODE)
 DICTIONARY_MIN_FREQ = 1000
+NOUN_TAG = "n"
 
 
 def _glossary_path() -> Path:
@@ -60,19 +63,30 @@ class DomainTokenizer:
         """The offsets of the text where precise mode starts or ends a word."""
         return frozenset({0, *(end for _, _, end in self._jieba.tokenize(text))})
 
-    def content_words(self, text: str) -> list[str]:
+    def content_words(self, text: str, joins: Callable[[str, str], bool] | None = None) -> list[str]:
         """Precise-mode words of two or more characters that carry meaning (no stop-words, no numbers or
-        counts)."""
-        words = (token.lower() for token in self.cut(text))
-        return [
-            w
-            for w in words
-            if len(w) > 1
-            and w not in STOPWORDS
-            and not w.isdigit()
-            and not COUNT_WORD.match(w)
-            and TOKEN_WITH_CONTENT.search(w)
-        ]
+        counts); a one-character word that `joins(content word before, it)` is kept with that word."""
+        words: list[str] = []
+        for token in (t.lower() for t in self.cut(text)):
+            if (
+                words
+                and len(token) == 1
+                and joins is not None
+                and _content(words[-1])
+                and joins(words[-1], token)
+            ):
+                words[-1] += token
+            else:
+                words.append(token)
+        return [w for w in words if _content(w)]
+
+    @cached_property
+    def _tags(self) -> dict[str, str]:
+        return jieba.posseg.POSTokenizer(self._jieba).word_tag_tab
+
+    def is_noun(self, word: str) -> bool:
+        """jieba's dictionary tags the word a common noun (券, 狗; not 吗 nor 补)."""
+        return self._tags.get(word) == NOUN_TAG
 
     def parts(self, word: str) -> list[str]:
         """The words of two or more characters inside a word, as search mode splits it (户籍地 → 户籍)."""
@@ -82,6 +96,16 @@ class DomainTokenizer:
         tokens = [token.lower() for token in self._jieba.lcut_for_search(text)]
         tokens += [inner for token in tokens for inner in self._inner_terms.get(token, ())]
         return [t for t in tokens if t not in STOPWORDS and TOKEN_WITH_CONTENT.search(t)]
+
+
+def _content(word: str) -> bool:
+    return (
+        len(word) > 1
+        and word not in STOPWORDS
+        and not word.isdigit()
+        and not COUNT_WORD.match(word)
+        and bool(TOKEN_WITH_CONTENT.search(word))
+    )
 
 
 @lru_cache(maxsize=4)

@@ -287,7 +287,7 @@ class Wording:
         benefit_forms = [f for b in topics.named(question) for f in b.forms if f in question]
         content = [
             word
-            for word in self.retriever.tokenizer.content_words(question)
+            for word in self.retriever.content_words(question)
             if not any(p.search(word) for p in patterns)  # 有效期 is a cue, whatever its parts
         ]
         informative = [

@@ -849,3 +849,10 @@ def test_the_permits_named_as_a_class_are_the_places_own(retriever):
     assert not any(d.startswith("nat-") for d in cited_docs(decision)), decision
     permit = decide(retriever, "叉车证技能提升补贴怎么申请")
     assert [r.response for r in permit.replies] != ["utter_policy_topic_not_covered"], permit
+
+
+def test_a_thing_the_documents_never_name_is_not_answered_by_the_words_around_it(retriever):
+    """技能培训券: jieba cuts off 券, and 技能培训 alone held by 第五条 would answer for a voucher the
+    documents never speak of."""
+    assert not decide(retriever, "哪些人能领技能培训券").citations
+    assert decide(retriever, "哪些人能领技能培训补贴").citations

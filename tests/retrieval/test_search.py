@@ -114,3 +114,12 @@ def test_place_names_and_the_questions_own_cue_words_do_not_count_against_covera
     assert retriever.coverage("南京的叉车证补贴") == retriever.coverage("叉车证补贴") == 1.0
     asked = "叉车证补贴什么时候发"
     assert retriever.coverage(asked, neutral={"时候"}) > retriever.coverage(asked)
+
+
+def test_a_noun_the_documents_never_use_stays_with_the_word_it_was_cut_from(retriever: Retriever) -> None:
+    """培训 + 券: the voucher is what is asked of, and the documents never speak of one; a spoken ending
+    (培训吗) or a character they use (培训证) is no such noun."""
+    assert "培训券" in retriever.content_words("培训券哪里领")
+    assert retriever.coverage("培训券哪里领") == 0.0
+    assert "培训" in retriever.content_words("能参加培训吗")
+    assert retriever.content_words("培训证哪里领") == ["培训"]

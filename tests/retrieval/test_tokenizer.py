@@ -39,3 +39,9 @@ def test_bm25_tokens_drop_stopwords_and_punctuation_and_keep_sub_words(tokenizer
 
 def test_longer_glossary_forms_also_yield_the_inner_term(tokenizer: DomainTokenizer) -> None:
     assert "以工代训" in tokenizer.bm25_tokens("以工代训补贴怎么申请")
+
+
+def test_a_one_character_word_joins_the_word_before_it_only_when_asked(tokenizer: DomainTokenizer) -> None:
+    assert "培训券" in tokenizer.content_words("培训券哪里领", joins=lambda before, word: word == "券")
+    assert "培训券" not in tokenizer.content_words("培训券哪里领")
+    assert tokenizer.is_noun("券") and not tokenizer.is_noun("吗")
