@@ -440,8 +440,8 @@ class _Finder:
         self.about = [pid for pid, (_, neighbour_only) in clauses.items() if not neighbour_only]
         if self.benefits:
             named = {b.name for b in self.benefits}
-            if any(b.general for b in self.benefits):
-                named |= {b.name for b in self.topics.kinds_of(self.benefits[0])}
+            for general in (b for b in self.benefits if b.general):
+                named |= {b.name for b in self.topics.kinds_of(general)}
             self.about = [pid for pid in self.about if clauses[pid][0] & named]
             if self.aspect is not None and self.aspect.document:
                 self.about += self._of_whole_documents(self.about)

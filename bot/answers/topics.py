@@ -95,23 +95,33 @@ class Topics:
     unsaid_suffix: str  # after the question's words a clause does not speak of (报名费用的情况)
     unknown: str  # a year or date the document does not give
     other_names: tuple[str, ...] = ()  # names holding a benefit's form that are not that benefit
+    shared_names: tuple[tuple[str, tuple[str, ...]], ...] = ()  # names meaning several benefits at once
 
-    def _forms(self) -> list[tuple[str, Benefit | None]]:
-        forms = [(f, b) for b in self.benefits for f in b.forms] + [(n, None) for n in self.other_names]
+    def _forms(self) -> list[tuple[str, tuple[Benefit, ...]]]:
+        forms = [(f, (b,)) for b in self.benefits for f in b.forms]
+        forms += [(n, ()) for n in self.other_names]
+        by_name = {b.name: b for b in self.benefits}
+        forms += [(n, tuple(by_name[b] for b in benefits)) for n, benefits in self.shared_names]
         return sorted(forms, key=lambda item: -len(item[0]))
 
+    def _named_groups(self, text: str) -> list[tuple[Benefit, ...]]:
+        """The benefits of each name in the text, left to right; at each position the longest name wins,
+        so 创业培训补贴 is the training benefit and not the 创业补贴 it does not contain, 数字技术工程师
+        (`other_names`) no 工程师, and 职业技能补贴 (`shared_names`) no mere 技能补贴."""
+        return longest_matches(text, self._forms())
+
     def named(self, text: str) -> list[Benefit]:
-        """Benefits the text names, left to right, each once; at each position the longest form wins,
-        so 创业培训补贴 is the training benefit and not the 创业补贴 it does not contain, and 数字技术工程师
-        (`other_names`) no 工程师."""
-        return [b for b in dict.fromkeys(longest_matches(text, self._forms())) if b is not None]
+        """Benefits the text names, left to right, each once."""
+        return list(dict.fromkeys(b for group in self._named_groups(text) for b in group))
 
     def training_benefits(self, text: str) -> list[Benefit]:
-        """The training benefits the text names; the general one (培训补贴) only when it names no other: 以工代训
-        职业培训补贴 is 以工代训."""
-        named = [b for b in self.named(text) if not b.neighbour]
+        """The training benefits the text names; the general one (培训补贴) only when it names no other
+        (以工代训职业培训补贴 is 以工代训) or a name that means both (职业技能补贴)."""
+        groups = [tuple(b for b in group if not b.neighbour) for group in self._named_groups(text)]
+        named = list(dict.fromkeys(b for group in groups for b in group))
         specific = [b for b in named if not b.general]
-        return specific or named
+        shared = [b for group in groups if len(group) > 1 for b in group]
+        return list(dict.fromkeys(specific + shared)) if specific else named
 
     def asked_benefits(self, text: str, aspect: Aspect | None, certified: bool = False) -> list[Benefit]:
         """The training benefits the text names. Naming none, a subsidy asked of a certificate, or of a
@@ -147,8 +157,8 @@ class Topics:
         ends the same, compared at each place of the text."""
         if self.named(text):
             return text
-        for form, benefit in self._forms():
-            if benefit is None or benefit.neighbour or len(form) < NEAR_FORM_LENGTH:
+        for form, benefits in self._forms():
+            if len(benefits) != 1 or benefits[0].neighbour or len(form) < NEAR_FORM_LENGTH:
                 continue
             for i in range(len(text) - len(form) + 1):
                 if _one_off(text[i : i + len(form)], form):
@@ -307,7 +317,14 @@ def load_topics(path: Path) -> Topics:
         data["unsaid_suffix"],
         data["unknown"],
         tuple(data.get("other_names", ())),
+        _shared_names(data.get("shared_names", {}), {b.name for b in benefits}),
     )
+
+
+def _shared_names(shared: dict[str, list[str]], known: set[str]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    if unknown := {b for names in shared.values() for b in names} - known:
+        raise ValueError(f"topics.yml shared_names: no such benefit: {'、'.join(sorted(unknown))}")
+    return tuple((name, tuple(benefits)) for name, benefits in shared.items())
 
 
 @lru_cache(maxsize=1)

@@ -856,3 +856,18 @@ def test_a_thing_the_documents_never_name_is_not_answered_by_the_words_around_it
     documents never speak of."""
     assert not decide(retriever, "哪些人能领技能培训券").citations
     assert decide(retriever, "哪些人能领技能培训补贴").citations
+
+
+def test_a_name_meaning_several_benefits_asks_of_each(retriever):
+    """职业技能补贴 is 技能提升补贴 and the training subsidies as a whole: a 天津 asker gets 天津's own rule
+    on training subsidies, not only the national 技能提升补贴 rule its 技能补贴 names; 技能补贴 alone and
+    职业培训补贴 stay what they name."""
+    topics = get_topics()
+    assert [b.name for b in topics.training_benefits("职业技能补贴有哪些")] == [
+        "技能提升补贴",
+        "职业培训补贴",
+    ]
+    assert [b.name for b in topics.training_benefits("技能补贴有哪些")] == ["技能提升补贴"]
+    assert [b.name for b in topics.training_benefits("以工代训职业培训补贴")] == ["以工代训"]
+    cited = cited_docs(decide(retriever, "职业技能补贴有哪些", "天津"))
+    assert cited and cited <= {"tj-2022-20", "tj-2026-10"}
