@@ -110,6 +110,10 @@ class Topics:
         (`other_names`) no 工程师, and 职业技能补贴 (`shared_names`) no mere 技能补贴."""
         return longest_matches(text, self._forms())
 
+    def names_in(self, text: str) -> list[str]:
+        """The benefits' names the text holds (技能补贴, 职业技能补贴 …)."""
+        return [form for form, benefits in self._forms() if benefits and form in text]
+
     def named(self, text: str) -> list[Benefit]:
         """Benefits the text names, left to right, each once."""
         return list(dict.fromkeys(b for group in self._named_groups(text) for b in group))

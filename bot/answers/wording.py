@@ -284,7 +284,7 @@ class Wording:
         Words the base never uses are left to the retrieval's coverage gate unless the question has no
         other: "郑州公租房申请流程" is about 公租房, and an empty list would let any clause hold it."""
         patterns = [a.asked for a in topics.aspects]
-        benefit_forms = [f for b in topics.named(question) for f in b.forms if f in question]
+        benefit_forms = topics.names_in(question)
         content = [
             word
             for word in self.retriever.content_words(question)
