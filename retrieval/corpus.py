@@ -24,6 +24,7 @@ from pathlib import Path
 import yaml
 
 PREAMBLE = "preamble"  # a passage's kind: the text before a document's first numbered section
+TABLE_ROW = "table_row"  # a passage's kind: one row of a document's table (彭阳's catalogue)
 
 CHINESE_NUMERALS = "一二三四五六七八九十"
 ARTICLE_NUMERALS = "一二三四五六七八九十百零〇"
@@ -369,7 +370,7 @@ class _Chunker:
                 passage_id=f"{self.doc.doc_id}:a{self.attachment[0]}.{key}",
                 doc_id=self.doc.doc_id,
                 section=f"{self.section()} {label}",
-                kind="table_row",
+                kind=TABLE_ROW,
                 text=line,
                 context=(f"附件{self.attachment[0]} {self.attachment[1]}",),
                 row=row,

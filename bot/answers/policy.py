@@ -47,7 +47,7 @@ from bot.answers.vocabulary import document_texts
 from bot.answers.wording import get_wording
 from bot.gazetteer import Place, resolve_place
 from bot.textnorm import normalize_text
-from retrieval.corpus import PREAMBLE, Document, Passage
+from retrieval.corpus import PREAMBLE, TABLE_ROW, Document, Passage
 from retrieval.search import Retriever, ScoredPassage, SearchResult, get_retriever
 
 CANDIDATES = 20  # passages weighed for relevance, best retrieval rank first
@@ -675,8 +675,11 @@ class _Finder:
         """The clause states the aspect asked and holds enough of the question's words — or it is in the
         section a document gives that aspect of the benefit named (一、申领条件 of 技能提升补贴 for "必须在职
         吗"), which answers though it lacks the question's other words (在职, 印刷企业). A preamble is no
-        clause: 如何参加免费就业(创业)培训 is not answered by the 2017 rule's preamble quoting 国发〔2017〕28号."""
+        clause: 如何参加免费就业(创业)培训 is not answered by the 2017 rule's preamble quoting 国发〔2017〕28号.
+        Nor is a table row, for a question with no words of its own: 彭阳有哪些培训补贴 is not asked of 高处作业."""
         if passage.kind == PREAMBLE:  # what its document is for, and the rules it quotes from others
+            return False
+        if passage.kind == TABLE_ROW and not self.words:  # a row speaks only of what it names
             return False
         if passage.doc_id in self._below_level:
             headed = (self.topics.heading_aspect(h) for h in _headings(passage))

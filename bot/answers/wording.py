@@ -22,6 +22,7 @@ from bot.answers.topics import Topics, longest_matches
 from bot.answers.vocabulary import CERTIFIED_ENDINGS, OCCUPATION_ENDINGS, document_texts, trade_names
 from bot.gazetteer import place_names
 from bot.subsidy import ambiguous_certificates, field_values, known_certificates
+from retrieval.corpus import TABLE_ROW
 from retrieval.search import COLLOQUIAL_AFFIXES, Retriever, ScoredPassage
 from retrieval.tokenizer import STOPWORDS
 
@@ -49,7 +50,17 @@ class Wording:
     def _synonyms(self) -> dict[str, tuple[str, ...]]:
         """A synonym → itself and its glossary term (外省考的证 → 证书直补). Not the other way: a term's
         synonyms may be wider than it (马兰花创业培训 is not any 创业培训)."""
-        return {form: (form, term.term) for term in self.retriever.glossary.terms for form in term.synonyms}
+        glossary = {
+            form: (form, term.term) for term in self.retriever.glossary.terms for form in term.synonyms
+        }
+        return {**{alias: (alias, row) for alias, row in self._rows.items()}, **glossary}
+
+    def _names(self, word: str) -> tuple[str, ...]:
+        """The word and what else names the same thing: its glossary term, its catalogue row (塔吊司机 →
+        塔式起重机械司机), and for a certificate its occupation (应急救援员证 → 应急救援员)."""
+        stem = word.removesuffix("证书").removesuffix("证")
+        stems = (stem,) if stem != word and self._certified(word) else ()
+        return tuple(dict.fromkeys((*self._synonyms.get(word, (word,)), *stems)))
 
     @cached_property
     def _levels(self) -> frozenset[str]:
@@ -90,7 +101,7 @@ class Wording:
 
     def _forms(self, word: str, topics: Topics) -> tuple[str, ...]:
         """What a clause may hold for the word to count: the word, its glossary term, its general words."""
-        return self._synonyms.get(word, (word,)) + self._general(word, topics)
+        return self._names(word) + self._general(word, topics)
 
     @cached_property
     def _boundaries(self) -> dict[str, frozenset[int]]:
@@ -115,7 +126,7 @@ class Wording:
     def _presence(self, word: str, text: str, topics: Topics) -> float:
         """1 when the text holds the word (or its glossary term), GENERAL_CREDIT when only a general word
         for it, else 0."""
-        if any(self.holds(f, text) for f in self._synonyms.get(word, (word,))):
+        if any(self.holds(f, text) for f in self._names(word)):
             return 1.0
         return GENERAL_CREDIT if any(self.holds(f, text) for f in self._general(word, topics)) else 0.0
 
@@ -190,12 +201,7 @@ class Wording:
             if any(c in row.get(topics.permit_column, "") for c in topics.permit_categories)
             for cell in row.values()
         }
-        return [
-            w
-            for w in occupations
-            if w not in self._trades
-            and permits.intersection({*self._synonyms.get(w, (w,)), self._rows.get(w, w)})
-        ]
+        return [w for w in occupations if w not in self._trades and permits.intersection(self._names(w))]
 
     @cached_property
     def _trades(self) -> frozenset[str]:
@@ -247,8 +253,9 @@ class Wording:
 
     def _named_in_base(self, name: str) -> bool:
         """The documents name it (应急救援员 in 彭阳's catalogue), though jieba may cut it into pieces."""
-        return bool(self.retriever.is_known(name)) or any(
-            name in t for t in document_texts(self.retriever).values()
+        names = {name, self._rows.get(name, name)}  # 塔吊 is named by its row, 塔式起重机械司机
+        return any(self.retriever.is_known(n) for n in names) or any(
+            n in t for t in document_texts(self.retriever).values() for n in names
         )
 
     @cached_property
@@ -267,7 +274,7 @@ class Wording:
         any paper called 证 (结婚证, 驾驶证)."""
         stem = word.removesuffix("证书").removesuffix("证")
         if stem == word:
-            return word.endswith(CERTIFIED_ENDINGS)
+            return word.endswith(CERTIFIED_ENDINGS) or word in self._rows
         return stem.endswith(CERTIFIED_ENDINGS) or stem in trade_names(self.retriever)
 
     def of_certifying(self, word: str, topics: Topics) -> bool:
@@ -343,7 +350,10 @@ class Wording:
         """The passage holds each of the occupations or certificates, or a general word for it (证书): a
         clause on the fund's yearly budget holds 每年 of "叉车证补贴国家每年都有吗" and nothing of 叉车证."""
         text = self._text(passage)
-        return all(self._presence(w, text, topics) > 0 for w in occupations)
+        # A table row speaks of the certificate it names alone: its column heading (职业资格名称) is no rule
+        # on any 职业资格 that would cover 塔吊司机 on the row of 叉车司机.
+        least = 1.0 if passage.kind == TABLE_ROW else GENERAL_CREDIT
+        return all(self._presence(w, text, topics) >= least for w in occupations)
 
     def support(
         self, words: list[str], passage: ScoredPassage, topics: Topics, optional: frozenset[str] = frozenset()

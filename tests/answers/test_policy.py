@@ -871,3 +871,20 @@ def test_a_name_meaning_several_benefits_asks_of_each(retriever):
     assert [b.name for b in topics.training_benefits("以工代训职业培训补贴")] == ["以工代训"]
     cited = cited_docs(decide(retriever, "职业技能补贴有哪些", "天津"))
     assert cited and cited <= {"tj-2022-20", "tj-2026-10"}
+
+
+def test_a_table_row_answers_only_a_question_with_words_of_its_own(retriever):
+    """A catalogue row speaks of its certificate alone: asked which subsidies 彭阳 has, the clause on its
+    subsidies answers, not the row on 高处作业; asked of 塔吊司机, the row on 塔式起重机械司机 (the
+    calculator's name for it) answers, not the one on 叉车司机 its column heading 职业资格名称 would let
+    answer for any 职业资格; asked of 应急救援员证, the row on 应急救援员."""
+    rows = retriever.index.corpus.by_id
+
+    def cited_rows(text: str) -> list[str]:
+        decision = decide(retriever, text, "彭阳县")
+        return [rows[c["passage_id"]].row.get("职业资格名称", "") for c in decision.citations]
+
+    listing = decide(retriever, "有哪些培训补贴", "彭阳县")
+    assert listing.citations and not any(rows[c["passage_id"]].row for c in listing.citations)
+    assert cited_rows("塔吊司机证补贴多少钱") == ["塔式起重机械司机"]
+    assert cited_rows("应急救援员证补几个钱") == ["应急救援员"]
