@@ -89,12 +89,14 @@ def unnamed_benefit(text: str, topics: Topics, retriever: Retriever) -> str | No
     next to the head names the benefit: in 国企证书补贴 it is 证书, which the documents use, and 国企 says
     who asks."""
     texts = document_texts(retriever).values()
+    occupations = get_wording(retriever).occupations(text)
     for qualifier, head in _qualified(text, topics, retriever):
         unknown = [
             i
             for i, w in enumerate(qualifier)
             if retriever.is_known(w) is False
             and not w.endswith(OCCUPATION_ENDINGS)
+            and not any(w in name for name in occupations)  # 塔吊, a trade the calculator knows
             and not any(w in document for document in texts)  # 资格证书, inside 职业资格证书
         ]
         if unknown and unknown[-1] == len(qualifier) - 1:

@@ -148,7 +148,12 @@ class Wording:
 
     def generalised(self, question: str, topics: Topics) -> str:
         """The question with each occupation or certificate the base never names put as the general
-        word for it (保育员证 → 证书): the rules on any 证书 are the rules on it, as for the ones it names."""
+        word for it (保育员证 → 证书): the rules on any 证书 are the rules on it, as for the ones it names;
+        and each the calculator knows by another name put as the catalogue row's (塔吊 → 塔式起重机械司机)."""
+        for name in self.occupations(question):
+            row = self._rows.get(name) or self._rows.get(name.removesuffix("证书").removesuffix("证"))
+            if row and row not in name and self._named_in_base(row):
+                question = question.replace(name, row)
         words = self._mended(question)
         for index, word in enumerate(words):
             stem = word.removesuffix("证书").removesuffix("证")
@@ -168,7 +173,8 @@ class Wording:
         named = []
         for word in self._joined(self._mended(question)):
             stem = word.removesuffix("证书").removesuffix("证")
-            trade = stem in trade_names(self.retriever) and stem not in self._levels
+            # A trade, or a certificate the calculator knows by a name holding 证 (危化证).
+            trade = (stem in trade_names(self.retriever) or word in self._rows) and stem not in self._levels
             unknown = len(word) > 2 and self._certified(word) and not self._named_in_base(stem)
             if trade or unknown:
                 named.append(word)
@@ -178,9 +184,19 @@ class Wording:
         """The words, each joined to the one before when the two name a trade together that jieba cut
         apart (高压 + 电工证 → 高压电工证, one permit, not any 电工证)."""
         joined: list[str] = []
+        trades = trade_names(self.retriever)
         for word in words:
-            if joined and joined[-1] + word in trade_names(self.retriever):
-                joined[-1] += word
+            # The longest run of words before it that names a trade with it (天 + 车 + 司机 → 天车司机).
+            k = next(
+                (
+                    k
+                    for k in range(min(len(joined), MENDED_WORDS), 0, -1)
+                    if "".join(joined[-k:]) + word in trades
+                ),
+                0,
+            )
+            if k:
+                joined[-k:] = ["".join(joined[-k:]) + word]
             else:
                 joined.append(word)
         return joined
@@ -274,7 +290,7 @@ class Wording:
         any paper called 证 (结婚证, 驾驶证)."""
         stem = word.removesuffix("证书").removesuffix("证")
         if stem == word:
-            return word.endswith(CERTIFIED_ENDINGS) or word in self._rows
+            return word.endswith(CERTIFIED_ENDINGS) or word in self._rows or word in self._rows.values()
         return stem.endswith(CERTIFIED_ENDINGS) or stem in trade_names(self.retriever)
 
     def of_certifying(self, word: str, topics: Topics) -> bool:

@@ -6,6 +6,7 @@ import pytest
 from bot.answers.policy import PENDING_SLOT, Question, asked_benefits, decide_policy
 from bot.answers.scope import asker_place
 from bot.answers.topics import get_topics
+from bot.subsidy.engine import known_certificates
 
 
 def decide(retriever, text: str, place: str | None = None, asked_place: bool = False):
@@ -888,3 +889,21 @@ def test_a_table_row_answers_only_a_question_with_words_of_its_own(retriever):
     assert listing.citations and not any(rows[c["passage_id"]].row for c in listing.citations)
     assert cited_rows("塔吊司机证补贴多少钱") == ["塔式起重机械司机"]
     assert cited_rows("应急救援员证补几个钱") == ["应急救援员"]
+
+
+def test_every_name_the_calculator_knows_for_a_catalogue_row_gets_that_row(retriever):
+    """The calculator's names of a certificate (塔吊, 危化证, 天车司机 …) and the catalogue row's own name:
+    asked how much by a 彭阳 asker, each is answered by its row of 彭阳's catalogue — not another trade's
+    row (天车司机 got 叉车司机's), not as a benefit the documents never name (塔吊补贴), not declined."""
+    rows = retriever.index.corpus.by_id
+    named = {p.row.get("职业资格名称") for p in retriever.index.corpus.passages if p.row}
+    wrong = {}
+    for row, aliases in known_certificates().items():
+        if row not in named:
+            continue
+        for name in (row, *aliases):
+            decision = decide(retriever, f"{name}补贴多少钱", "彭阳县")
+            cited = [rows[c["passage_id"]].row.get("职业资格名称") for c in decision.citations]
+            if cited != [row]:
+                wrong[name] = (row, decision.kind, cited)
+    assert not wrong
