@@ -915,3 +915,25 @@ def test_what_a_term_means_is_answered_however_it_is_asked(retriever, term):
     asked = decide(retriever, f"什么是{term}")
     assert asked.citations
     assert decide(retriever, f"{term}是什么意思").citations == asked.citations
+
+
+@pytest.mark.parametrize(
+    ("place", "asked"),
+    [
+        (
+            "彭阳县",
+            ["以工代训补贴多少钱", "以工代训能补多少", "以工代训的补贴标准是多少", "以工代训一般补多少钱"],
+        ),
+        (None, ["创业培训补贴多少钱", "创业培训能补多少", "创业培训一般补多少钱"]),
+        ("天津", ["新型学徒制需要什么材料", "申请新型学徒制要准备哪些资料"]),
+        (None, ["技能提升补贴需要什么材料", "申请技能提升补贴要准备哪些资料"]),
+    ],
+)
+def test_the_same_question_in_other_words_gets_the_same_answer(retriever, place, asked):
+    """How a question hedges (一般, 大概) or words its cue (准备哪些资料) changes neither what it asks nor
+    the clause that answers."""
+    decisions = [decide(retriever, text, place) for text in asked]
+    assert decisions[0].citations
+    assert {(d.kind, tuple(c["passage_id"] for c in d.citations)) for d in decisions} == {
+        (decisions[0].kind, tuple(c["passage_id"] for c in decisions[0].citations))
+    }
