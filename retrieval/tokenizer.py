@@ -18,7 +18,7 @@ import jieba.posseg
 
 from retrieval.glossary import Glossary, load_glossary
 
-# Function words and question fillers that carry no policy content (colloquial forms included).
+# Function words, question fillers and courtesies that carry no policy content (colloquial forms included).
 _STOPWORDS_TEXT = """
     的 了 和 与 及 及其 以及 或 等 是 在 对 对于 关于 为 以 被 把 给 从 到 向 由 其 之 中 上 下 个 们 这 那 就 都 也 还 又 而 并 但
     我 你 他 她 它 我们 你们 他们 咱 咱们 俺 自己 人家 大家
@@ -26,6 +26,7 @@ _STOPWORDS_TEXT = """
     什么 啥 怎么 咋 怎样 怎么样 如何 哪 哪些 哪里 哪个 多少 几 谁 为什么 为啥 是否 是不是
     能 能不能 可以 可不可以 会 会不会 想 要 需要 请问 一下 问下 问一下 有 有没有 没有 没 不 请 帮 告诉
     现在 今年 每个 这个 那个 这些 那些 一个 一些 如果 的话 就是 还是 或者 然后 知道 了解 好 行 算
+    您好 你好 各位 谢谢 多谢 感谢 麻烦 请教 打听 问问 求助 咨询
 """
 STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
 # A count (两个, 三项, 几份, 每种): how many of something, not what it is.

@@ -937,3 +937,14 @@ def test_the_same_question_in_other_words_gets_the_same_answer(retriever, place,
     assert {(d.kind, tuple(c["passage_id"] for c in d.citations)) for d in decisions} == {
         (decisions[0].kind, tuple(c["passage_id"] for c in decisions[0].citations))
     }
+
+
+@pytest.mark.parametrize("question", ["技能提升补贴能领几次", "失业人员参加培训有补贴吗"])
+@pytest.mark.parametrize("wrapped", ["请问{}", "你好，我想咨询下{}", "{}？谢谢", "各位，{}"])
+def test_courtesies_around_a_question_change_nothing(retriever, question, wrapped):
+    """请问, 咨询, 谢谢 are no words of what is asked: they had turned answers into quotes "silent on 谢谢"."""
+    plain = decide(retriever, question)
+    polite = decide(retriever, wrapped.format(question))
+    assert plain.citations
+    assert polite.kind == plain.kind
+    assert [c["passage_id"] for c in polite.citations] == [c["passage_id"] for c in plain.citations]
