@@ -135,7 +135,8 @@ def assess_unpriced(profile: NormalizedProfile, rules: UnpricedRules) -> Assessm
         eligible=None,
         items=tuple(Item(c.name, None, c.payee, c.basis) for c in clauses),
         findings=(finding,),
-        references=(rules.procedure,) if rules.procedure else (),
+        # The procedure is for the subsidies the documents name: no basis for saying they name none.
+        references=(rules.procedure,) if rules.procedure and clauses else (),
     )
 
 

@@ -51,3 +51,13 @@ def test_region_without_documents(book: RuleBook, region: str) -> None:
     assert (est.eligible, est.total_yuan, est.items, est.missing, est.citations) == (None, None, [], [], [])
     assert region in est.explanation
     assert get_settings().hotline in est.explanation
+
+
+@pytest.mark.parametrize("region", ["湖南", "长沙市"])
+def test_a_programme_the_region_never_names_cites_nothing(book: RuleBook, region: str) -> None:
+    """湖南's documents name no 以工代训: saying so cites no clause — not the procedure for the subsidies they
+    do name (四、6. 湘培直通车), which would read as the basis of an answer."""
+    est = estimate({"region": region, "program": "以工代训"}, book)
+
+    assert (est.eligible, est.items, est.citations) == (None, [], [])
+    assert "以工代训" in est.explanation
