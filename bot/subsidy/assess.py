@@ -114,6 +114,10 @@ def assess_county(profile: NormalizedProfile, rules: CountyRules, templates: Tem
         return _work_based_training(profile, rules, templates)
     if profile.program == rules.apprenticeship.program:
         return _apprenticeship(profile, rules, templates)
+    if profile.program is not None:
+        # A programme another region runs (名师带徒): the individual path's subsidies are not its answer.
+        finding = Finding("no_program_item", {"region": rules.region, "program": profile.program})
+        return Assessment(eligible=None, findings=(finding,))
     kind = _certificate_kind(profile, rules)
     if kind in rules.skill_certificate.other_kinds.kinds:
         return _other_kind(kind, rules, templates)

@@ -241,3 +241,11 @@ def test_uncatalogued_certificate_needs_its_kind(book: RuleBook) -> None:
 
     assert est.missing == ["certificate_kind"]
     assert est.total_yuan is None
+
+
+def test_a_programme_the_county_does_not_run_gets_no_individual_amount(book: RuleBook) -> None:
+    """名师带徒 is 天津's: asked for 彭阳, the 叉车司机 row's 1400元 would be another benefit's amount."""
+    est = estimate({**LOCAL_MIGRANT, "certificate": "叉车证", "program": "名师带徒"}, book)
+
+    assert (est.eligible, est.total_yuan, est.items, est.citations) == (None, None, [], [])
+    assert "名师带徒" in est.explanation
