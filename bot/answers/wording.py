@@ -358,8 +358,13 @@ class Wording:
         tokenizer = self.retriever.tokenizer
         asked = topics.outside_names(question)
         matched = (m.group() for a in topics.aspects for m in a.asked.finditer(asked))
+        # A cue word the base never uses counts by its known parts, as the question's words do (多长时间: 时间).
         return frozenset(
-            w for cue in matched for w in tokenizer.content_words(cue) if not self._general(w, topics)
+            part
+            for cue in matched
+            for w in tokenizer.content_words(cue)
+            if not self._general(w, topics)
+            for part in {w, *self._known_parts(w)}
         )
 
     def speaks_of(self, occupations: list[str], passage: ScoredPassage, topics: Topics) -> bool:

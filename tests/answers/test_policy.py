@@ -927,11 +927,14 @@ def test_what_a_term_means_is_answered_however_it_is_asked(retriever, term):
         (None, ["创业培训补贴多少钱", "创业培训能补多少", "创业培训一般补多少钱"]),
         ("天津", ["新型学徒制需要什么材料", "申请新型学徒制要准备哪些资料"]),
         (None, ["技能提升补贴需要什么材料", "申请技能提升补贴要准备哪些资料"]),
+        (None, ["技能提升补贴怎么申请", "技能提升补贴申请步骤"]),
+        (None, ["哪些人可以享受技能提升补贴", "技能提升补贴有什么要求"]),
+        ("天津", ["新型学徒制多久到账", "新型学徒制啥时候到账", "新型学徒制多长时间能到账"]),
     ],
 )
 def test_the_same_question_in_other_words_gets_the_same_answer(retriever, place, asked):
-    """How a question hedges (一般, 大概) or words its cue (准备哪些资料) changes neither what it asks nor
-    the clause that answers."""
+    """How a question hedges (一般, 大概) or words its cue (准备哪些资料, 申请步骤, 有什么要求, 啥时候, 多长时间)
+    changes neither what it asks nor the clause that answers."""
     decisions = [decide(retriever, text, place) for text in asked]
     assert decisions[0].citations
     assert {(d.kind, tuple(c["passage_id"] for c in d.citations)) for d in decisions} == {
