@@ -50,17 +50,15 @@ class Wording:
     def _synonyms(self) -> dict[str, tuple[str, ...]]:
         """A synonym → itself and its glossary term (外省考的证 → 证书直补). Not the other way: a term's
         synonyms may be wider than it (马兰花创业培训 is not any 创业培训)."""
-        glossary = {
-            form: (form, term.term) for term in self.retriever.glossary.terms for form in term.synonyms
-        }
-        return {**{alias: (alias, row) for alias, row in self._rows.items()}, **glossary}
+        return {form: (form, term.term) for term in self.retriever.glossary.terms for form in term.synonyms}
 
     def _names(self, word: str) -> tuple[str, ...]:
         """The word and what else names the same thing: its glossary term, its catalogue row (塔吊司机 →
         塔式起重机械司机), and for a certificate its occupation (应急救援员证 → 应急救援员)."""
         stem = word.removesuffix("证书").removesuffix("证")
         stems = (stem,) if stem != word and self._certified(word) else ()
-        return tuple(dict.fromkeys((*self._synonyms.get(word, (word,)), *stems)))
+        row = (self._rows[word],) if word in self._rows else ()
+        return tuple(dict.fromkeys((*self._synonyms.get(word, (word,)), *row, *stems)))
 
     @cached_property
     def _levels(self) -> frozenset[str]:
@@ -149,15 +147,18 @@ class Wording:
     def generalised(self, question: str, topics: Topics) -> str:
         """The question with each occupation or certificate the base never names put as the general
         word for it (保育员证 → 证书): the rules on any 证书 are the rules on it, as for the ones it names;
-        and each the calculator knows by another name put as the catalogue row's (塔吊 → 塔式起重机械司机)."""
+        and each the base does not know that the calculator files under a catalogue row put as the row's
+        name (塔吊 → 塔式起重机械司机)."""
         for name in self.occupations(question):
+            if self.retriever.is_known(name):
+                continue
             row = self._rows.get(name) or self._rows.get(name.removesuffix("证书").removesuffix("证"))
             if row and row not in name and self._named_in_base(row):
                 question = question.replace(name, row)
         words = self._mended(question)
         for index, word in enumerate(words):
             stem = word.removesuffix("证书").removesuffix("证")
-            if not self._named_in_base(stem) and self._certified(word):
+            if not (self._named_in_base(stem) or self._named_in_base(word)) and self._certified(word):
                 # The words before it that are part of its name go with it (公共 + 营养师), unless the
                 # base names a trade with them (民航 of 民航安全检查员 says which catalogue row answers).
                 start = index + 1 - self._name_words(words[: index + 1])
@@ -288,9 +289,11 @@ class Wording:
     def _certified(self, word: str) -> bool:
         """An occupation that is certified (保育员, 美发师), or the certificate of one (保育员证, 厨师证) — not
         any paper called 证 (结婚证, 驾驶证)."""
+        if word in self._rows or word in self._rows.values():  # the calculator's: 消防证, 低压电工作业
+            return True
         stem = word.removesuffix("证书").removesuffix("证")
         if stem == word:
-            return word.endswith(CERTIFIED_ENDINGS) or word in self._rows or word in self._rows.values()
+            return word.endswith(CERTIFIED_ENDINGS)
         return stem.endswith(CERTIFIED_ENDINGS) or stem in trade_names(self.retriever)
 
     def of_certifying(self, word: str, topics: Topics) -> bool:
