@@ -359,14 +359,14 @@ def decide_policy(
         # The answer depends on the place. An answer now beats another question: the national clause on
         # the benefit asked that comes nearest, quoted as not saying what was asked, and the places
         # whose documents say more offered.
-        clauses = [p for p in near if p.kind != PREAMBLE]
+        clauses = find.quotable(near)
         if clauses and benefits:
             return _offering_local(find.partial(clauses), pending, base, local)
         return _ask_place(pending, base, local)
     if relevant:
         return _answer(relevant[0], base, question, allowed, topics)
-    if on_topic and benefits:
-        return find.partial(on_topic)
+    if (quotable := find.quotable(on_topic)) and benefits:
+        return find.partial(quotable)
     # With the national rules set aside for a permit, the documents still hold rules on the benefit: say
     # only that none answers, not that they have none on it.
     return _not_covered(question, base, [] if find.permit else benefits)
@@ -601,11 +601,25 @@ class _Finder:
         )
         return (*stating, specific) if self.aspect.stated else (specific, *stating)
 
+    def quotable(self, on_topic: list[ScoredPassage]) -> list[ScoredPassage]:
+        """The passages that may be quoted as silent on what was asked: no preamble, and no table row but
+        one on the certificate asked of — a row says nothing else (彭阳's row on 特种设备焊接作业, with its
+        市场监管部门, is nothing to quote for 培训机构套取培训补贴怎么处理)."""
+        return [
+            p
+            for p in on_topic
+            if p.kind != PREAMBLE
+            and (
+                p.kind != TABLE_ROW
+                or (self.certified and self.wording.speaks_of(self.certified, p, self.topics))
+            )
+        ]
+
     def silent(self, on_topic: list[ScoredPassage]) -> Decision | None:
         """The partial answer from the clause nearest the aspect among those holding the question's words,
         about the benefit named or, with none named, the one the clause names; None without such a
         clause."""
-        holding = [p for p in on_topic if self._holds(p)]
+        holding = [p for p in self.quotable(on_topic) if self._holds(p)]
         if not holding:
             return None
         clause = self.closest(holding)

@@ -951,3 +951,19 @@ def test_courtesies_around_a_question_change_nothing(retriever, question, wrappe
     assert plain.citations
     assert polite.kind == plain.kind
     assert [c["passage_id"] for c in polite.citations] == [c["passage_id"] for c in plain.citations]
+
+
+def test_a_table_row_is_never_quoted_as_silent_on_what_it_does_not_name(retriever):
+    """Asked how fraud by an institution is handled, no clause on training subsidies in 彭阳's documents
+    says it; a catalogue row (特种设备焊接作业, 市场监管部门) says nothing of it either."""
+    decision = decide(retriever, "培训机构套取培训补贴怎么处理", "彭阳县")
+    rows = retriever.index.corpus.by_id
+    assert not any(rows[c["passage_id"]].row for c in decision.citations)
+
+
+@pytest.mark.parametrize("fraud", ["套取", "冒领", "骗取"])
+def test_fraud_in_any_of_its_words_is_answered_by_the_clause_on_fraud(retriever, fraud):
+    """天津's 第三十条 says 骗取; 套取 and 冒领 (the glossary's words for the same) are asked of it too."""
+    decision = decide(retriever, f"培训机构{fraud}培训补贴怎么处理", "天津")
+    assert decision.kind == "answer"
+    assert [c["section"] for c in decision.citations] == ["第三十条"]
