@@ -8,7 +8,7 @@ export RASA_TELEMETRY_ENABLED := false
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run stop train test lint validate lexicon index eval-nlu eval-calibration eval-retrieval eval-answers eval-real eval-holdout eval-turns bench-retrieval bench-courses bench-assist bench-review bench-stats bench soak
+.PHONY: help setup run stop train test lint validate lexicon index eval-nlu eval-calibration eval-retrieval eval-answers eval-wordings eval-real eval-holdout eval-turns bench-retrieval bench-courses bench-assist bench-review bench-stats bench soak
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -75,6 +75,9 @@ eval-retrieval: setup ## Retrieval quality: hit@1, hit@5, MRR for BM25, dense an
 
 eval-answers: setup ## Policy answer layer on the development questions: right / wrong clause, declined, scope kept (SWEEP=1 tunes)
 	$(PY) -m bot.answers.evaluate $(if $(SWEEP),--sweep)
+
+eval-wordings: setup ## The same question in other words (cue, hedge, courtesy) gets the same answer (SHOW=1 lists the groups that differ)
+	$(PY) -m bot.answers.eval_wordings $(if $(SHOW),--show)
 
 eval-real: setup ## Real questions end to end through /api/chat: out-of-scope and off-question citations, covered answered right (own stack)
 	$(PY) -m bot train --if-needed
