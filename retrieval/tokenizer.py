@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from pathlib import Path
 
 import jieba
@@ -52,6 +52,9 @@ class DomainTokenizer:
             freq = max(self._jieba.suggest_freq(word, tune=False), DICTIONARY_MIN_FREQ)
             self._jieba.add_word(word, freq=freq, tag=tag)
             self.dictionary.append((word, freq, tag))
+        # Read once here, not on a question's path: of jieba's tag table, only the one-character nouns.
+        tags = jieba.posseg.POSTokenizer(self._jieba).word_tag_tab
+        self._one_character_nouns = frozenset(w for w, tag in tags.items() if len(w) == 1 and tag == NOUN_TAG)
         words = [word for word, _, _ in self.dictionary]
         # search mode only splits out 2- and 3-character sub-words; longer glossary terms inside a
         # longer one (以工代训 in 以工代训补贴) are added from this map
@@ -81,13 +84,9 @@ class DomainTokenizer:
                 words.append(token)
         return [w for w in words if _content(w)]
 
-    @cached_property
-    def _tags(self) -> dict[str, str]:
-        return jieba.posseg.POSTokenizer(self._jieba).word_tag_tab
-
-    def is_noun(self, word: str) -> bool:
-        """jieba's dictionary tags the word a common noun (券, 狗; not 吗 nor 补)."""
-        return self._tags.get(word) == NOUN_TAG
+    def is_noun(self, character: str) -> bool:
+        """jieba's dictionary tags the character, as a word, a common noun (券, 狗; not 吗 nor 补)."""
+        return character in self._one_character_nouns
 
     def parts(self, word: str) -> list[str]:
         """The words of two or more characters inside a word, as search mode splits it (户籍地 → 户籍)."""

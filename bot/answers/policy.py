@@ -602,18 +602,17 @@ class _Finder:
         return (*stating, specific) if self.aspect.stated else (specific, *stating)
 
     def quotable(self, on_topic: list[ScoredPassage]) -> list[ScoredPassage]:
-        """The passages that may be quoted as silent on what was asked: no preamble, and no table row but
-        one on the certificate asked of — a row says nothing else (彭阳's row on 特种设备焊接作业, with its
-        市场监管部门, is nothing to quote for 培训机构套取培训补贴怎么处理)."""
-        return [
-            p
-            for p in on_topic
-            if p.kind != PREAMBLE
-            and (
-                p.kind != TABLE_ROW
-                or (self.certified and self.wording.speaks_of(self.certified, p, self.topics))
-            )
-        ]
+        """The passages that may be quoted as silent on what was asked: no preamble, and no table row that
+        does not speak of the question (彭阳's row on 特种设备焊接作业, with its 市场监管部门, is nothing to quote
+        for 培训机构套取培训补贴怎么处理)."""
+        return [p for p in on_topic if p.kind != PREAMBLE and self._row_speaks(p)]
+
+    def _row_speaks(self, passage: ScoredPassage) -> bool:
+        """A table row speaks only of what it names: of a question with words of its own, beyond how it asks,
+        that the row holds (彭阳有哪些培训补贴 is not asked of the row on 高处作业, nor 要准备哪些资料 of the row
+        holding 准备). Any other passage may."""
+        own = any(w not in self.cues for w in self.words)
+        return passage.kind != TABLE_ROW or (own and self._holds(passage))
 
     def silent(self, on_topic: list[ScoredPassage]) -> Decision | None:
         """The partial answer from the clause nearest the aspect among those holding the question's words,
@@ -690,10 +689,10 @@ class _Finder:
         section a document gives that aspect of the benefit named (一、申领条件 of 技能提升补贴 for "必须在职
         吗"), which answers though it lacks the question's other words (在职, 印刷企业). A preamble is no
         clause: 如何参加免费就业(创业)培训 is not answered by the 2017 rule's preamble quoting 国发〔2017〕28号.
-        Nor is a table row, for a question with no words of its own: 彭阳有哪些培训补贴 is not asked of 高处作业."""
+        Nor is a table row that does not speak of the question."""
         if passage.kind == PREAMBLE:  # what its document is for, and the rules it quotes from others
             return False
-        if passage.kind == TABLE_ROW and not self.words:  # a row speaks only of what it names
+        if not self._row_speaks(passage):
             return False
         if passage.doc_id in self._below_level:
             headed = (self.topics.heading_aspect(h) for h in _headings(passage))

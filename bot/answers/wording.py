@@ -55,7 +55,7 @@ class Wording:
     def _names(self, word: str) -> tuple[str, ...]:
         """The word and what else names the same thing: its glossary term, its catalogue row (塔吊司机 →
         塔式起重机械司机), and for a certificate its occupation (应急救援员证 → 应急救援员)."""
-        stem = word.removesuffix("证书").removesuffix("证")
+        stem = _stem(word)
         stems = (stem,) if stem != word and self._certified(word) else ()
         row = (self._rows[word],) if word in self._rows else ()
         return tuple(dict.fromkeys((*self._synonyms.get(word, (word,)), *row, *stems)))
@@ -152,12 +152,12 @@ class Wording:
         for name in self.occupations(question):
             if self.retriever.is_known(name):
                 continue
-            row = self._rows.get(name) or self._rows.get(name.removesuffix("证书").removesuffix("证"))
+            row = self._rows.get(name) or self._rows.get(_stem(name))
             if row and row not in name and self._named_in_base(row):
                 question = question.replace(name, row)
         words = self._mended(question)
         for index, word in enumerate(words):
-            stem = word.removesuffix("证书").removesuffix("证")
+            stem = _stem(word)
             if not (self._named_in_base(stem) or self._named_in_base(word)) and self._certified(word):
                 # The words before it that are part of its name go with it (公共 + 营养师), unless the
                 # base names a trade with them (民航 of 民航安全检查员 says which catalogue row answers).
@@ -173,7 +173,7 @@ class Wording:
         nor two characters the base never uses as a trade (打工, 务工)."""
         named = []
         for word in self._joined(self._mended(question)):
-            stem = word.removesuffix("证书").removesuffix("证")
+            stem = _stem(word)
             # A trade, or a certificate the calculator knows by a name holding 证 (危化证).
             trade = (stem in trade_names(self.retriever) or word in self._rows) and stem not in self._levels
             unknown = len(word) > 2 and self._certified(word) and not self._named_in_base(stem)
@@ -182,8 +182,8 @@ class Wording:
         return named
 
     def _joined(self, words: list[str]) -> list[str]:
-        """The words, each joined to the one before when the two name a trade together that jieba cut
-        apart (高压 + 电工证 → 高压电工证, one permit, not any 电工证)."""
+        """The words, each joined to the ones before it (up to MENDED_WORDS) when they name a trade together
+        that jieba cut apart (高压 + 电工证 → 高压电工证, one permit, not any 电工证; 天 + 车 + 司机)."""
         joined: list[str] = []
         trades = trade_names(self.retriever)
         for word in words:
@@ -229,6 +229,11 @@ class Wording:
     def _rows(self) -> dict[str, str]:
         """The calculator's spoken name of a catalogue row → the row's name (高压电工证 → 高压电工作业)."""
         return {alias: row for row, aliases in known_certificates().items() for alias in aliases}
+
+    @cached_property
+    def _calculator_certificates(self) -> frozenset[str]:
+        """Every name the calculator knows a certificate by: the rows' and their spoken ones."""
+        return frozenset(self._rows) | frozenset(known_certificates())
 
     @cached_property
     def _catalogue_rows(self) -> list[dict[str, str]]:
@@ -289,9 +294,9 @@ class Wording:
     def _certified(self, word: str) -> bool:
         """An occupation that is certified (保育员, 美发师), or the certificate of one (保育员证, 厨师证) — not
         any paper called 证 (结婚证, 驾驶证)."""
-        if word in self._rows or word in self._rows.values():  # the calculator's: 消防证, 低压电工作业
+        if word in self._calculator_certificates:  # 消防证, 低压电工作业
             return True
-        stem = word.removesuffix("证书").removesuffix("证")
+        stem = _stem(word)
         if stem == word:
             return word.endswith(CERTIFIED_ENDINGS)
         return stem.endswith(CERTIFIED_ENDINGS) or stem in trade_names(self.retriever)
@@ -436,6 +441,11 @@ class Wording:
     def _text(passage: ScoredPassage) -> str:
         """What a clause says, with its document's name and its headings."""
         return "\n".join((passage.short_title, *passage.context, passage.text)).lower()
+
+
+def _stem(word: str) -> str:
+    """The occupation a certificate's name is made of (保育员证 → 保育员); any other word itself."""
+    return word.removesuffix("证书").removesuffix("证")
 
 
 @lru_cache(maxsize=8)  # one list per calculator field
