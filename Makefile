@@ -83,19 +83,9 @@ eval-real: setup ## Real questions end to end through /api/chat: out-of-scope an
 	$(PY) -m bot train --if-needed
 	$(PY) -m bot.answers.eval_real $(if $(SHOW),--show)
 
-eval-holdout: setup ## The held-out real questions (second to twelfth annotators) end to end, as eval-real
+eval-holdout: setup ## The held-out real questions (second to thirteenth annotators) end to end, as eval-real, each set and all together
 	$(PY) -m bot train --if-needed
-	$(PY) -m bot.answers.eval_real --questions knowledge/eval/real_questions_holdout.yml $(if $(SHOW),--show)
-	$(PY) -m bot.answers.eval_real --questions knowledge/eval/real_questions_holdout2.yml $(if $(SHOW),--show)
-	$(PY) -m bot.answers.eval_real --questions knowledge/eval/real_questions_holdout3.yml $(if $(SHOW),--show)
-	$(PY) -m bot.answers.eval_real --questions knowledge/eval/real_questions_holdout4.yml $(if $(SHOW),--show)
-	$(PY) -m bot.answers.eval_real --questions knowledge/eval/real_questions_holdout5.yml $(if $(SHOW),--show)
-	$(PY) -m bot.answers.eval_real --questions knowledge/eval/real_questions_holdout6.yml $(if $(SHOW),--show)
-	$(PY) -m bot.answers.eval_real --questions knowledge/eval/real_questions_holdout7.yml $(if $(SHOW),--show)
-	$(PY) -m bot.answers.eval_real --questions knowledge/eval/real_questions_holdout8.yml $(if $(SHOW),--show)
-	$(PY) -m bot.answers.eval_real --questions knowledge/eval/real_questions_holdout9.yml $(if $(SHOW),--show)
-	$(PY) -m bot.answers.eval_real --questions knowledge/eval/real_questions_holdout10.yml $(if $(SHOW),--show)
-	$(PY) -m bot.answers.eval_real --questions knowledge/eval/real_questions_holdout11.yml $(if $(SHOW),--show)
+	$(PY) -m bot.answers.eval_real --questions $(sort $(wildcard knowledge/eval/real_questions_holdout*.yml)) $(if $(SHOW),--show)
 
 eval-turns: setup ## One-breath messages end to end through /api/chat: turns to the amount and the course cards (own stack)
 	$(PY) -m bot train --if-needed

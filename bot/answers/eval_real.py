@@ -1,4 +1,4 @@
-"""Real questions end to end: `python -m bot.answers.eval_real [--url URL] [--questions FILE] [--show]`.
+"""Real questions end to end: `python -m bot.answers.eval_real [--url URL] [--questions FILE …] [--show]`.
 
 Each question of knowledge/eval/real_questions.yml (verbatim, with its source and the expected
 behaviour) goes through POST /api/chat as the first message of a fresh conversation, and the answer is
@@ -163,26 +163,38 @@ def report(outcomes: list[Outcome], show: bool) -> int:
     return 0
 
 
+def report_sets(outcomes: dict[Path, list[Outcome]], show: bool) -> int:
+    """Each set's report, then, for several sets, the figures over all of them."""
+    for path, results in outcomes.items():
+        if len(outcomes) > 1:
+            print(f"== {path.name}")
+        report(results, show)
+    if len(outcomes) > 1:
+        print(f"== 合计 {len(outcomes)} 个问题集")
+        report([o for results in outcomes.values() for o in results], show=False)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot.answers.eval_real", description="真实问题端到端评测")
     parser.add_argument("--url", help="已在运行的网关地址；默认自己启动一套服务")
-    parser.add_argument("--questions", type=Path, default=QUESTIONS)
+    parser.add_argument("--questions", type=Path, nargs="+", default=[QUESTIONS], help="一个或多个问题集")
     parser.add_argument("--show", action="store_true", help="列出每一条问题的结果")
     parser.add_argument(
         "--model", type=Path, help="自己启动服务时用的 Rasa 模型（默认：与当前训练数据对应的模型）"
     )
     args = parser.parse_args(argv)
-    if not args.questions.exists():
-        print(f"找不到问题集：{args.questions}", file=sys.stderr)
+    if missing := [str(p) for p in args.questions if not p.exists()]:
+        print(f"找不到问题集：{'，'.join(missing)}", file=sys.stderr)
         return 2
-    questions = yaml.safe_load(args.questions.read_text(encoding="utf-8"))
+    sets = {p: yaml.safe_load(p.read_text(encoding="utf-8")) for p in args.questions}
     corpus = load_corpus(ROOT / "knowledge")
     if args.url:
-        return report(run(args.url, questions, corpus), args.show)
+        return report_sets({p: run(args.url, qs, corpus) for p, qs in sets.items()}, args.show)
     from bot.bench.chat import started_stack
 
     with started_stack(args.model) as (url, _):
-        return report(run(url, questions, corpus), args.show)
+        return report_sets({p: run(url, qs, corpus) for p, qs in sets.items()}, args.show)
 
 
 if __name__ == "__main__":
