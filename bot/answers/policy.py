@@ -237,7 +237,12 @@ def asked_benefits(text: str, topics: Topics, base: Retriever) -> tuple[Aspect |
     wording = get_wording(base)
     certified = bool(wording.certified_occupations(text) or wording.levels(text))
     benefits = topics.asked_benefits(text, aspect, certified)
-    if (people := wording.people(text)) and not topics.training_benefits(text):
+    named = topics.training_benefits(text)
+    if not named and benefits and not set(base.tokenizer.cut(text)).isdisjoint(topics.employer_words):
+        # An employer asking of a certificate's subsidy (技师职业企业补贴) may be paid the training subsidies
+        # for its workers' training (第五条's 给予职工个人或企业), not only the benefits paid to a holder.
+        benefits += [b for b in topics.benefits if b.general and b not in benefits]
+    if (people := wording.people(text)) and not named:
         # Read from what is asked, a benefit paid only to others is not asked of: a graduate's 考证补贴 is
         # no 技能提升补贴, which is the 企业职工's.
         benefits = [b for b in benefits if not b.people or people & set(b.people)]

@@ -410,6 +410,16 @@ def test_a_clause_on_a_benefit_paid_to_employers_answers_only_its_name_or_an_emp
         assert "tj-2022-20:art21" in {c["passage_id"] for c in decide(retriever, question, "天津").citations}
 
 
+def test_an_employer_asking_of_a_certificates_subsidy_may_have_the_training_subsidy(retriever):
+    """An employer may be paid the training subsidy for its workers' training (第五条: 技师培训……给予职工个人
+    或企业), not only the benefits paid to a certificate's holder: 第六条 on 六类人员's 评价补贴 answers no
+    employer's question on 技师. A worker naming 企业职工 still asks of a holder's benefits."""
+    employer = decide(retriever, "企业技师补贴标准")
+    assert {c["passage_id"] for c in employer.citations} == {"nat-2023-181:art5"}, employer
+    worker = decide(retriever, "企业职工考电工证有补贴吗")
+    assert "nat-2023-181:art5" not in {c["passage_id"] for c in worker.citations}, worker
+
+
 def test_the_amount_for_attending_a_training_is_the_training_subsidys_not_the_certificates(retriever):
     """学美容师政府补助多少钱 asks what attending a training gets: the national clause on the training
     subsidy (第五条, its standard set locally), not the 技能提升补贴 caps paid for a certificate — which do
