@@ -164,7 +164,11 @@ class Wording:
                 start = index + 1 - self._name_words(words[: index + 1])
                 while start < index and self._names_a_trade_in_base(words[start]):
                     start += 1
-                question = question.replace("".join(words[start : index + 1]), topics.occupation_words[0])
+                general = topics.occupation_words[0]
+                before = words[start - 1] if start else ""
+                if len(before) == 1 and self.retriever.tokenizer.cut(before + general)[0] != before:
+                    start -= 1  # 考 + 证书 would be read 考证 + 书: the verb before the name goes with it
+                question = question.replace("".join(words[start : index + 1]), general)
         return question
 
     def occupations(self, question: str) -> list[str]:
@@ -247,6 +251,13 @@ class Wording:
         words: list[str] = []
         for word in self.retriever.tokenizer.cut(question):
             ending, rest = word[:1], word[1:]
+            # 保育员 + 证 → 保育员证; 保育员 + 证能领 → 保育员证 + 能领: a certificate's 证 cut from its occupation.
+            whole = rest in ("", "书")
+            after_occupation = bool(words) and words[-1].endswith(CERTIFIED_ENDINGS)
+            if ending == "证" and after_occupation and (whole or rest[:1] in tuple(COLLOQUIAL_AFFIXES)):
+                words[-1] += word if whole else ending
+                words += [] if whole else [rest]
+                continue
             certificate = rest in ("", "证", "证书")
             glued = not certificate and rest in COLLOQUIAL_AFFIXES  # 师有: the ending and the next word
             if not (words and ending in CERTIFIED_ENDINGS and (certificate or glued) and words[-1].isalpha()):

@@ -387,6 +387,21 @@ def test_an_occupation_the_base_never_names_is_asked_about_as_any_certificate_wi
     assert wording.generalised("民航安检员证书补贴", topics).startswith("民航")
 
 
+def test_a_certificate_cut_from_its_occupation_is_asked_about_as_a_certificate(retriever):
+    """jieba cuts 考保育员证有多少补贴 into 考 + 保育员 + 证有: the 证 goes back to its occupation, and the verb
+    before it with the name, or 考 + 证书 would be read 考证 + 书 and the question would keep no word a clause
+    must hold — then 天津's 第二十条 on 特种作业操作证 had answered for a 保育员, by its 300元."""
+    from bot.answers.topics import get_topics
+    from bot.answers.wording import get_wording
+
+    wording, topics = get_wording(retriever), get_topics()
+    assert wording.generalised("考保育员证有多少补贴", topics) == "证书有多少补贴"
+    assert wording.generalised("保育员证补贴多少钱", topics) == "证书补贴多少钱"
+    for question in ("考保育员证有多少补贴", "保育员证补贴多少钱", "考保育员证能领补贴吗"):
+        cited = {c["passage_id"] for c in decide(retriever, question, "天津").citations}
+        assert cited == {"tj-2022-20:art9"}, (question, cited)
+
+
 def test_a_clause_answering_a_question_on_a_certificate_speaks_of_it_or_of_certificates(retriever):
     """叉车证每年国家都给补吗: the national clause on the fund's yearly budget holds 每年 and nothing of
     叉车证 or of 证书; it does not answer."""
