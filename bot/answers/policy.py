@@ -509,10 +509,10 @@ class _Finder:
             return True
         return self._search(self.scope).answerable
 
-    def _search(self, documents: list[str]) -> SearchResult:
+    def _search(self, documents: list[str], top_k: int = CANDIDATES) -> SearchResult:
         return self.base.search(
             self.query,
-            CANDIDATES,
+            top_k,
             documents=[d for d in documents if self._on_level(d)],
             passages=self.about,
             neutral=self.cues | self.topics.question_words,
@@ -547,7 +547,10 @@ class _Finder:
             return [], []
         result = self._search(documents)
         relevant = [p for p in result.passages if self._answers(p)]
-        if not relevant:
+        # The asker's own documents are each searched too: the clause that answers may lie below the
+        # nearest hits over all documents (彭阳's catalogue rows, all holding 证, crowd out its procedure).
+        local = [d for d in documents if self.question.place and not self.base.documents[d].national]
+        if not relevant and not local:
             return result.passages, []
         # The document: in force first, then the one whose clause names what was asked most specifically
         # (彭阳's catalogue row on 叉车 before the national clause on any 证书), then the most local (a
@@ -558,12 +561,15 @@ class _Finder:
         documents_of = self.base.documents
 
         nearest = {p.passage_id: i for i, p in enumerate(result.passages)}
-        candidates = {p.doc_id: self._clauses(p.doc_id, nearest) for p in relevant}
+        searched = {d: self._clauses(d, nearest) for d in dict.fromkeys([p.doc_id for p in relevant] + local)}
+        candidates = {d: clauses for d, clauses in searched.items() if clauses}
+        if not candidates:
+            return result.passages, []
 
         def standing(doc_id: str) -> tuple[bool, float, int, int]:
-            document, best = documents_of[doc_id], candidates[doc_id]
-            specific = round(self.specificity(best[0]), 1) if best else 0.0
-            under = self.under(best[0]) if best else 0
+            document, best = documents_of[doc_id], candidates[doc_id][0]
+            specific = round(self.specificity(best), 1)
+            under = self.under(best)
             return not in_force(document, self.question.today), -specific, -_rank(document), -under
 
         chosen = min(candidates, key=standing)
@@ -573,8 +579,9 @@ class _Finder:
     def _clauses(self, doc_id: str, nearest: dict[str, int]) -> list[ScoredPassage]:
         """The document's clauses that answer, best first; among equals asked of a benefit, the one naming
         fewest benefits (第六条 on 职业技能评价补贴 before 第四条 listing every subsidy the fund pays), then the
-        order of the nearest hits over all documents, then the document's own."""
-        within = self._search([doc_id])
+        order of the nearest hits over all documents, then the document's own. All of its clauses are
+        weighed: 彭阳's catalogue rows, all holding 证, would crowd its procedure out of the nearest ones."""
+        within = self._search([doc_id], len(self.base.index.corpus.passages))
         clauses = [p for p in within.passages if self._answers(p)]
         named = passage_benefits(self.base, self.topics)
         return sorted(
@@ -594,17 +601,16 @@ class _Finder:
 
     def squareness(self, passage: ScoredPassage) -> tuple[float, ...]:
         """Sort key of the clauses of one document, best first. An aspect a clause must state (怎么申请)
-        ranks by how squarely it states it, then by how specifically it names what was asked; an aspect
-        any clause on the topic may answer (能不能, 是什么) ranks the other way round."""
+        ranks by a heading naming it and its preferred words, then by how specifically the clause names
+        what was asked (彭阳's row on 叉车司机 before its clause listing amounts for every level), then by how
+        many of the aspect's words it holds; an aspect any clause on the topic may answer (能不能, 是什么)
+        ranks by what it names first."""
         specific = -self.specificity(passage)
         if self.aspect is None:
             return (specific,)
-        stating = (
-            -self.under(passage),
-            not self.aspect.preferred(passage.text),
-            -self.aspect.cues_in(passage.text),
-        )
-        return (*stating, specific) if self.aspect.stated else (specific, *stating)
+        heading = (-self.under(passage), not self.aspect.preferred(passage.text))
+        cues = -self.aspect.cues_in(passage.text)
+        return (*heading, round(specific, 1), cues) if self.aspect.stated else (specific, *heading, cues)
 
     def quotable(self, on_topic: list[ScoredPassage]) -> list[ScoredPassage]:
         """The passages that may be quoted as silent on what was asked: no preamble, and no table row that

@@ -387,6 +387,20 @@ def test_an_occupation_the_base_never_names_is_asked_about_as_any_certificate_wi
     assert wording.generalised("民航安检员证书补贴", topics).startswith("民航")
 
 
+def test_the_askers_own_procedure_answers_however_the_question_is_worded(retriever):
+    """For a 彭阳 asker, 彭阳's own procedure (三、（三）: 由个人提出申请……资金直补个人) answers how to claim a
+    certificate's subsidy, in any words — though the county's catalogue rows, all holding 证, crowd it out of
+    the nearest hits, and the 2017 national rule holds the very word 申领."""
+    for question in (
+        "叉车证补贴怎么申请",
+        "叉车证补贴如何申领",
+        "考了叉车证怎么领补贴",
+        "你好，想问一下叉车证补贴怎么领",
+    ):
+        cited = {c["passage_id"] for c in decide(retriever, question, "彭阳县").citations}
+        assert cited == {"pengyang-2026:3.3"}, (question, cited)
+
+
 def test_a_certificate_cut_from_its_occupation_is_asked_about_as_a_certificate(retriever):
     """jieba cuts 考保育员证有多少补贴 into 考 + 保育员 + 证有: the 证 goes back to its occupation, and the verb
     before it with the name, or 考 + 证书 would be read 考证 + 书 and the question would keep no word a clause
