@@ -137,7 +137,9 @@ def meets_targets(s: dict[str, Any]) -> dict[str, bool]:
     }
 
 
-def report(outcomes: list[Outcome], show: bool) -> int:
+def report(outcomes: list[Outcome], show: bool, listed: bool = True) -> int:
+    """The figures against their targets, then the questions with a problem (`listed`), or every one
+    (`show`)."""
     s = summary(outcomes)
     print(f"真实问题 {s['questions']} 条；预期：{s['expected']}")
     print(f"回答类型：{s['answer_kinds']}")
@@ -153,7 +155,7 @@ def report(outcomes: list[Outcome], show: bool) -> int:
     print(f"非培训类补贴被点明：{s['neighbour_named']}/{s['expected'].get('neighbour', 0)}")
     print(f"没有引用任何条款（如实说明没有 / 问地点 / 指明别的业务）：{s['declined_without_citation']}")
     for o in outcomes:
-        if o.problems or show:
+        if (o.problems and listed) or show:
             q = o.question
             mark = ",".join(o.problems) or "ok"
             print(f"  [{mark}] {q['id']} {q['text']} | 预期 {q['expect']} {q.get('clauses') or ''} | "
@@ -171,7 +173,7 @@ def report_sets(outcomes: dict[Path, list[Outcome]], show: bool) -> int:
         report(results, show)
     if len(outcomes) > 1:
         print(f"== 合计 {len(outcomes)} 个问题集")
-        report([o for results in outcomes.values() for o in results], show=False)
+        report([o for results in outcomes.values() for o in results], show=False, listed=False)
     return 0
 
 

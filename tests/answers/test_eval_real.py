@@ -69,6 +69,7 @@ def test_the_figures_of_several_sets_add_up(corpus, monkeypatch, tmp_path, capsy
     out = capsys.readouterr().out
     assert "== one.yml" in out and "== two.yml" in out and "== 合计 2 个问题集" in out
     total = out.split("== 合计")[1]
+    assert out.count("[off_question] b1 乙") == 1  # listed with its set, not again with the total
     assert "引用了没回答问题的条款：1/2 = 50.0%" in total
     assert "文件能回答的问题引用了正确条款：1/1 = 100.0%" in total
     assert summary(run("http://gateway", two, corpus))["declined_without_citation"] == 1
