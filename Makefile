@@ -79,9 +79,9 @@ eval-answers: setup ## Policy answer layer on the development questions: right /
 eval-wordings: setup ## The same question in other words (cue, hedge, courtesy) gets the same answer (SHOW=1 lists the groups that differ)
 	$(PY) -m bot.answers.eval_wordings $(if $(SHOW),--show)
 
-eval-real: setup ## Real questions end to end through /api/chat: out-of-scope and off-question citations, covered answered right (own stack)
+eval-real: setup ## Real questions end to end through /api/chat: out-of-scope and off-question citations, covered answered right (own stack; QUESTIONS=file… for other sets)
 	$(PY) -m bot train --if-needed
-	$(PY) -m bot.answers.eval_real $(if $(SHOW),--show)
+	$(PY) -m bot.answers.eval_real $(if $(QUESTIONS),--questions $(QUESTIONS)) $(if $(SHOW),--show)
 
 eval-holdout: setup ## The held-out real questions (second to thirteenth annotators) end to end, as eval-real, each set and all together
 	$(PY) -m bot train --if-needed
