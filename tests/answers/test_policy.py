@@ -1000,9 +1000,10 @@ def test_a_table_row_is_never_quoted_as_silent_on_what_it_does_not_name(retrieve
     assert not any(rows[c["passage_id"]].row for c in decision.citations)
 
 
-@pytest.mark.parametrize("fraud", ["套取", "冒领", "骗取"])
+@pytest.mark.parametrize("fraud", ["套取培训补贴", "冒领培训补贴", "骗取培训补贴", "骗补", "套取补贴"])
 def test_fraud_in_any_of_its_words_is_answered_by_the_clause_on_fraud(retriever, fraud):
-    """天津's 第三十条 says 骗取; 套取 and 冒领 (the glossary's words for the same) are asked of it too."""
-    decision = decide(retriever, f"培训机构{fraud}培训补贴怎么处理", "天津")
+    """天津's 第三十条 says 骗取; 套取, 冒领 and 骗补 (the glossary's words for the same) are asked of it too —
+    骗补 and 套取补贴, taking a subsidy by fraud, are 骗取's words, not 虚假培训's (training not given)."""
+    decision = decide(retriever, f"培训机构{fraud}怎么处理", "天津")
     assert decision.kind == "answer"
     assert [c["section"] for c in decision.citations] == ["第三十条"]
