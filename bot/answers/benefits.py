@@ -28,6 +28,9 @@ HEAD = re.compile("(" + "|".join(sorted(BENEFIT_HEADS, key=len, reverse=True)) +
 QUALIFIER_TOKENS = 2  # words before the head read as its qualifier
 NAME_WORD = 4  # characters of the one word between a neighbour's name and its own subsidy's head
 NEGATIONS = frozenset({"没", "没有", "未", "不", "还没"})  # 没激活补贴: 激活 says what was not done
+# Who pays, between what a subsidy is for and its head (汽车政府补贴): no part of its name, in a message
+# that says nothing of training (尽享政府补助 beside 咖啡师 names no subsidy 尽享).
+PAYERS = frozenset({"国家", "政府"})
 # A word ending so is something done with the money (冒领, 代领, 补领, 骗取, 多拿, 被扣), not what it is for.
 TAKING = ("领", "取", "拿", "扣")
 
@@ -50,10 +53,12 @@ def _heads_apart(text: str, retriever: Retriever) -> list[str]:
     ]
 
 
-def _qualified(text: str, topics: Topics, retriever: Retriever) -> list[tuple[list[str], str]]:
+def _qualified(
+    text: str, topics: Topics, retriever: Retriever, past_payers: bool = False
+) -> list[tuple[list[str], str]]:
     """Each benefit the text names as "X补贴": the words X right before the head (at most
     QUALIFIER_TOKENS; no place, question word or aspect cue, nor words a negation makes a predicate)
-    and the head."""
+    and the head; `past_payers`: across who pays (汽车政府补贴 is 汽车补贴)."""
     tokens = _heads_apart(text, retriever)
     # A word, or one character of a compound jieba splits (充电 + 桩); not a stop word or a sign.
     content = {t for t in tokens if t.lower() not in STOPWORDS and TOKEN_WITH_CONTENT.search(t)}
@@ -64,8 +69,8 @@ def _qualified(text: str, topics: Topics, retriever: Retriever) -> list[tuple[li
             continue
         qualifier: list[str] = []
         for word in reversed(tokens[max(0, index - QUALIFIER_TOKENS) : index]):
-            if COUNT_WORD.match(word):  # 残疾人两项补贴: what it is for stands before the count
-                continue
+            if COUNT_WORD.match(word) or (past_payers and word in PAYERS and not qualifier):
+                continue  # 残疾人两项补贴, 汽车政府补贴: what it is for stands before the count or the payer
             asked = any(a.asked.search(word) for a in topics.aspects) or word in topics.question_words
             if (
                 word in places
@@ -158,7 +163,7 @@ def untrained_benefit(text: str, topics: Topics, retriever: Retriever) -> str | 
     if about_training(text, topics, retriever):
         return None
     texts = document_texts(retriever).values()
-    for qualifier, head in _qualified(text, topics, retriever):
+    for qualifier, head in _qualified(text, topics, retriever, past_payers=True):
         names = ["".join(qualifier[i:]) + head for i in range(len(qualifier))]  # longest first
         if names and not any(name in text for name in names for text in texts):
             return names[0]

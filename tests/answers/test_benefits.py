@@ -161,3 +161,14 @@ def test_a_subsidy_for_something_the_documents_never_speak_of_is_not_answered(re
 @pytest.mark.parametrize("text", ["补贴钱是直接打给个人吗", "师傅带徒弟有补贴吗", "心理咨询师补贴在哪里领"])
 def test_a_subsidy_asked_about_alone_or_for_an_occupation_is_a_training_subsidy(retriever, text):
     assert other_benefit(text, get_topics(), retriever) is None
+
+
+def test_who_pays_is_no_part_of_what_a_subsidy_is_for(retriever):
+    """汽车政府补贴 is a subsidy for cars, whoever pays it: named as another benefit, no clause cited (the
+    2017 rule's 二、（二） had answered 汽车政府补贴查询入口在哪 by its 查询). Beside a trade, 尽享政府补助 names no
+    subsidy 尽享: 咖啡师……尽享政府补助 stays a training question."""
+    topics = get_topics()
+    car = other_benefit("汽车政府补贴查询入口在哪", topics, retriever)
+    assert car is not None and car.kind == "neighbour" and not car.citations
+    assert car.replies[0].params["benefit"] == "汽车补贴"
+    assert other_benefit("山东咖啡师职业补贴政策:掌握咖啡技艺,尽享政府补助", topics, retriever) is None
