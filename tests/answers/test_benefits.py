@@ -172,3 +172,14 @@ def test_who_pays_is_no_part_of_what_a_subsidy_is_for(retriever):
     assert car is not None and car.kind == "neighbour" and not car.citations
     assert car.replies[0].params["benefit"] == "汽车补贴"
     assert other_benefit("山东咖啡师职业补贴政策:掌握咖啡技艺,尽享政府补助", topics, retriever) is None
+
+
+def test_work_injury_is_a_neighbouring_benefit(retriever):
+    """职业病 and 工伤鉴定 are work-injury insurance's: named with their office, nothing cited — not the 2017
+    rule's clause on 职业技能鉴定. Training asked of by an injured worker stays training's."""
+    topics = get_topics()
+    injury = other_benefit("职业病鉴定流程如何申请工伤鉴定", topics, retriever)
+    assert (
+        injury is not None and injury.replies[0].params["benefit"] == "工伤保险待遇" and not injury.citations
+    )
+    assert other_benefit("工伤职工参加培训有补贴吗", topics, retriever) is None

@@ -537,9 +537,11 @@ def test_a_subsidy_named_by_its_certificate_is_asked_of_any_certificate(retrieve
 def test_a_question_on_neither_training_nor_a_subsidy_is_not_covered(retriever):
     """天津企业落户条件 speaks of no training, no subsidy, no programme or term of the documents: no clause
     answers it, though 天津's first article holds 企业 and 条件. A programme the glossary knows still is."""
-    for question, place in (("天津企业落户需要什么条件", "天津"), ("湖南工伤保险费率多少", "长沙")):
+    for question, place in (("天津企业落户需要什么条件", "天津"), ("湖南公司注册资本要多少", "长沙")):
         decision = decide(retriever, question, place)
         assert decision.kind == "not_covered" and decision.citations == [], question
+    injury = decide(retriever, "湖南工伤保险费率多少", "长沙")  # work-injury insurance: named, nothing cited
+    assert injury.kind == "neighbour" and injury.citations == []
     assert decide(retriever, "湘培直通车怎么报名").citations
 
 
