@@ -238,7 +238,7 @@ def asked_benefits(text: str, topics: Topics, base: Retriever) -> tuple[Aspect |
     certified = bool(wording.certified_occupations(text) or wording.levels(text))
     benefits = topics.asked_benefits(text, aspect, certified)
     named = topics.training_benefits(text)
-    if not named and benefits and not set(base.tokenizer.cut(text)).isdisjoint(topics.employer_words):
+    if not named and benefits and speaks_as_employer(text, topics, base):
         # An employer asking of a certificate's subsidy (技师职业企业补贴) may be paid the training subsidies
         # for its workers' training (第五条's 给予职工个人或企业), not only the benefits paid to a holder.
         benefits += [b for b in topics.benefits if b.general and b not in benefits]
@@ -247,6 +247,11 @@ def asked_benefits(text: str, topics: Topics, base: Retriever) -> tuple[Aspect |
         # no 技能提升补贴, which is the 企业职工's.
         benefits = [b for b in benefits if not b.people or people & set(b.people)]
     return aspect, benefits
+
+
+def speaks_as_employer(text: str, topics: Topics, base: Retriever) -> bool:
+    """企业 or 单位 as a word of its own, not inside 企业职工 or 事业单位, who are employees."""
+    return not set(base.tokenizer.cut(text)).isdisjoint(topics.employer_words)
 
 
 def _local(base: Retriever) -> list[Document]:
@@ -495,10 +500,10 @@ class _Finder:
         )
 
     def _as_employer(self) -> bool:
-        """The question names a benefit paid to employers, or speaks as one: 企业 or 单位 as a word of its
-        own, not inside 企业职工 or 事业单位, who are employees."""
-        words = set(self.base.tokenizer.cut(self.question.text))
-        return any(b.employer for b in self.benefits) or not words.isdisjoint(self.topics.employer_words)
+        """The question names a benefit paid to employers, or speaks as one."""
+        return any(b.employer for b in self.benefits) or speaks_as_employer(
+            self.question.text, self.topics, self.base
+        )
 
     @cached_property
     def answerable(self) -> bool:
