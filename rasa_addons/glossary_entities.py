@@ -47,6 +47,10 @@ OCCUPATION_INTENTS = frozenset({"find_course"})
 CERTIFICATE_INTENTS = frozenset({"ask_subsidy"})
 # Out-of-scope messages fill no slot (帮我订去银川的火车票 says nothing about where the user lives).
 NO_ENTITY_INTENTS = frozenset({"out_of_scope"})
+# A place's full name (四川省, 三台县, 新疆维吾尔自治区) names nothing else: DIET, which has seen few of the
+# gazetteer's names, takes some for a skill level or a programme, and jieba glues some to the next
+# character (在天涯区考 → 天涯 / 区考).
+PLACE_NAME_ENDINGS = ("省", "市", "区", "县", "旗", "州", "盟")
 
 
 def _resolve(path: Text) -> Path:
@@ -119,9 +123,10 @@ class GlossaryEntityExtractor(GraphComponent, EntityExtractorMixin):
             # The ruler matches characters, so a pattern can hit inside a longer word (职业资格证 inside
             # 职业资格证书, a different term). `bounds` = (token starts, token ends) of jieba's tokens:
             # a match must start and end on them, like DIET's spans; without tokens every match counts.
-            if bounds and (span.start_char not in bounds[0] or span.end_char not in bounds[1]):
-                continue
             label, value = span.label_, span.ent_id_ or span.text
+            ends_inside = bounds and span.end_char not in bounds[1] and not _full_place_name(label, span.text)
+            if bounds and (span.start_char not in bounds[0] or ends_inside):
+                continue
             if label == "certificate" and intent in OCCUPATION_INTENTS:
                 label, value = "occupation", self.alternatives.get(span.text, {}).get("occupation", value)
             elif label == "occupation" and intent in CERTIFICATE_INTENTS:
@@ -146,7 +151,8 @@ class GlossaryEntityExtractor(GraphComponent, EntityExtractorMixin):
           programme 个人取证, 低压电工 inside the certificate 低压电工证) replaces it: the catalogue
           name is the whole of it;
         - a DIET entity of another type over exactly a match's characters gives way to it when DIET is
-          unsure, or when the match is a certificate named with 证 (育婴员证 is no trade)."""
+          unsure, or when the match is a certificate named with 证 (育婴员证 is no trade) or a place's full
+          name (四川省 is no skill level)."""
         merged = list(found)
         for match in matches:
             start, end = match[ENTITY_ATTRIBUTE_START], match[ENTITY_ATTRIBUTE_END]
@@ -165,6 +171,7 @@ class GlossaryEntityExtractor(GraphComponent, EntityExtractorMixin):
             overruled = other_span == (start, end) and (
                 other.get("confidence_entity", 1.0) < self.replace_below
                 or (match[ENTITY_ATTRIBUTE_TYPE] == "certificate" and text[start:end].endswith("证"))
+                or _full_place_name(match[ENTITY_ATTRIBUTE_TYPE], text[start:end])
             )
             if (same_type and inside) or (not same_type and overruled):
                 merged[merged.index(other)] = match
@@ -179,3 +186,7 @@ class GlossaryEntityExtractor(GraphComponent, EntityExtractorMixin):
                 for e in entities
             ]
         return entities
+
+
+def _full_place_name(label: Text, name: Text) -> bool:
+    return label == "region" and len(name) >= 3 and name.endswith(PLACE_NAME_ENDINGS)

@@ -508,11 +508,13 @@ class _Finder:
     @cached_property
     def answerable(self) -> bool:
         """Without a named benefit, the retrieval's own answerability gate decides whether any clause may
-        answer, over all the documents that may answer the asker: the national ones alone may lack the
-        question's words (叉车) and still hold the rule on any 证书."""
+        answer, over all the documents: whether the base speaks of what was asked does not depend on where
+        the asker is. The national ones alone may lack the question's words (叉车) and still hold the rule
+        on any 证书; searched alone, the name of the asker's place decided it (在浙江省考叉车证能补多少钱
+        passed on 浙江, which a document names, and 在重庆市… did not)."""
         if self.named:
             return True
-        return self._search(self.scope).answerable
+        return self._search(list(self.base.documents)).answerable
 
     def _search(self, documents: list[str], top_k: int = CANDIDATES) -> SearchResult:
         return self.base.search(

@@ -1,7 +1,7 @@
 """Which documents may answer whom and when: a document covers the askers inside its place, while in force.
 
-A national document covers everyone, 湖南省's covers 长沙, 彭阳县's covers only 彭阳 (not 固原市 as a
-whole, nor 宁夏). The asker's place is the most specific one known: named in the message, else said
+A national document covers everyone in the mainland (not 香港, 澳门 or 台湾), 湖南省's covers 长沙, 彭阳县's
+covers only 彭阳 (not 固原市 as a whole, nor 宁夏). The asker's place is the most specific one known: named in the message, else said
 earlier in the conversation, else the entry context (poster QR code, mini-program).
 
 A document is in force from its in_force_from to its in_force_until (dates as the intake writes them:
@@ -32,8 +32,14 @@ def place_chain(place: Place) -> tuple[str, ...]:
     return tuple(p.adcode for p in enclosing_places(place))
 
 
+# 台湾, 香港 and 澳门 (their adcodes' province part): the central ministries' rules do not run there.
+OUTSIDE_NATIONAL_RULES = ("71", "81", "82")
+
+
 def covers(document: Document, place: Place) -> bool:
-    return document.national or document.region_chain[-1] in place_chain(place)
+    if document.national:
+        return not place.adcode.startswith(OUTSIDE_NATIONAL_RULES)
+    return document.region_chain[-1] in place_chain(place)
 
 
 def covering(documents: Iterable[Document], place: Place | None) -> list[Document]:

@@ -38,23 +38,39 @@ CASES = {
         [(0, 4, "occupation")],
     ),
     "out of scope": ("帮我订一张去银川的火车票", "out_of_scope", [(6, 8, "region")]),
+    "place's full name DIET took for a skill level": (
+        "在四川省考叉车证能补多少钱",
+        "ask_subsidy",
+        [(1, 4, "skill_level"), (5, 8, "certificate")],
+    ),
+    # Tokenized as Rasa's JiebaTokenizer would: 在 / 天涯 / 区考 / 叉车证 …
+    "place's full name glued to the next character": (
+        "在天涯区考叉车证能补多少钱",
+        "ask_subsidy",
+        [(5, 8, "certificate")],
+        True,
+    ),
 }
 
 RUN = """
 import json, sys
 from rasa.shared.nlu.training_data.message import Message
+import jieba
+from rasa.nlu.tokenizers.tokenizer import Token
 from rasa_addons.glossary_entities import GlossaryEntityExtractor
 
 path, cases = sys.argv[1], json.loads(sys.stdin.read())
 layer = GlossaryEntityExtractor({"patterns_path": path, "replace_below": 0.5})
 results = {}
-for name, (text, intent, diet) in cases.items():
+for name, (text, intent, diet, *tokenized) in cases.items():
     found = [
         {"start": s, "end": e, "entity": t, "value": text[s:e], "extractor": "DIETClassifier",
          "confidence_entity": (rest or [0.99])[0]}
         for s, e, t, *rest in diet
     ]
     message = Message({"text": text, "intent": {"name": intent}, "entities": found})
+    if tokenized:
+        message.set("text_tokens", [Token(word, start, end) for word, start, end in jieba.tokenize(text)])
     [message] = layer.process([message])
     merged = message.get("entities")
     results[name] = sorted([text[x["start"]:x["end"]], x["entity"], x["extractor"]] for x in merged)
@@ -84,6 +100,14 @@ GLOSSARY, DIET = "GlossaryEntityExtractor", "DIETClassifier"
         ("same trade in a course search", [["健康管理师", "occupation", GLOSSARY]]),
         ("certificate named with 证 that DIET took for a trade", [["育婴员证", "certificate", GLOSSARY]]),
         ("out of scope", []),
+        (
+            "place's full name DIET took for a skill level",
+            [["叉车证", "certificate", DIET], ["四川省", "region", GLOSSARY]],
+        ),
+        (
+            "place's full name glued to the next character",
+            [["叉车证", "certificate", DIET], ["天涯区", "region", GLOSSARY]],
+        ),
     ],
 )
 def test_layer_rules(results, name, expected):
