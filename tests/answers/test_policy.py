@@ -36,7 +36,9 @@ def test_a_national_rule_for_a_place_without_local_documents_says_both(retriever
     assert decision.replies[1].params["scope"] == "全国" and decision.replies[1].params["year"]
 
 
-@pytest.mark.parametrize(("text", "place"), [("澳门考电工证有补贴吗", "澳门"), ("香港技能提升补贴怎么申请", "香港")])
+@pytest.mark.parametrize(
+    ("text", "place"), [("澳门考电工证有补贴吗", "澳门"), ("香港技能提升补贴怎么申请", "香港")]
+)
 def test_the_national_rules_do_not_answer_outside_the_mainland(retriever, text, place):
     decision = decide(retriever, text, place)
     assert decision.kind == "place_not_covered" and not decision.citations
