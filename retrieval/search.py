@@ -295,10 +295,11 @@ class Retriever:
     def is_known(self, word: str) -> bool | None:
         """True/False for a word the corpus or glossary knows or not; None for a word that says nothing
         about the topic: a colloquial fragment such as 能补 or 考了 (a one-character verb glued to a particle
-        by jieba), or a place's name (南京: where the asker is is the scope's business)."""
+        by jieba), or a place's name (南京: where the asker is is the scope's business), alone or with the
+        character jieba glued to it (在岳阳考 → 岳阳考)."""
         if word in self._known_words:
             return True
-        if len(word.strip(COLLOQUIAL_AFFIXES)) <= 1 or word in place_names():
+        if len(word.strip(COLLOQUIAL_AFFIXES)) <= 1 or word in place_names() or word[:-1] in place_names():
             return None
         return False
 

@@ -2,7 +2,7 @@
 
 import yaml
 
-from bot.answers.eval_wordings import disagreeing, groups
+from bot.answers.eval_wordings import disagreeing, groups, place_groups
 from bot.settings import ROOT
 
 
@@ -29,3 +29,21 @@ def test_a_group_agrees_only_when_every_wording_gets_the_same_answer(retriever):
     data["courtesies"].append("{q}，要带什么材料")  # another aspect: another clause
     asked, found = disagreeing(data, retriever)
     assert asked == 1 and [name for _, name, _ in found] == ["技能提升补贴怎么申请 客套话"]
+
+
+def test_a_place_question_is_asked_from_the_places_the_same_documents_cover(retriever):
+    data = {
+        "place_names": ["重庆市", "浙江省", "长沙", "岳阳", "彭阳县"],
+        "place_questions": ["{p}的以工代训怎么申请"],
+    }
+    asked = dict(place_groups(data, retriever.documents.values()))
+    assert asked == {
+        "{p}的以工代训怎么申请 (重庆市、浙江省)": [
+            ("重庆市的以工代训怎么申请", "重庆市"),
+            ("浙江省的以工代训怎么申请", "浙江省"),
+        ],
+        "{p}的以工代训怎么申请 (长沙、岳阳)": [
+            ("长沙的以工代训怎么申请", "长沙"),
+            ("岳阳的以工代训怎么申请", "岳阳"),
+        ],
+    }  # 彭阳县, alone under its documents, is no group

@@ -112,6 +112,8 @@ def test_place_names_and_the_questions_own_cue_words_do_not_count_against_covera
     """Where the asker is (南京) is the scope's business, and how a question asks (什么时候) says what is
     asked, not what about: neither makes a question look off-topic."""
     assert retriever.coverage("南京的叉车证补贴") == retriever.coverage("叉车证补贴") == 1.0
+    # jieba glues the verb after some names (在岳阳考 → 岳阳考): still only a place.
+    assert retriever.coverage("在岳阳考叉车证") == retriever.coverage("在长沙考叉车证") == 1.0
     asked = "叉车证补贴什么时候发"
     assert retriever.coverage(asked, neutral={"时候"}) > retriever.coverage(asked)
 
