@@ -76,7 +76,7 @@ eval-retrieval: setup ## Retrieval quality: hit@1, hit@5, MRR for BM25, dense an
 eval-answers: setup ## Policy answer layer on the development questions: right / wrong clause, declined, scope kept (SWEEP=1 tunes)
 	$(PY) -m bot.answers.evaluate $(if $(SWEEP),--sweep)
 
-eval-wordings: setup ## The same question in other words (cue, hedge, courtesy) gets the same answer (SHOW=1 lists the groups that differ)
+eval-wordings: setup ## The same question in other words (cue, hedge, courtesy, place) gets the same answer (SHOW=1 lists the groups that differ)
 	$(PY) -m bot.answers.eval_wordings $(if $(SHOW),--show)
 
 eval-real: setup ## Real questions end to end through /api/chat: out-of-scope and off-question citations, covered answered right (own stack; QUESTIONS=file… for other sets)
