@@ -1,8 +1,9 @@
 """Which documents may answer whom and when: a document covers the askers inside its place, while in force.
 
 A national document covers everyone in the mainland (not 香港, 澳门 or 台湾), 湖南省's covers 长沙, 彭阳县's
-covers only 彭阳 (not 固原市 as a whole, nor 宁夏). The asker's place is the most specific one known: named in the message, else said
-earlier in the conversation, else the entry context (poster QR code, mini-program).
+covers only 彭阳 (not 固原市 as a whole, nor 宁夏). The asker's place is the most specific one known: named
+in the message, else said earlier in the conversation, else the entry context (poster QR code,
+mini-program).
 
 A document is in force from its in_force_from to its in_force_until (dates as the intake writes them:
 2026-05-01, 2017-05 or 2017) unless another document replaces it.
