@@ -16,15 +16,18 @@ TRAINING = "培训"
 @lru_cache(maxsize=1)
 def passage_benefits(base: Retriever, topics: Topics) -> dict[str, tuple[frozenset[str], bool]]:
     """Passage id → the benefits it names (a catalogue row names its catalogue's: the headings count;
-    a listed item names its lead's: 一、（二） is one of the conditions 一、 says are for 技能提升补贴),
-    and whether it is about a non-training benefit only: its first sentence names one and not 培训,
-    and the clause names no training benefit (第十条 享受社会保险补贴的人员范围……)."""
+    a listed item names its lead's: 一、（二） is one of the conditions 一、 says are for 技能提升补贴; a
+    document named for a benefit speaks of it throughout: 天津市职业技能培训补贴实施办法's 第四条 says who may
+    have 相应补贴), and whether it is about a non-training benefit only: its first sentence names one and
+    not 培训, and the clause names no training benefit (第十条 享受社会保险补贴的人员范围……)."""
     passages = base.index.corpus.passages
+    documents = base.index.corpus.documents
     all_sections = sections_of(base)
     clauses = {}
     for p in passages:
         lead = lead_of(p, all_sections)
-        named = topics.named("\n".join((*p.context, lead.text if lead else "", p.text)))
+        own = (documents[p.doc_id].title, *p.context, lead.text if lead else "", p.text)
+        named = topics.named("\n".join(own))
         first = first_sentence(p.text)
         named += [b for b in topics.benefits if b.described and b.described.search(first) and b not in named]
         neighbour_subject = any(b.neighbour for b in topics.named(first)) and TRAINING not in first

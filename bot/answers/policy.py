@@ -424,6 +424,10 @@ class _Finder:
     def __post_init__(self) -> None:
         self.wording = get_wording(self.base)
         self.query = self.wording.generalised(self.question.text, self.topics)
+        # Clauses are ranked by the question without its places: the scope has settled where the asker
+        # is, and a place's name would order them (天津养老护理员培训有补贴吗 found the catalogue's note
+        # first, 河西区… 第九条).
+        self.ranked_by = self.wording.without_places(self.query)
         # Benefits the question names, not the ones read from what it asks (育婴师证补贴, 学按摩师补贴多少).
         self.named = bool(self.topics.training_benefits(self.question.text))
         # What a clause must hold is what the headline asks of; a subtitle's words (费用标准解读) only
@@ -514,11 +518,13 @@ class _Finder:
         passed on 浙江, which a document names, and 在重庆市… did not)."""
         if self.named:
             return True
-        return self._search(list(self.base.documents)).answerable
+        return self._search(list(self.base.documents), query=self.query).answerable
 
-    def _search(self, documents: list[str], top_k: int = CANDIDATES) -> SearchResult:
+    def _search(
+        self, documents: list[str], top_k: int = CANDIDATES, query: str | None = None
+    ) -> SearchResult:
         return self.base.search(
-            self.query,
+            query or self.ranked_by,
             top_k,
             documents=[d for d in documents if self._on_level(d)],
             passages=self.about,
@@ -730,9 +736,11 @@ class _Finder:
 
 
 def _headings(passage: ScoredPassage) -> tuple[str, ...]:
-    """The headings above a clause, and its own when it leads its section (一、申领条件 on its first line)."""
+    """The headings above a clause, and its own when it leads its section (一、申领条件 on its first line) —
+    not a sentence introducing a list (第二十五条 生活费补贴按照以下程序经办：)."""
     first, newline, _ = passage.text.partition("\n")
-    own = (first,) if newline and len(first) <= MAX_HEADING and "。" not in first else ()
+    sentence = "。" in first or first.rstrip().endswith(LIST_LEADS)
+    own = (first,) if newline and len(first) <= MAX_HEADING and not sentence else ()
     return (*passage.context, *own)
 
 

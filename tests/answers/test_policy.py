@@ -1017,3 +1017,20 @@ def test_fraud_in_any_of_its_words_is_answered_by_the_clause_on_fraud(retriever,
     decision = decide(retriever, f"培训机构{fraud}怎么处理", "天津")
     assert decision.kind == "answer"
     assert [c["section"] for c in decision.citations] == ["第三十条"]
+
+
+@pytest.mark.parametrize(
+    ("text", "section"),
+    [
+        # 第四条 names no benefit: its document, 天津市职业技能培训补贴实施办法, is about one throughout.
+        ("天津职业培训补贴有哪些条件", "第四条"),
+        # 第十五条 says only 补贴, and is about the document's 职业技能培训补贴: not 第十九条 on 企业's 项目制培训.
+        ("天津培训补贴一年能领几次", "第十五条"),
+        # 第二十五条's first line (生活费补贴按照以下程序经办：) introduces a list; it is no heading on applying.
+        ("天津培训费补贴怎么申请", "第二十四条"),
+    ],
+)
+def test_tianjins_training_subsidy_questions_get_its_clause_on_them(retriever, text, section):
+    decision = decide(retriever, text, "天津")
+    assert decision.kind == "answer"
+    assert [(c["doc_id"], c["section"]) for c in decision.citations][0] == ("tj-2022-20", section)
