@@ -11,7 +11,7 @@ from bot.answers.benefits import about_training, not_a_training_subsidy
 from bot.answers.courses import CourseSearch, Finder, decide_courses
 from bot.answers.decision import Decision, Reply
 from bot.answers.policy import LOCAL_OFFER, Question, decide_policy
-from bot.answers.scope import asker_place
+from bot.answers.scope import asker_place, covers
 from bot.answers.subject import certificate_itself
 from bot.answers.topics import get_topics
 from bot.courses.finder import find_nearest
@@ -117,13 +117,15 @@ def national_instead(question: SubsidyQuestion, policy: Policy = decide_policy) 
     return replace(decision, slots={"topic": "subsidy"}) if answers else None
 
 
-def national_first(text: str, policy: Policy = decide_policy) -> Decision | None:
+def national_first(text: str, policy: Policy = decide_policy, place: Place | None = None) -> Decision | None:
     """For a subsidy question whose asker's place is not known yet, the national rule that answers it
     (or its clause on the benefit, saying what it does not say), given before the place is asked for the
-    local amount; None when no national rule speaks to it."""
+    local amount; None when no national rule speaks to it — or, for an asker whose `place` is known, none
+    covers it (澳门)."""
     decision = policy(Question(text, None))
     documents = get_retriever().documents
-    national = all(documents[c["doc_id"]].national for c in decision.citations)
+    cited = [documents[c["doc_id"]] for c in decision.citations]
+    national = all(d.national and (place is None or covers(d, place)) for d in cited)
     if not (decision.kind in ("answer", "partial") and decision.citations and national):
         return None
     # The place question follows: the answer's own offer of places would ask it twice.
@@ -135,8 +137,7 @@ def place_first(question: SubsidyQuestion, policy: Policy = decide_policy) -> De
     """For a subsidy question whose amount depends on who the asker is, the rule of the asker's place that
     answers it, given before asking — an answer now, its conditions stated (天津健康管理师补贴金额 → 天津's
     第九条, 培训费补贴 by the catalogue); None when no clause of the place's documents answers."""
-    region = question.profile.get("region")
-    place = asker_place(str(region)) if region else None
+    place = _place_of(question)
     if place is None:
         return None
     decision = policy(Question(question.text, place))
@@ -196,9 +197,15 @@ def decide_subsidy(
     # province's (its standard, who may have it) follows, as for an asker whose place is not known yet.
     topics = get_topics()
     framed = topics.national_frame(topics.aspect(normalize_text(question.text)))
-    national = national_first(question.text, policy) if framed and _amount_left_open(result) else None
+    open_here = framed and _amount_left_open(result)
+    national = national_first(question.text, policy, _place_of(question)) if open_here else None
     answers = [answer] if national is None else [answer, national]
     return answers if question.courses is None else [*answers, decide_courses(question.courses, finder)]
+
+
+def _place_of(question: SubsidyQuestion) -> Place | None:
+    region = question.profile.get("region")
+    return asker_place(str(region)) if region else None
 
 
 def _amount_left_open(result: Estimate) -> bool:

@@ -206,6 +206,15 @@ def test_a_place_whose_documents_publish_no_amount_gets_the_national_standard_af
     assert only.kind == "subsidy"
 
 
+def test_outside_the_mainland_no_national_standard_follows(retriever):
+    """澳门 has no documents and the national rules do not run there: the calculator says it has no rules
+    for the place, and no national rule follows."""
+    [only] = decide_subsidy(
+        SubsidyQuestion("澳门考电工证有补贴吗", {"region": "澳门"}), other=no_other_benefit
+    )
+    assert only.kind == "subsidy" and not only.citations
+
+
 def test_the_message_asking_of_a_certificates_fee_is_not_answered_with_a_subsidy(retriever):
     """叉车证的考试费 is the certificate's fee, not a subsidy: said not to be covered when it is the message
     that asked; a message that only names the certificate (彭阳考了叉车证) asks for its subsidy."""
