@@ -1034,3 +1034,12 @@ def test_tianjins_training_subsidy_questions_get_its_clause_on_them(retriever, t
     decision = decide(retriever, text, "天津")
     assert decision.kind == "answer"
     assert [(c["doc_id"], c["section"]) for c in decision.citations][0] == ("tj-2022-20", section)
+
+
+def test_whether_a_policy_still_runs_prefers_the_clause_on_when_it_ends(retriever):
+    """现在还有吗 is answered by the fund's 第三十一条 (实施期限至2025年), not by 第三十二条 (自发布之日起施行):
+    among the clauses on the document's term, the one on its end comes first whatever the search's order."""
+    validity = get_topics().aspect("培训补贴现在还有吗")
+    clauses = {p.section: p.text for p in retriever.index.corpus.passages if p.doc_id == "nat-2023-181"}
+    assert validity.name == "validity"
+    assert validity.preferred(clauses["第三十一条"]) and not validity.preferred(clauses["第三十二条"])
