@@ -28,9 +28,6 @@ HEAD = re.compile("(" + "|".join(sorted(BENEFIT_HEADS, key=len, reverse=True)) +
 QUALIFIER_TOKENS = 2  # words before the head read as its qualifier
 NAME_WORD = 4  # characters of the one word between a neighbour's name and its own subsidy's head
 NEGATIONS = frozenset({"没", "没有", "未", "不", "还没"})  # 没激活补贴: 激活 says what was not done
-# Who pays, between what a subsidy is for and its head (汽车政府补贴): no part of its name, in a message
-# that says nothing of training (尽享政府补助 beside 咖啡师 names no subsidy 尽享).
-PAYERS = frozenset({"国家", "政府"})
 # A word ending so is something done with the money (冒领, 代领, 补领, 骗取, 多拿, 被扣), not what it is for.
 TAKING = ("领", "取", "拿", "扣")
 
@@ -69,7 +66,7 @@ def _qualified(
             continue
         qualifier: list[str] = []
         for word in reversed(tokens[max(0, index - QUALIFIER_TOKENS) : index]):
-            if COUNT_WORD.match(word) or (past_payers and word in PAYERS and not qualifier):
+            if COUNT_WORD.match(word) or (past_payers and word in topics.payer_words and not qualifier):
                 continue  # 残疾人两项补贴, 汽车政府补贴: what it is for stands before the count or the payer
             asked = any(a.asked.search(word) for a in topics.aspects) or word in topics.question_words
             if (

@@ -111,7 +111,7 @@ def national_instead(question: SubsidyQuestion, policy: Policy = decide_policy) 
         return None
     if not about_training(normalize_text(question.text), get_topics(), get_retriever()):
         return None  # 创业扶持资金: no training rule answers it
-    place = asker_place(str(region))
+    place = _place_of(question)
     decision = policy(Question(question.text, place)) if place else None
     answers = decision is not None and decision.kind in ("answer", "partial")
     return replace(decision, slots={"topic": "subsidy"}) if answers else None

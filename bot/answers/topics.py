@@ -84,6 +84,7 @@ class Topics:
     headline_words: tuple[str, ...]  # genre words of an article's headline (详解, 一览)
     training_words: tuple[str, ...]  # a message holding one speaks of training
     employer_words: tuple[str, ...]  # a message holding one speaks as an employer
+    payer_words: frozenset[str]  # who pays a subsidy (政府补贴), no part of what it is for
     institution_heads: tuple[str, ...]  # how the names of institutions end (机构, 基地)
     attending: re.Pattern[str]  # names attending a training
     certifying: re.Pattern[str]  # names a certificate or its exam
@@ -310,6 +311,7 @@ def load_topics(path: Path) -> Topics:
         tuple(data["headline_words"]),
         tuple(data["training_words"]),
         tuple(data["employer_words"]),
+        frozenset(data["payer_words"]),
         tuple(data["institution_heads"]),
         _pattern(data["attending"]),
         _pattern(data["certifying"]),
