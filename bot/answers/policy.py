@@ -40,7 +40,7 @@ from bot.answers.benefits import (
 from bot.answers.clauses import employer_clauses, first_sentence, lead_of, passage_benefits, sections_of
 from bot.answers.decision import Decision, Reply
 from bot.answers.named_documents import named_documents, unheld_document
-from bot.answers.scope import covered_places, covering, in_force, place_label
+from bot.answers.scope import asker_place, covered_places, covering, in_force, place_label
 from bot.answers.subject import PROGRAMME, certificate_itself
 from bot.answers.topics import Aspect, Benefit, Topics, get_topics
 from bot.answers.vocabulary import document_texts
@@ -178,8 +178,17 @@ def decide_out_of_scope(
         return named
     text, topics = normalize_text(question.text), get_topics()
     if topics.training_benefits(text) or asks_of_a_training_subsidy(text, topics, get_retriever()):
-        return (policy or decide_policy)(question)
+        return (policy or decide_policy)(_at_named_place(question))
     return Decision("out_of_scope", [Reply("utter_out_of_scope")])
+
+
+def _at_named_place(question: Question) -> Question:
+    """The question asked where its words say: the NLU keeps no entity of a message it read as no
+    question on training (北京市的技能提升补贴怎么申请 as out of scope), so when the answer layer takes it
+    for one after all, the place it names is read here, for this question only."""
+    named = get_wording(get_retriever()).places(normalize_text(question.text))
+    place = asker_place("".join(named))
+    return replace(question, place=place) if place else question
 
 
 def decide_unclear(
@@ -225,7 +234,7 @@ def _asked_of_a_benefit(
         return named
     topics, base = get_topics(), get_retriever()
     if asked_benefits(topics.spelled_right(normalize_text(question.text)), topics, base)[1]:
-        return (policy or decide_policy)(question)
+        return (policy or decide_policy)(_at_named_place(question))
     return None
 
 

@@ -175,6 +175,10 @@ class Wording:
         """The question without the places it names."""
         return "".join(w for w in self.retriever.tokenizer.cut(question) if w not in place_names())
 
+    def places(self, question: str) -> list[str]:
+        """The places the question names, as its words give them (北京市, 常德)."""
+        return [w for w in self.retriever.tokenizer.cut(question) if w in place_names()]
+
     def occupations(self, question: str) -> list[str]:
         """The occupations and certificates the question names (美容师证, 铲车, 消防设施操作员, or 茶艺师 that
         the base never names) — not its skill levels (技师, 高级工), nor people the base speaks of (职工),

@@ -166,6 +166,25 @@ def test_out_of_scope_names_a_neighbour_and_answers_a_training_question_as_polic
     assert decide_out_of_scope(Question("全媒体运营师补贴怎么领取", None), policy=policy).kind == "answer"
 
 
+
+def test_a_message_read_as_out_of_scope_or_unclear_is_answered_where_its_words_say():
+    """The NLU keeps no entity of a message it puts out of scope: when the answer layer takes it for a
+    training question after all, the place the message names is the asker's, over the conversation's."""
+    from bot.answers.decision import Decision
+    from bot.answers.policy import decide_out_of_scope, decide_unclear
+
+    asked = []
+
+    def policy(question):
+        asked.append(question.place and question.place.name)
+        return Decision("answer", [])
+
+    tianjin = asker_place("天津市")
+    decide_out_of_scope(Question("北京市的技能提升补贴怎么申请", tianjin), policy=policy)
+    decide_unclear(Question("常德失业保险金技能提升补贴申请", None), policy=policy)
+    decide_out_of_scope(Question("失业人员参加创业培训有补贴吗", tianjin), policy=policy)
+    assert asked == ["北京市", "常德市", "天津市"]
+
 def test_off_topic_questions_get_no_clause(retriever):
     from bot.settings import ROOT
     from retrieval.evaluate import load_eval_set
