@@ -386,9 +386,19 @@ def decide_policy(
         return _answer(relevant[0], base, question, allowed, topics)
     if (quotable := find.quotable(on_topic)) and benefits:
         return find.partial(quotable)
-    # With the national rules set aside for a permit, the documents still hold rules on the benefit: say
-    # only that none answers, not that they have none on it.
-    return _not_covered(question, base, [] if find.permit else benefits)
+    return _not_covered(question, base, _unspoken(question, benefits, base, topics))
+
+
+def _unspoken(question: Question, benefits: list[Benefit], base: Retriever, topics: Topics) -> list[Benefit]:
+    """The benefits the question names that no clause of the documents covering the asker speaks of.
+    One only read from what was asked (a certificate's subsidies, for 登高架设证补贴怎么领) or one a clause
+    speaks of (技能提升补贴, whose national rules were set aside for a permit) gets no word that the
+    documents have no rules on it: only that none answers."""
+    named = passage_benefits(base, topics)
+    covered = {d.doc_id for d in covering(base.documents.values(), question.place)}
+    spoken = {b for p in base.index.corpus.passages if p.doc_id in covered for b in named[p.passage_id][0]}
+    asked = topics.training_benefits(question.text)
+    return [b for b in benefits if b in asked and b.name not in spoken]
 
 
 def _programme_place(question: Question, base: Retriever, topics: Topics) -> Place | None:

@@ -920,6 +920,17 @@ def test_the_permits_named_as_a_class_are_the_places_own(retriever):
     assert [r.response for r in permit.replies] != ["utter_policy_topic_not_covered"], permit
 
 
+def test_no_rules_on_a_benefit_are_claimed_only_of_one_asked_and_unspoken(retriever):
+    """A certificate's subsidies are read from 登高架设证补贴怎么领, not named by it: with no clause
+    answering, the reply must not say the documents hold no rule on one of them (职业资格培训补贴 is
+    彭阳's); 以工代训, named and spoken of by no document covering 天津, is named as not covered."""
+    permit = decide(retriever, "登高架设证补贴怎么领", "长沙")
+    assert permit.kind == "not_covered" and "topic" not in permit.replies[0].params, permit
+    named = decide(retriever, "以工代训补贴多少钱", "天津")
+    assert named.replies[0].response == "utter_policy_topic_not_covered_place", named
+    assert named.replies[0].params["topic"] == "以工代训"
+
+
 def test_a_thing_the_documents_never_name_is_not_answered_by_the_words_around_it(retriever):
     """技能培训券: jieba cuts off 券, and 技能培训 alone held by 第五条 would answer for a voucher the
     documents never speak of."""
