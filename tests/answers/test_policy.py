@@ -166,7 +166,6 @@ def test_out_of_scope_names_a_neighbour_and_answers_a_training_question_as_polic
     assert decide_out_of_scope(Question("全媒体运营师补贴怎么领取", None), policy=policy).kind == "answer"
 
 
-
 def test_a_message_read_as_out_of_scope_or_unclear_is_answered_where_its_words_say():
     """The NLU keeps no entity of a message it puts out of scope: when the answer layer takes it for a
     training question after all, the place the message names is the asker's, over the conversation's."""
@@ -184,6 +183,7 @@ def test_a_message_read_as_out_of_scope_or_unclear_is_answered_where_its_words_s
     decide_unclear(Question("常德失业保险金技能提升补贴申请", None), policy=policy)
     decide_out_of_scope(Question("失业人员参加创业培训有补贴吗", tianjin), policy=policy)
     assert asked == ["北京市", "常德市", "天津市"]
+
 
 def test_off_topic_questions_get_no_clause(retriever):
     from bot.settings import ROOT
@@ -929,6 +929,17 @@ def test_no_rules_on_a_benefit_are_claimed_only_of_one_asked_and_unspoken(retrie
     named = decide(retriever, "以工代训补贴多少钱", "天津")
     assert named.replies[0].response == "utter_policy_topic_not_covered_place", named
     assert named.replies[0].params["topic"] == "以工代训"
+
+
+@pytest.mark.parametrize("place", ["长沙", "广州", "北京"])
+def test_how_many_times_is_a_count_of_claims_not_of_places_on_a_plan(retriever, place):
+    """湖南's and 广东's plans count 人次 to be trained, and 第四条 names 一次性求职补贴: neither says how many
+    times one person may claim; 第五条's 每人累计最多享受3次 does."""
+    decision = decide(retriever, "职业培训补贴一年能领几次", place)
+    assert [c["passage_id"] for c in decision.citations] == ["nat-2023-181:art5"], decision
+    assert "nat-2023-181:art5" in {
+        c["passage_id"] for c in decide(retriever, "创业培训补贴一年能领几次", place).citations
+    }
 
 
 def test_a_thing_the_documents_never_name_is_not_answered_by_the_words_around_it(retriever):
