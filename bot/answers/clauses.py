@@ -4,6 +4,7 @@ about other benefits names one of those."""
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from bot.answers.topics import Topics
@@ -11,6 +12,8 @@ from retrieval.corpus import Passage
 from retrieval.search import Retriever, ScoredPassage
 
 TRAINING = "培训"
+# 、 between items (培训费补贴、鉴定费补贴), not after a section number (一、申领条件).
+ENUMERATION = re.compile("(?<![一二三四五六七八九十百0-9])、")
 
 
 @lru_cache(maxsize=1)
@@ -18,7 +21,8 @@ def passage_benefits(base: Retriever, topics: Topics) -> dict[str, tuple[frozens
     """Passage id → the benefits it names (a catalogue row names its catalogue's: the headings count;
     a listed item names its lead's: 一、（二） is one of the conditions 一、 says are for 技能提升补贴; a
     document named for a benefit speaks of it throughout: 天津市职业技能培训补贴实施办法's 第四条 says who may
-    have 相应补贴), and whether it is about a non-training benefit only: its first sentence names one and
+    have 相应补贴; a heading enumerating its chapter's benefits does not: each article names its own),
+    and whether it is about a non-training benefit only: its first sentence names one and
     not 培训, and the clause names no training benefit (第十条 享受社会保险补贴的人员范围……)."""
     passages = base.index.corpus.passages
     documents = base.index.corpus.documents
@@ -26,14 +30,20 @@ def passage_benefits(base: Retriever, topics: Topics) -> dict[str, tuple[frozens
     clauses = {}
     for p in passages:
         lead = lead_of(p, all_sections)
-        own = (documents[p.doc_id].title, *p.context, lead.text if lead else "", p.text)
-        named = topics.named("\n".join(own))
+        around = (documents[p.doc_id].title, *p.context, lead.text if lead else "")
+        named = topics.named("\n".join((*(a for a in around if not _lists_benefits(a)), p.text)))
         first = first_sentence(p.text)
         named += [b for b in topics.benefits if b.described and b.described.search(first) and b not in named]
         neighbour_subject = any(b.neighbour for b in topics.named(first)) and TRAINING not in first
         neighbour_only = neighbour_subject and all(b.neighbour for b in named)
         clauses[p.passage_id] = (frozenset(b.name for b in named), neighbour_only)
     return clauses
+
+
+def _lists_benefits(heading: str) -> bool:
+    """A heading enumerating what its chapter covers (第二章 培训费补贴、鉴定费补贴和生活费补贴; 第三章 定向培训、
+    项目制培训等补贴) names what its clauses speak of between them, not what each one does."""
+    return bool(ENUMERATION.search(heading))
 
 
 @lru_cache(maxsize=1)

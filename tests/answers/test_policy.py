@@ -1069,6 +1069,11 @@ def test_fraud_in_any_of_its_words_is_answered_by_the_clause_on_fraud(retriever,
         ("天津培训补贴一年能领几次", "第十五条"),
         # 第二十五条's first line (生活费补贴按照以下程序经办：) introduces a list; it is no heading on applying.
         ("天津培训费补贴怎么申请", "第二十四条"),
+        # 第三章 定向培训、项目制培训等补贴 lists what its articles cover between them: 第二十条 (安全技能培训补贴)
+        # and 第十七条 (定向培训) are not about 项目制培训; 第十九条 is.
+        ("天津项目制培训补贴一年能领几次", "第十九条"),
+        # 第二章 培训费补贴、鉴定费补贴和生活费补贴 likewise: 第十条 is on 鉴定费补贴, 第九条 on 培训费补贴.
+        ("天津哪些人可以领职业技能鉴定补贴", "第十条"),
     ],
 )
 def test_tianjins_training_subsidy_questions_get_its_clause_on_them(retriever, text, section):
