@@ -93,5 +93,11 @@ def suggested(
     undecided = {OUT_OF_SCOPE: decide_out_of_scope, UNCLEAR: decide_unclear, INFORM: decide_inform}
     if decide := undecided.get(intent):
         question = question or Question(text, asker_place(region))
-        return Suggestion("policy", [decide(question, services.other_benefit, lambda _: policy)])
+
+        # The policy answer already made serves unless the answer layer reads the question anew (the place
+        # an out-of-scope message names).
+        def answer(asked: Question) -> Decision:
+            return policy if asked == question else services.decide(asked)
+
+        return Suggestion("policy", [decide(question, services.other_benefit, answer)])
     return Suggestion("policy", [policy])

@@ -253,6 +253,16 @@ def test_unclear_but_asking_of_a_training_benefit_the_pane_gives_the_policy_answ
     }
 
 
+def test_the_place_an_out_of_scope_message_names_is_the_callers_for_its_answer():
+    """As the chat's action: the NLU keeps no entity of a message it puts out of scope, and the answer
+    layer, taking it for a training question after all, asks it where its words say."""
+    asked = []
+    answer = Decision("answer", [Reply("utter_policy_not_covered")], [{"doc_id": "nat-2017-40"}])
+    decide = lambda question: asked.append(question.place and question.place.name) or answer  # noqa: E731
+    s = compose("北京市的技能提升补贴怎么申请", parse("out_of_scope"), {}, services(decide=decide))
+    assert asked[-1] == "北京市" and s["reply"]["citations"] == [{"doc_id": "nat-2017-40"}]
+
+
 @pytest.mark.parametrize("intent", ["ask_policy", "out_of_scope", "nlu_fallback"])
 def test_a_follow_up_is_asked_as_the_chat_asks_it(intent):
     """The caller's previous question given, a message asking only an aspect asks it of that question's
