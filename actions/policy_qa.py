@@ -18,13 +18,25 @@ from rasa_sdk.types import DomainDict
 
 from bot.answers.decision import Decision
 from bot.answers.followup import POLICY_TOPIC, TOPIC_SLOT, followed_up
-from bot.answers.policy import PENDING_SLOT, Question, decide_inform, decide_out_of_scope, decide_policy
+from bot.answers.policy import (
+    PENDING_SLOT,
+    SMALL_TALK,
+    Question,
+    decide_inform,
+    decide_out_of_scope,
+    decide_policy,
+    decide_thanks,
+)
 from bot.answers.scope import asker_place
 
 # A message that is a place and at most this many other characters ("我在", "。") answers the place
 # question, whatever intent the NLU gave it.
 PLACE_ANSWER_FILLER = 3
-OUTSIDE = ("out_of_scope", "neighbour")  # decisions that leave the conversation's topic as it was
+OUTSIDE = (
+    "out_of_scope",
+    "neighbour",
+    SMALL_TALK,
+)  # decisions that leave the conversation's topic as it was
 
 
 def _without(text: str, names: list[str]) -> str:
@@ -143,3 +155,13 @@ class ActionAnswerOutOfScope(Action):
         decision = await asyncio.to_thread(self.decide, question_from(tracker))
         send(dispatcher, decision)
         return [] if decision.kind in OUTSIDE else policy_events(decision)
+
+
+class ActionAnswerThanks(ActionAnswerOutOfScope):
+    """Thanks: the reply to thanks, or, when the thanks close a question (中级人力资源补贴，谢谢), its answer."""
+
+    def __init__(self, decide: Callable[[Question], Decision] = decide_thanks):
+        super().__init__(decide)
+
+    def name(self) -> str:
+        return "action_answer_thanks"

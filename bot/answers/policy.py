@@ -56,6 +56,8 @@ PENDING_SLOT = "pending_policy_question"
 NATIONAL_NOTE = "utter_policy_national_note"  # "这是全国性的规定……"
 LOCAL_OFFER = "utter_policy_local_offer"  # after a national answer: the places with their own rules
 CLARIFY = "utter_clarify"  # "您是想问下面哪一项？"
+THANKS = "utter_thank"
+SMALL_TALK = "small_talk"  # the kind of a decision that is only a courtesy (the reply to thanks)
 INFORM_ACK = "utter_inform_ack"  # "好的，记下了。您想了解哪方面？"
 # Share of the question's informative words (IDF-weighted) a clause must hold to answer it; tuned on
 # knowledge/eval/retrieval.yml with `python -m bot.answers.evaluate --sweep` (docs/ANSWERS.md).
@@ -203,6 +205,16 @@ def decide_unclear(
     while the ones asking of a training benefit got seven clauses that answered for one that did not
     (docs/ANSWERS.md)."""
     return _asked_of_a_benefit(question, other, policy) or Decision("clarify", [Reply(CLARIFY)])
+
+
+def decide_thanks(
+    question: Question,
+    other: Callable[[str], Decision | None] = not_a_training_subsidy,
+    policy: Callable[[Question], Decision] | None = None,
+) -> Decision:
+    """Thanks (谢谢): thanks closing a question the NLU read as thanks alone (保育员证补贴领取，谢谢) get the
+    answer to it, as an unclear message asking of a benefit does; thanks alone the reply to thanks."""
+    return _asked_of_a_benefit(question, other, policy) or Decision(SMALL_TALK, [Reply(THANKS)])
 
 
 def decide_inform(

@@ -18,7 +18,14 @@ from typing import Any
 
 from bot.answers.courses import CourseSearch, Finder, courses_also_asked, decide_courses, places_named
 from bot.answers.decision import Decision, Reply
-from bot.answers.policy import Question, decide_inform, decide_out_of_scope, decide_unclear
+from bot.answers.policy import (
+    SMALL_TALK,
+    Question,
+    decide_inform,
+    decide_out_of_scope,
+    decide_thanks,
+    decide_unclear,
+)
 from bot.answers.scope import asker_place
 from bot.answers.subsidy import SubsidyQuestion, decide_subsidy
 from bot.answers.trades import read_trades
@@ -27,7 +34,8 @@ from bot.assist.services import Services
 SUBSIDY_INTENTS = frozenset({"ask_subsidy"})
 COURSE_INTENTS = frozenset({"find_course"})
 SUBSIDY = "subsidy"  # the kind of a subsidy suggestion
-SMALL_TALK = {"greet": "utter_greet", "goodbye": "utter_goodbye", "thank": "utter_thank"}
+COURTESIES = {"greet": "utter_greet", "goodbye": "utter_goodbye"}
+THANK = "thank"
 OUT_OF_SCOPE = "out_of_scope"
 UNCLEAR = "nlu_fallback"
 INFORM = "inform"
@@ -78,8 +86,8 @@ def suggested(
     caller is answering (the previous utterance's). Information told after a subsidy suggestion answers
     its question, as in the chat's subsidy form; told outside one, it is what the chat's inform action
     makes of it."""
-    if intent in SMALL_TALK:
-        return Suggestion("small_talk", [Decision("small_talk", [Reply(SMALL_TALK[intent])])])
+    if intent in COURTESIES:
+        return Suggestion(SMALL_TALK, [Decision(SMALL_TALK, [Reply(COURTESIES[intent])])])
     region = caller.get("region")
     if intent in COURSE_INTENTS:
         return Suggestion("courses", [_course_search(text, entities, region, services.finder)])
@@ -90,7 +98,12 @@ def suggested(
         return Suggestion(
             SUBSIDY, decide_subsidy(question, services.calculator, services.other_benefit, services.finder)
         )
-    undecided = {OUT_OF_SCOPE: decide_out_of_scope, UNCLEAR: decide_unclear, INFORM: decide_inform}
+    undecided = {
+        OUT_OF_SCOPE: decide_out_of_scope,
+        UNCLEAR: decide_unclear,
+        INFORM: decide_inform,
+        THANK: decide_thanks,
+    }
     if decide := undecided.get(intent):
         question = question or Question(text, asker_place(region))
 
@@ -99,5 +112,6 @@ def suggested(
         def answer(asked: Question) -> Decision:
             return policy if asked == question else services.decide(asked)
 
-        return Suggestion("policy", [decide(question, services.other_benefit, answer)])
+        decision = decide(question, services.other_benefit, answer)
+        return Suggestion(SMALL_TALK if decision.kind == SMALL_TALK else "policy", [decision])
     return Suggestion("policy", [policy])

@@ -3,7 +3,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.policy_qa import ActionAnswerPolicy, question_from
 from bot.answers.decision import Decision, Reply
-from bot.answers.policy import PENDING_SLOT, Question, decide_out_of_scope
+from bot.answers.policy import PENDING_SLOT, Question, decide_out_of_scope, decide_thanks
 
 CITATION = {
     "doc_id": "pengyang-2026",
@@ -88,6 +88,28 @@ async def test_out_of_scope_sends_the_answer_layers_reply(tracker):
     [reply] = dispatcher.messages
     assert reply["response"] == "utter_neighbour_benefit" and reply["benefit"] == "失业保险金"
     assert reply["custom"] == {"citations": [], "answer": "neighbour"} and events == []
+
+
+async def test_thanks_alone_get_the_thanks_reply_and_leave_the_topic(tracker):
+    from actions.policy_qa import ActionAnswerThanks
+
+    dispatcher = CollectingDispatcher()
+    events = await ActionAnswerThanks().run(dispatcher, tracker(text="好的谢谢", intent="thank"), {})
+    [reply] = dispatcher.messages
+    assert reply["response"] == "utter_thank" and events == []
+
+
+async def test_thanks_closing_a_question_get_its_answer(tracker):
+    from actions.policy_qa import ActionAnswerThanks
+
+    answer = Decision("answer", [Reply("utter_policy_answer", {"quote": "……"})])
+    dispatcher = CollectingDispatcher()
+    message = tracker(text="中级人力资源补贴，谢谢", intent="thank")
+    events = await ActionAnswerThanks(lambda q: decide_thanks(q, policy=lambda _: answer)).run(
+        dispatcher, message, {}
+    )
+    assert dispatcher.messages[0]["response"] == "utter_policy_answer"
+    assert {"event": "slot", "name": "topic", "value": "policy", "timestamp": None} in events
 
 
 async def test_out_of_scope_on_a_training_subsidy_is_answered_as_policy_with_its_place(tracker):

@@ -166,6 +166,22 @@ def test_out_of_scope_names_a_neighbour_and_answers_a_training_question_as_polic
     assert decide_out_of_scope(Question("全媒体运营师补贴怎么领取", None), policy=policy).kind == "answer"
 
 
+def test_thanks_closing_a_question_get_its_answer_and_thanks_alone_the_thanks_reply():
+    """保育员证补贴领取，谢谢 was read as thanks: the question it closes is answered, as an unclear message
+    asking of a benefit is; 谢谢 and 好的谢谢 get the reply to thanks; a neighbour is named."""
+    from bot.answers.decision import Decision
+    from bot.answers.policy import SMALL_TALK, decide_thanks
+
+    answered = Decision("answer", [])
+    policy = lambda question: answered  # noqa: E731
+    assert decide_thanks(Question("保育员证补贴领取，谢谢", None), policy=policy) is answered
+    assert decide_thanks(Question("中级人力资源补贴？谢谢", None), policy=policy) is answered
+    for thanks in ("谢谢", "好的谢谢", "太感谢了"):
+        decision = decide_thanks(Question(thanks, None), policy=policy)
+        assert decision.kind == SMALL_TALK and decision.replies[0].response == "utter_thank", thanks
+    assert decide_thanks(Question("失业金怎么领，谢谢", None), policy=policy).kind == "neighbour"
+
+
 def test_a_message_read_as_out_of_scope_or_unclear_is_answered_where_its_words_say():
     """The NLU keeps no entity of a message it puts out of scope: when the answer layer takes it for a
     training question after all, the place the message names is the asker's, over the conversation's."""

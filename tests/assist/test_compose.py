@@ -23,6 +23,7 @@ RESPONSES = {
     "utter_policy_not_covered": "没有找到条款。",
     "utter_out_of_scope": "这个问题超出了范围。",
     "utter_clarify": "您是想问哪一项？",
+    "utter_thank": "不客气。",
     "utter_inform_ack": "好的，记下了。",
     "utter_neighbour_benefit": "{benefit}不是培训补贴。",
     "utter_courses_found": "离{place}最近的{count}个课程：",
@@ -251,6 +252,18 @@ def test_unclear_but_asking_of_a_training_benefit_the_pane_gives_the_policy_answ
         "text": "没有找到条款。",
         "citations": [{"doc_id": "nat-2023-181"}],
     }
+
+
+def test_thanks_closing_a_question_get_its_answer_in_the_pane_as_in_the_chat():
+    answer = Decision("answer", [Reply("utter_policy_not_covered")], [{"doc_id": "nat-2023-181"}])
+    s = compose("保育员证补贴领取，谢谢", parse("thank"), {}, services(decide=lambda question: answer))
+    assert s["reply"] == {
+        "kind": "policy",
+        "text": "没有找到条款。",
+        "citations": [{"doc_id": "nat-2023-181"}],
+    }
+    s = compose("谢谢", parse("thank"), {}, services(decide=lambda question: answer))
+    assert s["reply"] == {"kind": "small_talk", "text": "不客气。", "citations": []}
 
 
 def test_the_place_an_out_of_scope_message_names_is_the_callers_for_its_answer():
