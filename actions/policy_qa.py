@@ -32,11 +32,8 @@ from bot.answers.scope import asker_place
 # A message that is a place and at most this many other characters ("我在", "。") answers the place
 # question, whatever intent the NLU gave it.
 PLACE_ANSWER_FILLER = 3
-OUTSIDE = (
-    "out_of_scope",
-    "neighbour",
-    SMALL_TALK,
-)  # decisions that leave the conversation's topic as it was
+# Decisions that leave the conversation's topic as it was.
+OUTSIDE = ("out_of_scope", "neighbour", SMALL_TALK)
 
 
 def _without(text: str, names: list[str]) -> str:
@@ -138,16 +135,13 @@ class ActionInform(Action):
         return [] if decision.kind in (*OUTSIDE, "inform") else policy_events(decision)
 
 
-class ActionAnswerOutOfScope(Action):
-    """Outside training subsidies: a neighbouring benefit (失业金, 稳岗返还 …) is named and pointed to
-    its office; a message asking of a training subsidy after all gets the policy answer; anything else
-    gets the out-of-scope reply."""
+class _DecidedOutsideAQuestion:
+    """A message the NLU did not read as a question: the answer layer's decision on it is sent, and one
+    that stays outside training (OUTSIDE) leaves the conversation's topic as it was. A mixin, not an
+    Action: rasa-sdk registers every Action subclass it finds."""
 
-    def __init__(self, decide: Callable[[Question], Decision] = decide_out_of_scope):
+    def __init__(self, decide: Callable[[Question], Decision]):
         self.decide = decide
-
-    def name(self) -> str:
-        return "action_answer_out_of_scope"
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -157,7 +151,19 @@ class ActionAnswerOutOfScope(Action):
         return [] if decision.kind in OUTSIDE else policy_events(decision)
 
 
-class ActionAnswerThanks(ActionAnswerOutOfScope):
+class ActionAnswerOutOfScope(_DecidedOutsideAQuestion, Action):
+    """Outside training subsidies: a neighbouring benefit (失业金, 稳岗返还 …) is named and pointed to
+    its office; a message asking of a training subsidy after all gets the policy answer; anything else
+    gets the out-of-scope reply."""
+
+    def __init__(self, decide: Callable[[Question], Decision] = decide_out_of_scope):
+        super().__init__(decide)
+
+    def name(self) -> str:
+        return "action_answer_out_of_scope"
+
+
+class ActionAnswerThanks(_DecidedOutsideAQuestion, Action):
     """Thanks: the reply to thanks, or, when the thanks close a question (中级人力资源补贴，谢谢), its answer."""
 
     def __init__(self, decide: Callable[[Question], Decision] = decide_thanks):

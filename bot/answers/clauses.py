@@ -40,6 +40,16 @@ def passage_benefits(base: Retriever, topics: Topics) -> dict[str, tuple[frozens
     return clauses
 
 
+@lru_cache(maxsize=1)
+def document_benefits(base: Retriever, topics: Topics) -> dict[str, frozenset[str]]:
+    """Document id → the benefits some clause of it speaks of."""
+    named = passage_benefits(base, topics)
+    spoken: dict[str, set[str]] = {doc_id: set() for doc_id in base.index.corpus.documents}
+    for p in base.index.corpus.passages:
+        spoken[p.doc_id] |= named[p.passage_id][0]
+    return {doc_id: frozenset(names) for doc_id, names in spoken.items()}
+
+
 def _lists_benefits(heading: str) -> bool:
     """A heading enumerating what its chapter covers (第二章 培训费补贴、鉴定费补贴和生活费补贴; 第三章 定向培训、
     项目制培训等补贴) names what its clauses speak of between them, not what each one does."""

@@ -37,7 +37,14 @@ from bot.answers.benefits import (
     not_a_training_subsidy,
     other_benefit,
 )
-from bot.answers.clauses import employer_clauses, first_sentence, lead_of, passage_benefits, sections_of
+from bot.answers.clauses import (
+    document_benefits,
+    employer_clauses,
+    first_sentence,
+    lead_of,
+    passage_benefits,
+    sections_of,
+)
 from bot.answers.decision import Decision, Reply
 from bot.answers.named_documents import named_documents, unheld_document
 from bot.answers.scope import asker_place, covered_places, covering, in_force, place_label
@@ -406,9 +413,8 @@ def _unspoken(question: Question, benefits: list[Benefit], base: Retriever, topi
     One only read from what was asked (a certificate's subsidies, for 登高架设证补贴怎么领) or one a clause
     speaks of (技能提升补贴, whose national rules were set aside for a permit) gets no word that the
     documents have no rules on it: only that none answers."""
-    named = passage_benefits(base, topics)
-    covered = {d.doc_id for d in covering(base.documents.values(), question.place)}
-    spoken = {b for p in base.index.corpus.passages if p.doc_id in covered for b in named[p.passage_id][0]}
+    by_document = document_benefits(base, topics)
+    spoken = {b for d in covering(base.documents.values(), question.place) for b in by_document[d.doc_id]}
     asked = topics.training_benefits(question.text)
     return [b for b in benefits if b in asked and b.name not in spoken]
 
