@@ -16,7 +16,6 @@ from bot.answers.topics import Benefit, Topics, get_topics
 from bot.answers.vocabulary import OCCUPATION_ENDINGS, document_texts, trade_names
 from bot.answers.wording import get_wording
 from bot.gazetteer import place_names
-from bot.textnorm import normalize_text
 from retrieval.search import Retriever, get_retriever
 from retrieval.tokenizer import COUNT_WORD, STOPWORDS, TOKEN_WITH_CONTENT
 
@@ -239,4 +238,4 @@ def not_a_training_subsidy(text: str) -> Decision | None:
     """The answer for "失业金能领多少" or "入户补贴多少钱" (a benefit these documents do not cover,
     named as such); None when the question may be about a training subsidy."""
     topics = get_topics()
-    return other_benefit(topics.spelled_right(normalize_text(text)), topics, get_retriever())
+    return other_benefit(topics.read(text), topics, get_retriever())

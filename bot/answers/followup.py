@@ -13,7 +13,6 @@ from collections.abc import Iterable
 
 from bot.answers.benefits import about_the_documents
 from bot.answers.topics import get_topics
-from bot.textnorm import normalize_text
 from retrieval.search import get_retriever
 
 JOINER = "，"
@@ -28,11 +27,11 @@ def followed_up(text: str, earlier: Iterable[str]) -> str:
     not a place told, a greeting or another follow-up; any other message asks itself. The earlier
     messages are read only for a follow-up."""
     topics, base = get_topics(), get_retriever()
-    asked = topics.spelled_right(normalize_text(text))
+    asked = topics.read(text)
     if topics.aspect(asked) is None or about_the_documents(asked, topics, base):
         return text
     for previous in reversed(list(earlier)):
-        previous = topics.spelled_right(normalize_text(previous))
+        previous = topics.read(previous)
         if about_the_documents(previous, topics, base):
             subject = topics.subject(previous).strip(ENDS)
             return f"{subject}{JOINER}{text}" if about_the_documents(subject, topics, base) else text

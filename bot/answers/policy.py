@@ -185,7 +185,8 @@ def decide_out_of_scope(
     policy answer; anything else the out-of-scope reply."""
     if named := other(question.text):
         return named
-    text, topics = normalize_text(question.text), get_topics()
+    topics = get_topics()
+    text = topics.bare(question.text)
     if topics.training_benefits(text) or asks_of_a_training_subsidy(text, topics, get_retriever()):
         return (policy or decide_policy)(_at_named_place(question))
     return Decision("out_of_scope", [Reply("utter_out_of_scope")])
@@ -235,7 +236,8 @@ def decide_inform(
     on with."""
     if asked := _asked_of_a_benefit(question, other, policy):
         return asked
-    topics, base, text = get_topics(), get_retriever(), normalize_text(question.text)
+    topics, base = get_topics(), get_retriever()
+    text = topics.bare(question.text)
     of_training = get_wording(base).occupations(text) or any(w in text for w in topics.training_words)
     if topics.aspect(text) is not None and of_training:
         return (policy or decide_policy)(question)
@@ -252,7 +254,7 @@ def _asked_of_a_benefit(
     if named := other(question.text):
         return named
     topics, base = get_topics(), get_retriever()
-    if asked_benefits(topics.spelled_right(normalize_text(question.text)), topics, base)[1]:
+    if asked_benefits(topics.read(question.text), topics, base)[1]:
         return (policy or decide_policy)(_at_named_place(question))
     return None
 
@@ -335,7 +337,7 @@ def decide_policy(
 ) -> Decision:
     base = base or get_retriever()
     topics = topics or get_topics()
-    question = replace(question, text=topics.spelled_right(normalize_text(question.text)))
+    question = replace(question, text=topics.read(question.text))
     if other := other_benefit(question.text, topics, base):
         return other
     if missing := unheld_document(question.text, base.documents.values()):

@@ -13,7 +13,6 @@ from bot.answers.decision import Decision, Reply
 from bot.answers.topics import Topics, get_topics
 from bot.answers.wording import get_wording
 from bot.gazetteer import place_names
-from bot.textnorm import normalize_text
 from retrieval.search import Retriever, get_retriever
 
 PROGRAMME = "program"  # the glossary kind of a named programme
@@ -52,7 +51,7 @@ def certificate_itself(
     """The answer to a question of the certificate itself: the documents do not cover it; None for any
     other question."""
     topics = topics or get_topics()
-    text = topics.spelled_right(normalize_text(text))
+    text = topics.read(text)
     if asks_of_the_certificate_itself(text, topics, retriever or get_retriever()):
         return Decision("not_covered", [Reply("utter_policy_certificate_itself")])
     return None

@@ -18,7 +18,6 @@ from bot.courses.finder import find_nearest
 from bot.gazetteer import Place, enclosing_places
 from bot.subsidy import Estimate, ProfileError, estimate, get_rulebook
 from bot.subsidy.normalize import normalize
-from bot.textnorm import normalize_text
 from retrieval.search import get_retriever
 
 Calculator = Callable[[Mapping[str, Any]], Estimate]
@@ -109,7 +108,8 @@ def national_instead(question: SubsidyQuestion, policy: Policy = decide_policy) 
     region = question.profile.get("region")
     if not region or normalize({"region": region}, get_rulebook()).region_known:
         return None
-    if not about_training(normalize_text(question.text), get_topics(), get_retriever()):
+    topics = get_topics()
+    if not about_training(topics.bare(question.text), topics, get_retriever()):
         return None  # 创业扶持资金: no training rule answers it
     place = _place_of(question)
     decision = policy(Question(question.text, place)) if place else None
@@ -196,7 +196,7 @@ def decide_subsidy(
     # Where the place's documents publish no amount (湖南省), the national rule that frames every
     # province's (its standard, who may have it) follows, as for an asker whose place is not known yet.
     topics = get_topics()
-    framed = topics.national_frame(topics.aspect(normalize_text(question.text)))
+    framed = topics.national_frame(topics.aspect(topics.bare(question.text)))
     open_here = framed and _amount_left_open(result)
     national = national_first(question.text, policy, _place_of(question)) if open_here else None
     answers = [answer] if national is None else [answer, national]

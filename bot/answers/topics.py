@@ -13,12 +13,16 @@ from typing import TypeVar
 import yaml
 
 from bot.settings import get_settings
+from bot.textnorm import normalize_text
 
 T = TypeVar("T")
 
 SUBTITLE_MARKS = re.compile("[:：?？!！]")  # what ends a headline before its subtitle
 END_MARKS = "?？!！。. "
 NEAR_FORM_LENGTH = 5  # shorter names (技能补贴, 生活补贴) are too close to others to read one character off
+COURTESY_GAPS = "，,。.！!？?~～：: "  # what parts a courtesy from the question
+CHINESE = re.compile(r"[\u4e00-\u9fff]")
+MIN_QUESTION = 2  # Chinese characters: less is no question left beside the courtesies (好的，谢谢)
 
 
 @dataclass(frozen=True)
@@ -97,6 +101,31 @@ class Topics:
     unknown: str  # a year or date the document does not give
     other_names: tuple[str, ...] = ()  # names holding a benefit's form that are not that benefit
     shared_names: tuple[tuple[str, tuple[str, ...]], ...] = ()  # names meaning several benefits at once
+    courtesy_before: re.Pattern[str] | None = None  # a greeting or address opening a message
+    courtesy_after: re.Pattern[str] | None = None  # thanks or a plea closing it
+
+    def read(self, text: str) -> str:
+        """The question as the answer layer reads it: bare, a benefit's name one character off put right."""
+        return self.spelled_right(self.bare(text))
+
+    def bare(self, text: str) -> str:
+        """The text normalised, without the greetings, addresses, thanks and pleas before and after its
+        question (老师您好，请问电工证补贴多少钱？谢谢 → 电工证补贴多少钱); a text that is nothing but courtesy
+        as it is."""
+        text = normalize_text(text)
+        if self.courtesy_before is None or self.courtesy_after is None:
+            return text
+        question = text
+        while True:
+            if opening := self.courtesy_before.match(question):
+                question = question[opening.end() :].lstrip(COURTESY_GAPS)
+            elif closing := self.courtesy_after.search(question.rstrip(COURTESY_GAPS)):
+                question = question[: closing.start()]
+            else:
+                break
+        if question == text or len(CHINESE.findall(question)) < MIN_QUESTION:
+            return text
+        return question.rstrip(COURTESY_GAPS)
 
     def _forms(self) -> list[tuple[str, tuple[Benefit, ...]]]:
         forms = [(f, (b,)) for b in self.benefits for f in b.forms]
@@ -324,6 +353,8 @@ def load_topics(path: Path) -> Topics:
         data["unknown"],
         tuple(data.get("other_names", ())),
         _shared_names(data.get("shared_names", {}), {b.name for b in benefits}),
+        re.compile(f"^{_pattern(data['courtesies']['leading']).pattern}"),
+        re.compile(f"(?:{_pattern(data['courtesies']['trailing']).pattern})$"),
     )
 
 

@@ -122,6 +122,24 @@ def test_a_training_benefit_name_one_character_off_is_put_right(text, expected):
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("老师您好，请问电工证补贴多少钱？谢谢！", "电工证补贴多少钱"),
+        ("尊敬的领导您好！我想咨询一下技能补贴怎么领", "技能补贴怎么领"),
+        ("各位大神好，电工证补贴去哪里领 求大神解答", "电工证补贴去哪里领"),
+        ("急！上海职业技能补贴有哪些项目?有人知道吗", "上海职业技能补贴有哪些项目"),
+        ("技能补贴该如何进行申请", "技能补贴该如何进行申请"),  # 请 of 申请 is no plea
+        ("困难职工怎么申请帮助", "困难职工怎么申请帮助"),
+        ("电工证好考吗，补贴多少", "电工证好考吗，补贴多少"),  # 好 in a question greets no one
+        ("谢谢", "谢谢"),  # nothing but courtesy: left whole
+        ("你好", "你好"),
+    ],
+)
+def test_the_question_is_read_without_the_courtesies_around_it(text, expected):
+    assert get_topics().bare(text) == expected
+
+
+@pytest.mark.parametrize(
     ("text", "benefit"),
     [
         ("新能源汽车补贴多少", "新能源汽车补贴"),

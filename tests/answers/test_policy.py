@@ -1048,10 +1048,25 @@ def test_the_same_question_in_other_words_gets_the_same_answer(retriever, place,
     }
 
 
-@pytest.mark.parametrize("question", ["技能提升补贴能领几次", "失业人员参加培训有补贴吗"])
-@pytest.mark.parametrize("wrapped", ["请问{}", "你好，我想咨询下{}", "{}？谢谢", "各位，{}"])
+@pytest.mark.parametrize(
+    "question", ["技能提升补贴能领几次", "失业人员参加培训有补贴吗", "电工证补贴去哪里领"]
+)
+@pytest.mark.parametrize(
+    "wrapped",
+    [
+        "请问{}",
+        "你好，我想咨询下{}",
+        "{}？谢谢",
+        "各位，{}",
+        "{} 求大神解答",
+        "老师您好，{}",
+        "各位大神好，{}？在线等，急",
+    ],
+)
 def test_courtesies_around_a_question_change_nothing(retriever, question, wrapped):
-    """请问, 咨询, 谢谢 are no words of what is asked: they had turned answers into quotes "silent on 谢谢"."""
+    """请问, 咨询, 谢谢 are no words of what is asked: they had turned answers into quotes "silent on 谢谢";
+    a plea for answers (求大神解答) had the question declined for words the documents never use, and an
+    addressee (老师您好) was read as a certified occupation."""
     plain = decide(retriever, question)
     polite = decide(retriever, wrapped.format(question))
     assert plain.citations
