@@ -21,7 +21,7 @@ from retrieval.glossary import Glossary, load_glossary
 # Function words, question fillers and courtesies that carry no policy content (colloquial forms included).
 _STOPWORDS_TEXT = """
     的 了 和 与 及 及其 以及 或 等 是 在 对 对于 关于 为 以 被 把 给 从 到 向 由 其 之 中 上 下 个 们 这 那 就 都 也 还 又 而 并 但
-    我 你 他 她 它 我们 你们 他们 咱 咱们 俺 自己 人家 大家
+    我 你 他 她 它 我们 你们 他们 咱 咱们 俺 自己 人家 大家 本人
     吗 呢 啊 吧 呀 嘛 么 哦 哈 呗 啦 喔 嗯 哇 哎
     什么 啥 怎么 咋 怎样 怎么样 如何 哪 哪些 哪里 哪个 多少 几 谁 为什么 为啥 是否 是不是
     能 能不能 可以 可不可以 会 会不会 想 要 需要 请问 一下 问下 问一下 有 有没有 没有 没 不 请 帮 告诉
@@ -87,6 +87,11 @@ class DomainTokenizer:
     def is_noun(self, character: str) -> bool:
         """jieba's dictionary tags the character, as a word, a common noun (券, 狗; not 吗 nor 补)."""
         return character in self._one_character_nouns
+
+    def in_dictionary(self, word: str) -> bool:
+        """jieba's dictionary (or the glossary) holds the word: not a run of characters its HMM glued
+        together for want of one (还发 of 还发补贴)."""
+        return self._jieba.FREQ.get(word, 0) > 0
 
     def parts(self, word: str) -> list[str]:
         """The words of two or more characters inside a word, as search mode splits it (户籍地 → 户籍)."""

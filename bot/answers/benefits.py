@@ -96,6 +96,7 @@ def unnamed_benefit(text: str, topics: Topics, retriever: Retriever) -> str | No
             i
             for i, w in enumerate(qualifier)
             if retriever.is_known(w) is False
+            and retriever.tokenizer.in_dictionary(w)  # 还发补贴: jieba's guess at a word names nothing
             and not w.endswith(OCCUPATION_ENDINGS)
             and not any(w in name for name in occupations)  # 塔吊, a trade the calculator knows
             and not any(w in document for document in texts)  # 资格证书, inside 职业资格证书
