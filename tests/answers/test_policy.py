@@ -1120,3 +1120,21 @@ def test_whether_a_policy_still_runs_prefers_the_clause_on_when_it_ends(retrieve
     clauses = {p.section: p.text for p in retriever.index.corpus.passages if p.doc_id == "nat-2023-181"}
     assert validity.name == "validity"
     assert validity.preferred(clauses["第三十一条"]) and not validity.preferred(clauses["第三十二条"])
+
+
+@pytest.mark.parametrize(
+    "text", ["学电工培训补贴怎么发", "想学电工，培训补贴是先交钱再报销吗", "培训补贴发给个人还是培训机构"]
+)
+def test_to_whom_a_subsidy_is_paid_is_asked_of_the_clause_on_paying_it(retriever, text):
+    """天津's 第十三条 says to whom each subsidy is paid (拨付企业或实施培训的培训机构……拨付参训个人): how it is paid
+    out, or whether the trainee pays first, is asked of it — not of 第二十二条, 名师带徒's 4000元 for the master,
+    which a question naming only 电工 had got."""
+    decision = decide(retriever, text, "天津")
+    assert [c["section"] for c in decision.citations] == ["第十三条"]
+
+
+def test_what_the_asker_did_before_is_no_word_of_what_is_asked(retriever):
+    """已经 (a time adverb) is no topic a clause could be silent on: "文件里没有说已经的情况"."""
+    decision = decide(retriever, "已经领过初级工补贴，考了中级还能再领吗？")
+    assert decision.citations
+    assert all("已经" not in str(reply.params.get("aspect", "")) for reply in decision.replies)
