@@ -1092,6 +1092,22 @@ def test_fraud_in_any_of_its_words_is_answered_by_the_clause_on_fraud(retriever,
 
 
 @pytest.mark.parametrize(
+    "told",
+    [
+        "培训机构让我们签到后就走，说可以照样领补贴，这种情况合法吗？应该向哪里举报？",
+        "培训机构让学员签到后就走，照样领补贴，合法吗",
+        "培训机构只签到不上课算不算骗补",
+    ],
+)
+def test_whether_what_an_institution_does_is_lawful_is_asked_of_the_clause_on_fraud(retriever, told):
+    """Told what an institution does and asked whether it is lawful or where to report it: 天津's 第三十条 on
+    骗取, not 第五条 on who may claim; 应该, 照样 and 这种情况 are no words a clause must hold. With no place,
+    the place is asked: only local documents speak of fraud by institutions."""
+    assert [c["section"] for c in decide(retriever, told, "天津").citations] == ["第三十条"]
+    assert decide(retriever, told).kind == "ask_place"
+
+
+@pytest.mark.parametrize(
     ("text", "section"),
     [
         # 第四条 names no benefit: its document, 天津市职业技能培训补贴实施办法, is about one throughout.
