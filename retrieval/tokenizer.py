@@ -34,6 +34,8 @@ COUNT_WORD = re.compile(r"^[\d一二两三四五六七八九十百千几多每�
 TOKEN_WITH_CONTENT = re.compile(r"[\w]", re.UNICODE)
 DICTIONARY_MIN_FREQ = 1000
 NOUN_TAG = "n"
+# jieba's tags of conjunctions, adverbs, pronouns, prepositions, particles: words that name nothing (另外, 照样).
+FUNCTION_TAGS = frozenset({"c", "d", "r", "p", "u"})
 
 
 def _glossary_path() -> Path:
@@ -55,6 +57,7 @@ class DomainTokenizer:
         # Read once here, not on a question's path: of jieba's tag table, only the one-character nouns.
         tags = jieba.posseg.POSTokenizer(self._jieba).word_tag_tab
         self._one_character_nouns = frozenset(w for w, tag in tags.items() if len(w) == 1 and tag == NOUN_TAG)
+        self._function_words = frozenset(w for w, tag in tags.items() if tag in FUNCTION_TAGS)
         words = [word for word, _, _ in self.dictionary]
         # search mode only splits out 2- and 3-character sub-words; longer glossary terms inside a
         # longer one (以工代训 in 以工代训补贴) are added from this map
@@ -87,6 +90,10 @@ class DomainTokenizer:
     def is_noun(self, character: str) -> bool:
         """jieba's dictionary tags the character, as a word, a common noun (券, 狗; not 吗 nor 补)."""
         return character in self._one_character_nouns
+
+    def is_function_word(self, word: str) -> bool:
+        """jieba's dictionary tags the word a conjunction, adverb, pronoun, preposition or particle."""
+        return word in self._function_words
 
     def in_dictionary(self, word: str) -> bool:
         """jieba's dictionary (or the glossary) holds the word: not a run of characters its HMM glued

@@ -65,14 +65,16 @@ def _qualified(
             continue
         qualifier: list[str] = []
         for word in reversed(tokens[max(0, index - QUALIFIER_TOKENS) : index]):
-            if COUNT_WORD.match(word) or (past_payers and word in topics.payer_words and not qualifier):
-                continue  # 残疾人两项补贴, 汽车政府补贴: what it is for stands before the count or the payer
+            counts = COUNT_WORD.match(word) or word in topics.extent_words
+            if counts or (past_payers and word in topics.payer_words and not qualifier):
+                continue  # 残疾人两项补贴, 培训全额补贴, 汽车政府补贴: what it is for stands before them
             asked = any(a.asked.search(word) for a in topics.aspects) or word in topics.question_words
             if (
                 word in places
                 or word not in content
                 or len(word) < 2
                 or word.endswith(TAKING)
+                or retriever.tokenizer.is_function_word(word)  # 另外补贴: besides, no subsidy's name
                 or asked
                 or retriever.is_known(word) is None
             ):

@@ -101,6 +101,7 @@ class Topics:
     unknown: str  # a year or date the document does not give
     other_names: tuple[str, ...] = ()  # names holding a benefit's form that are not that benefit
     shared_names: tuple[tuple[str, tuple[str, ...]], ...] = ()  # names meaning several benefits at once
+    extent_words: frozenset[str] = frozenset()  # how much of the cost a subsidy pays (全额), not what for
     courtesy_before: re.Pattern[str] | None = None  # a greeting or address opening a message
     courtesy_after: re.Pattern[str] | None = None  # thanks or a plea closing it
 
@@ -353,6 +354,7 @@ def load_topics(path: Path) -> Topics:
         data["unknown"],
         tuple(data.get("other_names", ())),
         _shared_names(data.get("shared_names", {}), {b.name for b in benefits}),
+        frozenset(data["extent_words"]),
         re.compile(f"^{_pattern(data['courtesies']['leading']).pattern}"),
         re.compile(f"(?:{_pattern(data['courtesies']['trailing']).pattern})$"),
     )

@@ -21,11 +21,12 @@ def test_a_qualifier_the_documents_never_use_makes_another_benefit(retriever, te
 @pytest.mark.parametrize(
     "text",
     ["叉车证补贴多少", "健康管理师补贴", "消防设施操作员能领几次补贴啊", "保育员证考过了有补贴吗", "农村技能培训有多少补贴", "新型学徒制补贴",
-     "无人机驾驶员补贴", "电商直播培训补贴", "阳江无人机CAAC补助", "培训学校说免费培训还发补贴，是真的吗"],
+     "无人机驾驶员补贴", "电商直播培训补贴", "阳江无人机CAAC补助", "培训学校说免费培训还发补贴，是真的吗",
+     "培训机构说报班考证能全额补贴，靠谱吗", "考了证书能申请补贴吗，另外补贴多少钱"],
 )  # fmt: skip
 def test_training_subsidies_and_unnamed_occupations_are_not_other_benefits(retriever, text):
-    """Nor is a qualifier jieba's HMM glued together for want of a dictionary word (CAAC, 还发): it names
-    nothing the documents could be silent on."""
+    """Nor is a qualifier jieba's HMM glued together for want of a dictionary word (CAAC, 还发), a
+    function word (另外, besides) or how much of the cost is paid (全额): none names what a subsidy is for."""
     assert other_benefit(text, get_topics(), retriever) is None
 
 
