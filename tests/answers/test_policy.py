@@ -1154,3 +1154,13 @@ def test_what_the_asker_did_before_is_no_word_of_what_is_asked(retriever):
     decision = decide(retriever, "已经领过初级工补贴，考了中级还能再领吗？")
     assert decision.citations
     assert all("已经" not in str(reply.params.get("aspect", "")) for reply in decision.replies)
+
+
+def test_the_masters_subsidy_answers_only_who_names_it_or_speaks_as_an_employer(retriever):
+    """名师带徒 (天津's 第二十二条, 第二十七条) pays a master an enterprise has train apprentices: a trainee asking
+    where to claim the training subsidies had got 第二十七条, the enterprise's procedure for it."""
+    assert decide(retriever, "天津职业培训补贴去哪里申请", "天津").citations[0]["section"] != "第二十七条"
+    assert [c["section"] for c in decide(retriever, "名师带徒补贴多少钱", "天津").citations] == ["第二十二条"]
+    assert [c["section"] for c in decide(retriever, "企业名师带徒怎么申请", "天津").citations] == [
+        "第二十七条"
+    ]
