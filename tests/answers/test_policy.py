@@ -1164,3 +1164,12 @@ def test_the_masters_subsidy_answers_only_who_names_it_or_speaks_as_an_employer(
     assert [c["section"] for c in decide(retriever, "企业名师带徒怎么申请", "天津").citations] == [
         "第二十七条"
     ]
+
+
+@pytest.mark.parametrize(
+    "text", ["证书发证日期超过12个月还能申请补贴吗", "去年11月考了高级电工证，技能提升补贴现在申请还来得及吗"]
+)
+def test_whether_it_is_too_late_is_asked_of_the_time_limit(retriever, text):
+    """来得及吗 and 超过12个月还能申请吗 ask of the time limit (二、（一）: 证书核发之日起12个月内), not of the
+    standard or the conditions."""
+    assert [c["section"] for c in decide(retriever, text).citations] == ["二、（一）"]
