@@ -1173,3 +1173,12 @@ def test_whether_it_is_too_late_is_asked_of_the_time_limit(retriever, text):
     """来得及吗 and 超过12个月还能申请吗 ask of the time limit (二、（一）: 证书核发之日起12个月内), not of the
     standard or the conditions."""
     assert [c["section"] for c in decide(retriever, text).citations] == ["二、（一）"]
+
+
+def test_whether_a_subsidy_is_only_for_local_people_is_asked_of_who_may_claim(retriever):
+    """是不是只针对上海户籍 asks who may claim: the national conditions (一、), not the standard (三、)."""
+    text = "上海的技能提升补贴是不是只针对上海户籍？我是外地来沪的，有居住证，社保交了4年，考了美容师三级。"
+    assert "一、" in [c["section"] for c in decide(retriever, text, "上海").citations]
+    assert [c["section"] for c in decide(retriever, "外地户籍能领天津的培训补贴吗", "天津").citations] == [
+        "第四条"
+    ]
