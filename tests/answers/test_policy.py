@@ -1182,3 +1182,10 @@ def test_whether_a_subsidy_is_only_for_local_people_is_asked_of_who_may_claim(re
     assert [c["section"] for c in decide(retriever, "外地户籍能领天津的培训补贴吗", "天津").citations] == [
         "第四条"
     ]
+
+
+def test_what_subsidies_one_may_have_is_asked_of_who_may_have_them(retriever):
+    """能有啥补贴 (what subsidies can I have) asks whether, answered by who may: the fund's 第五条 names
+    防止返贫监测对象 and 未继续升学的应届初高中毕业生; it had found no aspect and asked the place."""
+    text = "我是脱贫户家庭的孩子，今年高中毕业没考上大学，参加技工培训能有啥补贴？"
+    assert [c["section"] for c in decide(retriever, text).citations] == ["第五条"]
