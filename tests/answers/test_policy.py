@@ -1017,10 +1017,12 @@ def test_every_name_the_calculator_knows_for_a_catalogue_row_gets_that_row(retri
 
 @pytest.mark.parametrize("term", ["以工代训", "课证融通", "技能提升补贴"])
 def test_what_a_term_means_is_answered_however_it_is_asked(retriever, term):
-    """……是什么意思 asks what 什么是…… asks: its 意思 is part of the question, no word a clause must hold."""
+    """……是什么意思 (啥子意思, as 四川 says it) asks what 什么是…… asks: its 意思 is part of the question, no
+    word a clause must hold."""
     asked = decide(retriever, f"什么是{term}")
     assert asked.citations
     assert decide(retriever, f"{term}是什么意思").citations == asked.citations
+    assert decide(retriever, f"{term}是啥子意思").citations == asked.citations
 
 
 @pytest.mark.parametrize(
