@@ -54,7 +54,8 @@ class DomainTokenizer:
             freq = max(self._jieba.suggest_freq(word, tune=False), DICTIONARY_MIN_FREQ)
             self._jieba.add_word(word, freq=freq, tag=tag)
             self.dictionary.append((word, freq, tag))
-        # Read once here, not on a question's path: of jieba's tag table, only the one-character nouns.
+        # Read once here, not on a question's path: of jieba's tag table, only the one-character nouns and
+        # the function words.
         tags = jieba.posseg.POSTokenizer(self._jieba).word_tag_tab
         self._one_character_nouns = frozenset(w for w, tag in tags.items() if len(w) == 1 and tag == NOUN_TAG)
         self._function_words = frozenset(w for w, tag in tags.items() if tag in FUNCTION_TAGS)

@@ -99,11 +99,11 @@ class Topics:
     unnamed_aspect: str  # the aspect's label when the question names none
     unsaid_suffix: str  # after the question's words a clause does not speak of (报名费用的情况)
     unknown: str  # a year or date the document does not give
+    extent_words: frozenset[str]  # how much of the cost a subsidy pays (全额), not what it is for
+    courtesy_before: re.Pattern[str]  # a greeting or address opening a message
+    courtesy_after: re.Pattern[str]  # thanks or a plea closing it
     other_names: tuple[str, ...] = ()  # names holding a benefit's form that are not that benefit
     shared_names: tuple[tuple[str, tuple[str, ...]], ...] = ()  # names meaning several benefits at once
-    extent_words: frozenset[str] = frozenset()  # how much of the cost a subsidy pays (全额), not what for
-    courtesy_before: re.Pattern[str] | None = None  # a greeting or address opening a message
-    courtesy_after: re.Pattern[str] | None = None  # thanks or a plea closing it
 
     def read(self, text: str) -> str:
         """The question as the answer layer reads it: bare, a benefit's name one character off put right."""
@@ -114,8 +114,6 @@ class Topics:
         question (老师您好，请问电工证补贴多少钱？谢谢 → 电工证补贴多少钱); a text that is nothing but courtesy
         as it is."""
         text = normalize_text(text)
-        if self.courtesy_before is None or self.courtesy_after is None:
-            return text
         question = text
         while True:
             if opening := self.courtesy_before.match(question):
@@ -352,11 +350,11 @@ def load_topics(path: Path) -> Topics:
         data["unnamed_aspect"],
         data["unsaid_suffix"],
         data["unknown"],
-        tuple(data.get("other_names", ())),
-        _shared_names(data.get("shared_names", {}), {b.name for b in benefits}),
         frozenset(data["extent_words"]),
         re.compile(f"^{_pattern(data['courtesies']['leading']).pattern}"),
         re.compile(f"(?:{_pattern(data['courtesies']['trailing']).pattern})$"),
+        tuple(data.get("other_names", ())),
+        _shared_names(data.get("shared_names", {}), {b.name for b in benefits}),
     )
 
 
