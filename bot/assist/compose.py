@@ -12,6 +12,7 @@ from typing import Any
 from bot.answers.followup import followed_up
 from bot.answers.policy import Question
 from bot.answers.scope import asker_place
+from bot.answers.topics import get_topics
 from bot.assist.highlight import query_words, segments
 from bot.assist.profile import accumulate, updates_from
 from bot.assist.reply import COURSE_INTENTS, suggested
@@ -60,10 +61,13 @@ def compose(
     caller = accumulate(profile, updates, services.calculator)
     responses = services.responses()
 
-    result = services.search(text, caller.get("region"))
+    # The passages shown beside the reply are searched for the question as the answer layer reads it:
+    # 老师您好，……？谢谢 ranks and highlights them as the bare question does.
+    asked = get_topics().bare(text)
+    result = services.search(asked, caller.get("region"))
     question = Question(followed_up(text, earlier), asker_place(caller.get("region")))
     policy = services.decide(question)
-    words = query_words(services.tokens(text))
+    words = query_words(services.tokens(asked))
     accepted = sorted(name for name, value in updates.items() if caller.get(name) == value)
     reply = suggested(
         intent.get("name"), text, entities, caller, bool(accepted), policy, services, after, question

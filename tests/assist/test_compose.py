@@ -351,3 +351,18 @@ def test_a_course_search_lists_the_trade_wanted_not_the_certificate_held():
     assert asked == [{"place": "彭阳县", "occupation": "电工", "limit": 3}]
     assert s["reply"]["text"].startswith("离彭阳县最近的2个课程：")
     assert s["profile"]["certificate"] == "叉车证"
+
+
+def test_the_passages_beside_the_reply_are_searched_for_the_bare_question():
+    """老师您好，……？谢谢: the reference passages and their highlighted words come from the question as the
+    answer layer reads it, so the courtesies move neither."""
+    asked = []
+
+    def search(text, region):
+        asked.append(text)
+        return services().search(text, region)
+
+    s = compose("老师您好，叉车证能补多少？谢谢", parse("ask_policy"), {}, services(search=search,
+                tokens=lambda text: asked.append(text) or ["叉车"]))  # fmt: skip
+    assert asked == ["叉车证能补多少", "叉车证能补多少"]
+    assert s["text"] == "老师您好，叉车证能补多少？谢谢"
