@@ -5,7 +5,9 @@ cannot import `bot`) only reads the file.
 
 Each line: {"label", "pattern", "id"} for spaCy's EntityRuler, where `id` is the entity value Rasa
 reports, plus "alternatives" {label: value} when the same words name another kind too (叉车司机 is a
-catalogue certificate and an occupation); the component picks by the message's intent.
+catalogue certificate and an occupation); the component picks by the message's intent. A place's
+pattern carries "town_ending", the gazetteer's expression for the endings after which the name is a
+town's (红河镇), where it names no place the component reports.
 Values keep the spoken form whenever the service that reads the slot accepts it (the calculator and the
 course finder accept their synonyms); only glossary synonyms they reject are mapped to the glossary term.
 """
@@ -15,6 +17,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from bot.gazetteer import TOWN_ENDING
 from bot.settings import ROOT
 
 ENTITY_PATTERNS = ROOT / "var" / "entities" / "patterns.jsonl"
@@ -153,6 +156,8 @@ def build_patterns() -> list[dict]:
         pattern = {"label": label, "pattern": text, "id": value}
         if len(labels) > 1:
             pattern["alternatives"] = labels
+        if "region" in labels:
+            pattern["town_ending"] = TOWN_ENDING.pattern
         patterns.append(pattern)
     return patterns
 

@@ -38,6 +38,9 @@ _DISTRICT_SUFFIXES = ("区",)
 _DISTRICT_FORM_WEIGHT = 0.5
 _LEVEL_RANK: dict[PlaceLevel, int] = {"province": 0, "city": 1, "county": 2}
 _ADCODE_PATTERN = re.compile(r"^(\d{6})(000000)?$")
+# Below a county lie towns, townships and subdistricts, which the table does not hold; a name right before
+# one of their endings is the town's own (彭阳县红河镇 is in 彭阳, not in 红河州) — not 镇上, 乡下 or 乡镇.
+TOWN_ENDING = re.compile(r"镇(?![上里子])|乡(?![下村亲里镇])|街道|苏木")
 
 
 @dataclass(frozen=True)
@@ -166,7 +169,7 @@ class Gazetteer:
 
     def _mentions(self, text: str) -> list[tuple[tuple[Place, ...], float]]:
         """Known names in the text with the weight of their vote, longest match first, left to right;
-        a district form only where no name of the first rank starts."""
+        a district form only where no name of the first rank starts; none that a town's ending follows."""
         found = []
         start = 0
         while start < len(text):
@@ -174,7 +177,8 @@ class Gazetteer:
             for table, weight in ((self._by_name, 1.0), (self._by_district_form, _DISTRICT_FORM_WEIGHT)):
                 match = next((n for n in lengths if text[start : start + n] in table), None)
                 if match:
-                    found.append((table[text[start : start + match]], weight))
+                    if not TOWN_ENDING.match(text, start + match):
+                        found.append((table[text[start : start + match]], weight))
                     start += match
                     break
             else:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Set, Text, Tuple
 
@@ -89,6 +90,9 @@ class GlossaryEntityExtractor(GraphComponent, EntityExtractorMixin):
             raise FileNotFoundError(f"{path}: entity patterns missing — run `make lexicon`")
         patterns = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
         self.alternatives = {p["pattern"]: p["alternatives"] for p in patterns if "alternatives" in p}
+        # One expression for every place (bot.gazetteer.TOWN_ENDING), compiled once.
+        endings = {p["town_ending"] for p in patterns if "town_ending" in p}
+        self.town_ending = re.compile("|".join(endings)) if endings else None
         self.nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "char"}}})
         ruler = self.nlp.add_pipe("entity_ruler")
         ruler.add_patterns([{k: p[k] for k in ("label", "pattern", "id")} for p in patterns])
@@ -127,6 +131,8 @@ class GlossaryEntityExtractor(GraphComponent, EntityExtractorMixin):
             ends_inside = bounds and span.end_char not in bounds[1] and not _full_place_name(label, span.text)
             if bounds and (span.start_char not in bounds[0] or ends_inside):
                 continue
+            if label == "region" and self.town_ending and self.town_ending.match(text, span.end_char):
+                continue  # a town's name (彭阳县红河镇), not the place 红河
             if label == "certificate" and intent in OCCUPATION_INTENTS:
                 label, value = "occupation", self.alternatives.get(span.text, {}).get("occupation", value)
             elif label == "occupation" and intent in CERTIFICATE_INTENTS:

@@ -38,6 +38,15 @@ def only_neighbour(named: list[Benefit]) -> Benefit | None:
     return next(iter(named), None)
 
 
+def compared_neighbour(text: str, named: list[Benefit], topics: Topics) -> Benefit | None:
+    """The neighbouring benefit a message sets beside a training benefit to ask whether they are one
+    (稳岗返还是不是就是企业培训补贴, 以旧换新补贴和技能补贴是不是一个部门管): they are not, and what the
+    neighbour is and who handles it is the answer."""
+    if not topics.comparing.search(text):
+        return None
+    return next((b for b in named if b.neighbour), None)
+
+
 def _heads_apart(text: str, retriever: Retriever) -> list[str]:
     """The text's words with each benefit head a word of its own (补贴标准 → 补贴 + 标准, 技能培训补贴 → 技能 +
     培训 + 补贴, 扶持资金 across two words): the text is split at the heads and the rest cut."""
@@ -220,10 +229,19 @@ def other_benefit(text: str, topics: Topics, retriever: Retriever) -> Decision |
     """The answer for a message about a benefit that is not a training subsidy; None otherwise."""
     named = topics.named(text)
     qualification = next((b for b in named if b.qualifications), None)
+    # Set beside a training benefit to ask whether they are one, a neighbour is asked of, training or not.
+    compared = compared_neighbour(text, named, topics)
     neighbour = (
-        qualification or only_neighbour(named) or (None if named else askers_benefit(text, topics, retriever))
+        qualification
+        or only_neighbour(named)
+        or compared
+        or (None if named else askers_benefit(text, topics, retriever))
     )
-    if neighbour and (neighbour.qualifications or not asks_of_training(text, neighbour, topics, retriever)):
+    if neighbour and (
+        neighbour.qualifications
+        or neighbour is compared
+        or not asks_of_training(text, neighbour, topics, retriever)
+    ):
         params = {"benefit": neighbour.name, "kind": neighbour.kind, "office": neighbour.office}
         return Decision("neighbour", [Reply("utter_neighbour_benefit", params)])
     if not named and (

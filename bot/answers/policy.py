@@ -400,13 +400,13 @@ def decide_policy(
         # the benefit asked that comes nearest, quoted as not saying what was asked, and the places
         # whose documents say more offered.
         clauses = find.quotable(near)
-        if clauses and benefits:
-            return _offering_local(find.partial(clauses), pending, base, local)
+        if clauses and benefits and (partial := find.partial(clauses)):
+            return _offering_local(partial, pending, base, local)
         return _ask_place(pending, base, local)
     if relevant:
         return _answer(relevant[0], base, question, allowed, topics)
-    if (quotable := find.quotable(on_topic)) and benefits:
-        return find.partial(quotable)
+    if (quotable := find.quotable(on_topic)) and benefits and (partial := find.partial(quotable)):
+        return partial
     return _not_covered(question, base, _unspoken(question, benefits, base, topics))
 
 
@@ -694,12 +694,15 @@ class _Finder:
             return None
         return _partial(clause, self.base, self.question, named[0], self.aspect, self.topics)
 
-    def partial(self, on_topic: list[ScoredPassage]) -> Decision:
+    def partial(self, on_topic: list[ScoredPassage]) -> Decision | None:
         """The partial answer from the clause on the benefit asked that comes nearest the aspect, about the
         benefit asked that the clause names: where it states the aspect (第三条's caps for 能拿多少), what it
         does not say is the question's words it lacks (报名费用). Lacking none, the clause answers: in
-        general words (第五条 on who may have 职业培训补贴, for 学电焊有补助吗)."""
+        general words (第五条 on who may have 职业培训补贴, for 学电焊有补助吗). None when the aspect must be
+        come near (`near`) and the nearest does not: 第五条 on who may have it says nothing near 骗取……追责措施."""
         clause = self.closest(on_topic)
+        if not self.near_aspect(clause):
+            return None
         named = passage_benefits(self.base, self.topics)[clause.passage_id][0]
         benefit = next((b for b in self.benefits if b.name in named), self.benefits[0])
         stated = self.aspect is None or self.aspect.stated_in("\n".join((*clause.context, clause.text)))
@@ -707,6 +710,19 @@ class _Finder:
         if stated and not unsaid:
             return _answer(clause, self.base, self.question, self.scope, self.topics)
         return _partial(clause, self.base, self.question, benefit, self.aspect, self.topics, unsaid)
+
+    def near_aspect(self, passage: ScoredPassage) -> bool:
+        """The clause states the aspect asked, lies under a heading naming it or holds a word it prefers; any
+        clause on the benefit is near an aspect that need not be come near (`near`): 第五条 on who may have
+        职业培训补贴 is quoted for 申请流程."""
+        aspect = self.aspect
+        return (
+            aspect is None
+            or not aspect.near
+            or aspect.stated_in("\n".join((*passage.context, passage.text)))
+            or self.under(passage) > 0
+            or aspect.preferred(passage.text)
+        )
 
     def closest(self, on_topic: list[ScoredPassage]) -> ScoredPassage:
         """The clause on the benefit that comes nearest the aspect asked, to quote as not saying it: one of

@@ -50,6 +50,7 @@ class Aspect:
     prefer: re.Pattern[str] | None = None  # put first among the passages that may answer
     like: str = ""  # the aspect whose section headings and cues answer this one best
     document: bool = False  # a clause stating it speaks for its whole document (本办法自……起施行)
+    near: bool = False  # only a clause near it is quoted as not saying it (bot/answers/policy.py)
 
     def stated_in(self, text: str) -> bool:
         return self.stated is None or bool(self.stated.search(text))
@@ -102,6 +103,7 @@ class Topics:
     extent_words: frozenset[str]  # how much of the cost a subsidy pays (全额), not what it is for
     courtesy_before: re.Pattern[str]  # a greeting or address opening a message
     courtesy_after: re.Pattern[str]  # thanks or a plea closing it
+    comparing: re.Pattern[str]  # asks whether two things are one (是不是一回事, 有什么区别)
     other_names: tuple[str, ...] = ()  # names holding a benefit's form that are not that benefit
     shared_names: tuple[tuple[str, tuple[str, ...]], ...] = ()  # names meaning several benefits at once
 
@@ -322,6 +324,7 @@ def load_topics(path: Path) -> Topics:
             _pattern(a.get("prefer") or stated[a["like"]]) if a.get("prefer") or a.get("like") else None,
             a.get("like", ""),
             a.get("document", False),
+            a.get("near", False),
         )
         for a in data["aspects"]
     ]
@@ -353,6 +356,7 @@ def load_topics(path: Path) -> Topics:
         frozenset(data["extent_words"]),
         re.compile(f"^{_pattern(data['courtesies']['leading']).pattern}"),
         re.compile(f"(?:{_pattern(data['courtesies']['trailing']).pattern})$"),
+        _pattern(data["comparing"]),
         tuple(data.get("other_names", ())),
         _shared_names(data.get("shared_names", {}), {b.name for b in benefits}),
     )

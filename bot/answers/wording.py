@@ -20,7 +20,7 @@ from functools import cached_property, lru_cache
 
 from bot.answers.topics import Topics, longest_matches
 from bot.answers.vocabulary import CERTIFIED_ENDINGS, OCCUPATION_ENDINGS, document_texts, trade_names
-from bot.gazetteer import place_names
+from bot.gazetteer import TOWN_ENDING, place_names
 from bot.subsidy import ambiguous_certificates, field_values, known_certificates
 from retrieval.corpus import TABLE_ROW
 from retrieval.search import COLLOQUIAL_AFFIXES, Retriever, ScoredPassage
@@ -94,7 +94,9 @@ class Wording:
         # 考证补贴, 持证补贴: a subsidy named by its certificate stands for any certificate too.
         certificate = word in trade_names(self.retriever) or word.endswith(OCCUPATION_ENDINGS)
         if certificate or CERTIFICATE_SUBSIDY.fullmatch(word):
-            return topics.occupation_words
+            # A safety permit's class (特种作业操作证) stands for it too: 低压电工 is one.
+            permit = word not in self._trades and self._permit_cells(topics).intersection(self._names(word))
+            return topics.occupation_words + (topics.permit_categories if permit else ())
         return ()
 
     def _forms(self, word: str, topics: Topics) -> tuple[str, ...]:
@@ -176,8 +178,13 @@ class Wording:
         return "".join(w for w in self.retriever.tokenizer.cut(question) if w not in place_names())
 
     def places(self, question: str) -> list[str]:
-        """The places the question names, as its words give them (北京市, 常德)."""
-        return [w for w in self.retriever.tokenizer.cut(question) if w in place_names()]
+        """The places the question names, as its words give them (北京市, 常德), not a town's name (红河镇)."""
+        words = self.retriever.tokenizer.cut(question)
+        return [
+            w
+            for i, w in enumerate(words)
+            if w in place_names() and not TOWN_ENDING.match("".join(words[i + 1 : i + 2]))
+        ]
 
     def occupations(self, question: str) -> list[str]:
         """The occupations and certificates the question names (美容师证, 铲车, 消防设施操作员, or 茶艺师 that
@@ -224,13 +231,24 @@ class Wording:
         term, files as a safety permit: 叉车证 is 彭阳's 叉车司机 row, 特种设备安全管理和作业人员. A trade's name
         that fits several rows (电工证: 低压电工作业, 高压电工作业, 建筑电工) is no one permit's: the trade has
         skill-level certificates too, which the national rules pay for."""
-        permits = {
-            cell
-            for row in self._catalogue_rows
-            if any(c in row.get(topics.permit_column, "") for c in topics.permit_categories)
-            for cell in row.values()
-        }
+        permits = self._permit_cells(topics)
         return [w for w in occupations if w not in self._trades and permits.intersection(self._names(w))]
+
+    @cached_property
+    def _permit_cells_by(self) -> dict[tuple[str, tuple[str, ...]], frozenset[str]]:
+        return {}
+
+    def _permit_cells(self, topics: Topics) -> frozenset[str]:
+        """The cells of the catalogue rows filed as safety permits, read once."""
+        key = (topics.permit_column, topics.permit_categories)
+        if key not in self._permit_cells_by:
+            self._permit_cells_by[key] = frozenset(
+                cell
+                for row in self._catalogue_rows
+                if any(c in row.get(topics.permit_column, "") for c in topics.permit_categories)
+                for cell in row.values()
+            )
+        return self._permit_cells_by[key]
 
     @cached_property
     def _trades(self) -> frozenset[str]:
@@ -365,10 +383,17 @@ class Wording:
         """The kind of institution the question opens with, after its place and year (培训机构申报条件,
         广州家政服务培训基地补助): its word before the head, then the head (培训, 机构), as a clause names it
         (培训机构, 社会培训机构, 培训实训基地); None when it opens otherwise."""
-        words = self.retriever.tokenizer.cut(question)
+        tokenizer = self.retriever.tokenizer
+        words = tokenizer.cut(question)
         start = next((i for i, w in enumerate(words) if w not in place_names() and not YEAR.fullmatch(w)), 0)
         for i, word in enumerate(words[start : start + OPENING_WORDS], start):
-            if not NOUN_CHARACTERS.fullmatch(word):
+            # A name holds no function word, and a subsidy named first is what the question is about:
+            # 培训补贴发给个人还是机构 asks of the subsidy, to whom it is paid.
+            if (
+                not NOUN_CHARACTERS.fullmatch(word)
+                or tokenizer.is_function_word(word)
+                or topics.subsidised.search(word)
+            ):
                 return None
             head = next((h for h in topics.institution_heads if word.endswith(h)), None)
             # jieba may keep the head with its word (培训基地) or cut it off (培训 + 机构).

@@ -22,11 +22,13 @@ def test_a_qualifier_the_documents_never_use_makes_another_benefit(retriever, te
     "text",
     ["叉车证补贴多少", "健康管理师补贴", "消防设施操作员能领几次补贴啊", "保育员证考过了有补贴吗", "农村技能培训有多少补贴", "新型学徒制补贴",
      "无人机驾驶员补贴", "电商直播培训补贴", "阳江无人机CAAC补助", "培训学校说免费培训还发补贴，是真的吗",
-     "培训机构说报班考证能全额补贴，靠谱吗", "考了证书能申请补贴吗，另外补贴多少钱"],
+     "培训机构说报班考证能全额补贴，靠谱吗", "考了证书能申请补贴吗，另外补贴多少钱",
+     "企业培训中心能申请成为公共实训基地吗，听说补贴能上浮"],
 )  # fmt: skip
 def test_training_subsidies_and_unnamed_occupations_are_not_other_benefits(retriever, text):
     """Nor is a qualifier jieba's HMM glued together for want of a dictionary word (CAAC, 还发), a
-    function word (另外, besides) or how much of the cost is paid (全额): none names what a subsidy is for."""
+    function word (另外, besides), how much of the cost is paid (全额) or hearsay (听说): none names what a
+    subsidy is for."""
     assert other_benefit(text, get_topics(), retriever) is None
 
 
@@ -82,6 +84,22 @@ def test_a_named_neighbour_wins_unless_a_training_benefit_is_named_too(retriever
         other_benefit("失业金能领多少", get_topics(), retriever).replies[0].params["benefit"] == "失业保险金"
     )
     assert other_benefit("领失业金期间参加创业培训有补贴吗", get_topics(), retriever) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "benefit"),
+    [
+        ("稳岗返还是不是就是企业培训补贴", "稳岗返还"),
+        ("以旧换新补贴和技能补贴是不是一个部门管", "以旧换新补贴"),
+        ("失业金和培训补贴有什么区别", "失业保险金"),
+    ],
+)
+def test_a_neighbour_set_beside_a_training_benefit_as_one_thing_is_the_one_asked_of(retriever, text, benefit):
+    """Asked whether they are one, the answer is that the neighbour is no training subsidy and who handles
+    it; asked whether both may be had (失业金和培训补贴能同时领吗), the training subsidy is asked of."""
+    decision = other_benefit(text, get_topics(), retriever)
+    assert decision.kind == "neighbour" and decision.replies[0].params["benefit"] == benefit
+    assert other_benefit("失业金和培训补贴能同时领吗", get_topics(), retriever) is None
 
 
 @pytest.mark.parametrize(

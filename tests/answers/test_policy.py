@@ -517,7 +517,13 @@ def test_a_subsidy_asked_of_a_certificate_is_one_paid_for_a_certificate(retrieve
     from bot.answers.topics import get_topics
 
     topics = get_topics()
-    paid_for_certificates = {"技能提升补贴", "职业资格培训补贴", "职业技能鉴定补贴", "证书直补"}
+    paid_for_certificates = {
+        "技能提升补贴",
+        "职业资格培训补贴",
+        "职业技能鉴定补贴",
+        "证书直补",
+        "安全技能培训补贴",
+    }
     for question in ("考美容师证政府补助多少钱", "育婴师证申领补贴政策及条件"):
         asked = topics.asked_benefits(question, topics.aspect(question))
         assert {b.name for b in asked} == paid_for_certificates, question
@@ -1191,3 +1197,38 @@ def test_what_subsidies_one_may_have_is_asked_of_who_may_have_them(retriever):
     防止返贫监测对象 and 未继续升学的应届初高中毕业生; it had found no aspect and asked the place."""
     text = "我是脱贫户家庭的孩子，今年高中毕业没考上大学，参加技工培训能有啥补贴？"
     assert [c["section"] for c in decide(retriever, text).citations] == ["第五条"]
+
+
+def test_a_subsidy_named_first_is_what_is_asked_not_an_institution_after_it(retriever):
+    """培训补贴发给个人还是机构 opens with the subsidy and asks to whom it is paid: 机构 after 还是 is no
+    institution asking what it may claim, and 天津 第十三条 on who the money is paid to answers."""
+    decision = decide(retriever, "培训补贴发给个人还是机构", "天津")
+    assert [c["passage_id"] for c in decision.citations] == ["tj-2022-20:art13"], decision
+    assert decide(retriever, "培训补贴是发给机构吗", "天津").citations[0]["passage_id"] == "tj-2022-20:art13"
+
+
+@pytest.mark.parametrize(
+    "text", ["培训补贴补给机构还是补给个人", "补贴发给学员吗", "培训补贴发放是否必须通过社保卡"]
+)
+def test_to_whom_or_through_what_it_is_paid_asks_how_it_is_paid(text):
+    from bot.answers.topics import get_topics
+
+    assert get_topics().aspect(text).name == "paid_how"
+
+
+def test_a_clause_nowhere_near_what_was_asked_is_not_quoted_as_silent_on_it(retriever):
+    """The penalties for fraud (`near`): 第五条, on who may have 职业培训补贴, says nothing near them and is no
+    partial answer; the places whose documents speak of fraud are asked for. How to apply still gets it
+    quoted as not saying the procedure."""
+    fraud = decide(retriever, "关于骗取培训补贴的，就业补助资金管理办法里规定了哪些追责措施")
+    assert "nat-2023-181:art5" not in {c["passage_id"] for c in fraud.citations}, fraud
+    procedure = decide(retriever, "常州武进区职业技能培训补贴申请流程", "常州武进区")
+    assert [c["passage_id"] for c in procedure.citations] == ["nat-2023-181:art5"], procedure
+
+
+@pytest.mark.parametrize("text", ["低压电工证补贴怎么申请", "叉车证补贴怎么领"])
+def test_a_safety_permits_subsidy_is_claimed_by_its_own_procedure(retriever, text):
+    """天津 pays for a safety permit by its 安全技能培训补贴 (第二十条), claimed as 第二十六条 says; that clause
+    names the permits by their class (特种作业操作证), which stands for each of them."""
+    decision = decide(retriever, text, "天津")
+    assert decision.citations[0]["passage_id"] == "tj-2022-20:art26", decision

@@ -48,6 +48,10 @@ def test_names_and_short_forms(text: str, adcode: str, level: str) -> None:
         ("成都双流", "510116"),
         ("深圳南山", "440305"),  # 南山区 is also in 鹤岗
         ("广州市越秀区天河路", "440104"),  # a street named after another district
+        ("彭阳县红河镇", "640425"),  # a town named like 红河州
+        ("深圳宝安区西乡街道", "440306"),  # a subdistrict named like 西乡县
+        ("我在彭阳镇上打工", "640425"),  # 镇上: in town, no town's name
+        ("回湖南乡下", "430000"),  # 乡下: the countryside
     ],
 )
 def test_addresses_resolve_to_most_specific_level(address: str, adcode: str) -> None:

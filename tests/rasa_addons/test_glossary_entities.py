@@ -50,6 +50,8 @@ CASES = {
         [(5, 8, "certificate")],
         True,
     ),
+    # Tokenized: 彭阳县 / 红河 / 镇 …; 红河 is a town's name there, not 红河州.
+    "place's name before a town's ending": ("彭阳县红河镇的，考了叉车证", "ask_subsidy", [], True),
 }
 
 RUN = """
@@ -107,6 +109,10 @@ GLOSSARY, DIET = "GlossaryEntityExtractor", "DIETClassifier"
         (
             "place's full name glued to the next character",
             [["叉车证", "certificate", DIET], ["天涯区", "region", GLOSSARY]],
+        ),
+        (
+            "place's name before a town's ending",
+            [["叉车证", "certificate", GLOSSARY], ["彭阳县", "region", GLOSSARY]],
         ),
     ],
 )
