@@ -27,7 +27,7 @@ from bot.answers.policy import (
     decide_policy,
     decide_thanks,
 )
-from bot.answers.scope import asker_place
+from bot.answers.scope import asker_place, where_named
 
 # A message that is a place and at most this many other characters ("我在", "。") answers the place
 # question, whatever intent the NLU gave it.
@@ -50,7 +50,7 @@ def question_from(tracker: Tracker) -> Question:
     text = message.get("text") or ""
     named = list(tracker.get_latest_entity_values("region"))
     # Places named together narrow each other (宁夏 + 彭阳县 → 彭阳县): the gazetteer reads them as one.
-    place = asker_place("".join(named), tracker.get_slot("region"))
+    place = asker_place("".join(where_named(text, named)), tracker.get_slot("region"))
     pending = tracker.get_slot(PENDING_SLOT)
     only_a_place = bool(named) and len(_without(text, named)) <= PLACE_ANSWER_FILLER
     answers_place_question = (

@@ -20,6 +20,7 @@ from bot.answers.cues import get_cues
 from bot.answers.decision import Decision, Reply
 from bot.answers.policy import Question, decide_policy
 from bot.answers.profile import hukou_words, stated_in_text
+from bot.answers.scope import where_named
 from bot.answers.subsidy import (
     Calculator,
     OtherBenefit,
@@ -129,6 +130,9 @@ class ValidateSubsidyForm(FormValidationAction):
     def _named(field: str, tracker: Tracker) -> tuple[str, ...]:
         """The field's values the message names; for the certificate, the one held before a course
         wanted ("考了叉车证……附近哪有电工培训": 叉车证)."""
+        if field == "region":  # where the asker is, not where they come from (户口是广西的)
+            text = tracker.latest_message.get("text") or ""
+            return tuple(where_named(text, list(tracker.get_latest_entity_values(field))))
         if field != "certificate":
             return tuple(tracker.get_latest_entity_values(field))
         message = tracker.latest_message

@@ -47,7 +47,7 @@ from bot.answers.clauses import (
 )
 from bot.answers.decision import Decision, Reply
 from bot.answers.named_documents import named_documents, unheld_document
-from bot.answers.scope import asker_place, covered_places, covering, in_force, place_label
+from bot.answers.scope import asker_place, covered_places, covering, in_force, place_label, where_named
 from bot.answers.subject import PROGRAMME, certificate_itself
 from bot.answers.topics import Aspect, Benefit, Topics, get_topics
 from bot.answers.vocabulary import document_texts
@@ -196,8 +196,8 @@ def _at_named_place(question: Question) -> Question:
     """The question asked where its words say: the NLU keeps no entity of a message it read as no
     question on training (北京市的技能提升补贴怎么申请 as out of scope), so when the answer layer takes it
     for one after all, the place it names is read here, for this question only."""
-    named = get_wording(get_retriever()).places(normalize_text(question.text))
-    place = asker_place("".join(named))
+    text = normalize_text(question.text)
+    place = asker_place("".join(where_named(text, get_wording(get_retriever()).places(text))))
     return replace(question, place=place) if place else question
 
 

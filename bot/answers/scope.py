@@ -11,13 +11,43 @@ A document is in force from its in_force_from to its in_force_until (dates as th
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Sequence
 from datetime import date
 
 from bot.gazetteer import Place, enclosing_places, resolve_place
 from bot.textnorm import normalize_text
 from retrieval.corpus import Document
 from retrieval.regions import short_name
+
+# Where the asker comes from, not where they ask: a place named after 户口是, 老家 … or before 户口.
+ORIGIN_BEFORE = re.compile(r"(户口|户籍|老家|籍贯|家乡|原籍)(是|在|为|属于)?$")
+ORIGIN_AFTER = re.compile(r"^的?(户口|户籍|籍)")
+
+
+def where_named(text: str, names: Sequence[str]) -> list[str]:
+    """The places a message names as where the asker is: those named as where they come from (户口是广西的,
+    老家贵州铜仁, 河南户口) are left out — the asker working in 东莞 asks of 广东's rules — unless no other
+    place is named (户口在彭阳 is all there is to go on)."""
+    where = [name for name in names if not _of_origin(text, name, names)]
+    return where or list(names)
+
+
+def _of_origin(text: str, name: str, names: Sequence[str]) -> bool:
+    """The name is placed as the asker's origin; places named beside it in one chain (老家贵州铜仁) share
+    its marker."""
+    at = text.find(name) if name else -1
+    if at < 0:
+        return False
+    before, after = text[:at], text[at + len(name) :]
+    others = sorted({o for o in names if o} - {name}, key=len, reverse=True)
+    while stripped := next((o for o in others if before.endswith(o) or after.startswith(o)), None):
+        before = before.removesuffix(stripped)
+        after = after.removeprefix(stripped)
+    marker = ORIGIN_BEFORE.search(before)
+    # 南宁户口在深圳上班: the 户口 is 南宁's, and 深圳 is where the asker is.
+    owned = marker and before[: marker.start()].removesuffix("的").endswith(tuple(others))
+    return bool((marker and not owned) or ORIGIN_AFTER.match(after))
 
 
 def asker_place(*candidates: str | None) -> Place | None:

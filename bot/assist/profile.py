@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from bot.answers.profile import stated_in_text
+from bot.answers.scope import where_named
 from bot.answers.subsidy import calculator_region
 from bot.answers.trades import read_trades
 from bot.gazetteer import Place
@@ -31,11 +32,17 @@ def updates_from(
     """Candidate profile values in one utterance: its entities and certificate, then the hukou and claim
     counts it states. `course_search`: the utterance asks for courses (a trade without a cue is wanted)."""
     updates: dict[str, Any] = {}
+    places = [
+        e.get("value") for e in entities if e.get("entity") == "region" and isinstance(e.get("value"), str)
+    ]
+    where = where_named(text, places)
     for entity in entities:
         field, value = entity.get("entity"), entity.get("value")
         if field not in ENTITY_FIELDS or not isinstance(value, str) or not value.strip():
             continue
         if field == "region":
+            if value not in where:
+                continue  # where the asker comes from (户口是广西的), not where they ask
             place = resolve(value)
             if place is None:
                 continue

@@ -185,3 +185,13 @@ def test_a_follow_up_continues_the_question_the_last_policy_answer_answered(trac
     after_courses = tracker({"topic": "course", "region": "彭阳县"}, text=said[-1], intent="ask_policy")
     after_courses.events = follow_up.events
     assert question_from(after_courses).text == "那要什么材料"  # the last answer was no policy answer
+
+
+def test_the_place_the_asker_comes_from_is_not_where_they_ask(tracker):
+    """户口是广西的 says where the asker comes from: working in 东莞, they ask of 广东's rules."""
+    text = "我在东莞厂里上班，户口是广西的，想考电工证能补贴吗"
+    entities = [{"entity": "region", "value": "东莞"}, {"entity": "region", "value": "广西"}]
+    question = question_from(
+        tracker({"region": "广西壮族自治区"}, text=text, entities=entities, intent="ask_policy")
+    )
+    assert question.place is not None and question.place.name == "东莞市"

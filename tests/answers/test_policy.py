@@ -1232,3 +1232,20 @@ def test_a_safety_permits_subsidy_is_claimed_by_its_own_procedure(retriever, tex
     names the permits by their class (特种作业操作证), which stands for each of them."""
     decision = decide(retriever, text, "天津")
     assert decision.citations[0]["passage_id"] == "tj-2022-20:art26", decision
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "where"),
+    [
+        ("我在东莞厂里上班，户口是广西的", ["东莞", "广西"], ["东莞"]),
+        ("我户口在河南，在天津干活，能享受天津的培训补贴吗", ["河南", "天津"], ["天津"]),
+        ("老家贵州铜仁的，在浙江宁波做电焊", ["贵州", "铜仁", "浙江", "宁波"], ["浙江", "宁波"]),
+        ("我是广西南宁户口在深圳上班", ["广西", "南宁", "深圳"], ["深圳"]),
+        ("户口在彭阳，能领补贴吗", ["彭阳"], ["彭阳"]),  # no other place: the one named is all there is
+        ("宁夏彭阳县的叉车证", ["宁夏", "彭阳县"], ["宁夏", "彭阳县"]),
+    ],
+)
+def test_where_the_asker_comes_from_is_not_where_they_ask(text, names, where):
+    from bot.answers.scope import where_named
+
+    assert where_named(text, names) == where

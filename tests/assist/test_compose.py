@@ -366,3 +366,11 @@ def test_the_passages_beside_the_reply_are_searched_for_the_bare_question():
                 tokens=lambda text: asked.append(text) or ["叉车"]))  # fmt: skip
     assert asked == ["叉车证能补多少", "叉车证能补多少"]
     assert s["text"] == "老师您好，叉车证能补多少？谢谢"
+
+
+def test_the_pane_keeps_where_the_caller_is_not_where_they_come_from():
+    from bot.gazetteer import resolve_place
+
+    text = "我在东莞厂里上班，户口是广西的"
+    entities = [{"entity": "region", "value": "东莞"}, {"entity": "region", "value": "广西"}]
+    assert updates_from(text, entities, resolve_place, [])["region"] == "东莞市"
