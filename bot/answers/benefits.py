@@ -38,6 +38,11 @@ def only_neighbour(named: list[Benefit]) -> Benefit | None:
     return next(iter(named), None)
 
 
+def compared_to_training(text: str, named: list[Benefit], topics: Topics) -> bool:
+    """The message asks whether what it names beside the training benefits it names is one of them."""
+    return bool(topics.comparing.search(text)) and all(not b.neighbour for b in named)
+
+
 def compared_neighbour(text: str, named: list[Benefit], topics: Topics) -> Benefit | None:
     """The neighbouring benefit a message sets beside a training benefit to ask whether they are one
     (稳岗返还是不是就是企业培训补贴, 以旧换新补贴和技能补贴是不是一个部门管): they are not, and what the
@@ -244,10 +249,13 @@ def other_benefit(text: str, topics: Topics, retriever: Retriever) -> Decision |
     ):
         params = {"benefit": neighbour.name, "kind": neighbour.kind, "office": neighbour.office}
         return Decision("neighbour", [Reply("utter_neighbour_benefit", params)])
-    if not named and (
-        benefit := unnamed_benefit(text, topics, retriever)
-        or untrained_benefit(text, topics, retriever)
-        or others_benefit(text, topics, retriever)
+    # Set beside a training benefit to ask whether they are one (人才补贴和培训补贴是一回事吗), the other
+    # subsidy is read alone.
+    alone = topics.outside_names(text) if named and compared_to_training(text, named, topics) else text
+    if (not named or alone != text) and (
+        benefit := unnamed_benefit(alone, topics, retriever)
+        or untrained_benefit(alone, topics, retriever)
+        or others_benefit(alone, topics, retriever)
     ):
         return Decision("neighbour", [Reply("utter_other_benefit", {"benefit": benefit})])
     if not named and for_something_else(text, topics, retriever):

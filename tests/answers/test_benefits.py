@@ -92,6 +92,7 @@ def test_a_named_neighbour_wins_unless_a_training_benefit_is_named_too(retriever
         ("稳岗返还是不是就是企业培训补贴", "稳岗返还"),
         ("以旧换新补贴和技能补贴是不是一个部门管", "以旧换新补贴"),
         ("失业金和培训补贴有什么区别", "失业保险金"),
+        ("大学生来长沙工作的人才补贴和培训补贴是一回事吗", "人才补贴"),  # read beside 培训补贴, not named
     ],
 )
 def test_a_neighbour_set_beside_a_training_benefit_as_one_thing_is_the_one_asked_of(retriever, text, benefit):
