@@ -567,7 +567,7 @@ class _Finder:
             top_k,
             documents=[d for d in documents if self._on_level(d)],
             passages=self.about,
-            neutral=self.cues | self.topics.question_words,
+            neutral=self.cues | self.topics.question_words | self.topics.payer_words,
         )
 
     def _on_level(self, doc_id: str) -> bool:

@@ -1249,3 +1249,10 @@ def test_where_the_asker_comes_from_is_not_where_they_ask(text, names, where):
     from bot.answers.scope import where_named
 
     assert where_named(text, names) == where
+
+
+def test_who_pays_and_a_verbs_complement_do_not_count_against_the_question(retriever):
+    """国家补贴 is 国家 + 补贴: whose money it is (topics.yml payer_words) says nothing of what is asked,
+    nor does 考下来's 下来; the national caps answer an asker in 青岛 as they do without them."""
+    decision = decide(retriever, "保安员证考下来国家补贴多少钱", "青岛")
+    assert "nat-2017-40:3" in {c["passage_id"] for c in decision.citations}, decision
