@@ -19,6 +19,7 @@ T = TypeVar("T")
 
 SUBTITLE_MARKS = re.compile("[:：?？!！]")  # what ends a headline before its subtitle
 END_MARKS = "?？!！。. "
+SENTENCE_MARKS = re.compile(r"[，,。？?！!；;\s]+")  # what parts the sentences of a message
 NEAR_FORM_LENGTH = 5  # shorter names (技能补贴, 生活补贴) are too close to others to read one character off
 COURTESY_GAPS = "，,。.！!？?~～：: "  # what parts a courtesy from the question
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
@@ -231,9 +232,16 @@ class Topics:
         return "".join(c for i, c in enumerate(text) if i not in asked)
 
     def aspect(self, question: str) -> Aspect | None:
-        """The first aspect whose cue the question holds outside the names of the benefits it names."""
-        asked = self.outside_names(question)
-        return next((a for a in self.aspects if a.asked.search(asked)), None)
+        """The first aspect whose cue the question holds outside the names of the benefits it names; in a
+        message of several sentences, first in those naming a training benefit: 长沙失业金怎么申请，领失业金期间
+        还能领技能补贴吗 asks whether 技能补贴 may be had, not how to apply."""
+        parts = [p for p in SENTENCE_MARKS.split(question) if p.strip()]
+        naming = [p for p in parts if self.training_benefits(p)] if len(parts) > 1 else []
+        for text in (*naming, question):
+            asked = self.outside_names(text)
+            if found := next((a for a in self.aspects if a.asked.search(asked)), None):
+                return found
+        return None
 
     def heading_aspect(self, heading: str) -> Aspect | None:
         """The aspect a section heading names. A heading is a noun phrase whose head comes last, so the

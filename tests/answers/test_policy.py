@@ -1256,3 +1256,12 @@ def test_who_pays_and_a_verbs_complement_do_not_count_against_the_question(retri
     nor does 考下来's 下来; the national caps answer an asker in 青岛 as they do without them."""
     decision = decide(retriever, "保安员证考下来国家补贴多少钱", "青岛")
     assert "nat-2017-40:3" in {c["passage_id"] for c in decision.citations}, decision
+
+
+def test_in_a_message_of_several_sentences_the_aspect_is_read_where_the_benefit_is_named():
+    """长沙失业金怎么申请 asks of 失业金; the sentence naming 技能补贴 asks whether it may be had."""
+    from bot.answers.topics import get_topics
+
+    topics = get_topics()
+    assert topics.aspect("长沙失业金怎么申请，领失业金期间还能领技能补贴吗").name == "whether"
+    assert topics.aspect("技能提升补贴，怎么申请").name == "how_to_apply"  # no cue beside the name
