@@ -698,8 +698,8 @@ class _Finder:
         """The partial answer from the clause on the benefit asked that comes nearest the aspect, about the
         benefit asked that the clause names: where it states the aspect (第三条's caps for 能拿多少), what it
         does not say is the question's words it lacks (报名费用). Lacking none, the clause answers: in
-        general words (第五条 on who may have 职业培训补贴, for 学电焊有补助吗). None when the aspect must be
-        come near (`near`) and the nearest does not: 第五条 on who may have it says nothing near 骗取……追责措施."""
+        general words (第五条 on who may have 职业培训补贴, for 学电焊有补助吗). None when the aspect wants a
+        clause near it (`near`) and the nearest is not: 第五条 on who may have it says nothing near 追责措施."""
         clause = self.closest(on_topic)
         if not self.near_aspect(clause):
             return None
@@ -712,9 +712,9 @@ class _Finder:
         return _partial(clause, self.base, self.question, benefit, self.aspect, self.topics, unsaid)
 
     def near_aspect(self, passage: ScoredPassage) -> bool:
-        """The clause states the aspect asked, lies under a heading naming it or holds a word it prefers; any
-        clause on the benefit is near an aspect that need not be come near (`near`): 第五条 on who may have
-        职业培训补贴 is quoted for 申请流程."""
+        """The clause states the aspect asked, lies under a heading naming it or holds a word it prefers. For
+        an aspect without `near`, any clause on the benefit is near enough: 第五条 on who may have 职业培训补贴
+        is quoted for 申请流程."""
         aspect = self.aspect
         return (
             aspect is None

@@ -51,7 +51,7 @@ class Aspect:
     prefer: re.Pattern[str] | None = None  # put first among the passages that may answer
     like: str = ""  # the aspect whose section headings and cues answer this one best
     document: bool = False  # a clause stating it speaks for its whole document (本办法自……起施行)
-    near: bool = False  # only a clause near it is quoted as not saying it (bot/answers/policy.py)
+    near: bool = False  # only a clause near it is quoted as silent on it (policy.py, _Finder.near_aspect)
 
     def stated_in(self, text: str) -> bool:
         return self.stated is None or bool(self.stated.search(text))

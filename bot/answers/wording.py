@@ -95,7 +95,7 @@ class Wording:
         certificate = word in trade_names(self.retriever) or word.endswith(OCCUPATION_ENDINGS)
         if certificate or CERTIFICATE_SUBSIDY.fullmatch(word):
             # A safety permit's class (特种作业操作证) stands for it too: 低压电工 is one.
-            permit = word not in self._trades and self._permit_cells(topics).intersection(self._names(word))
+            permit = bool(self.permits([word], topics))
             return topics.occupation_words + (topics.permit_categories if permit else ())
         return ()
 
