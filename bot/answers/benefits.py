@@ -27,8 +27,9 @@ HEAD = re.compile("(" + "|".join(sorted(BENEFIT_HEADS, key=len, reverse=True)) +
 QUALIFIER_TOKENS = 2  # words before the head read as its qualifier
 NAME_WORD = 4  # characters of the one word between a neighbour's name and its own subsidy's head
 NEGATIONS = frozenset({"没", "没有", "未", "不", "还没"})  # 没激活补贴: 激活 says what was not done
-# A word ending so is something done with the money (冒领, 代领, 补领, 骗取, 多拿, 被扣), not what it is for.
-TAKING = ("领", "取", "拿", "扣")
+# A word ending so is something done with the money (冒领, 代领, 补领, 骗取, 多拿, 被扣, 扣除, 退还), not what
+# it is for.
+TAKING = ("领", "取", "拿", "扣", "除", "还")
 
 
 def only_neighbour(named: list[Benefit]) -> Benefit | None:

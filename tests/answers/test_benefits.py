@@ -225,3 +225,19 @@ def test_work_injury_is_a_neighbouring_benefit(retriever):
         injury is not None and injury.replies[0].params["benefit"] == "工伤保险待遇" and not injury.citations
     )
     assert other_benefit("工伤职工参加培训有补贴吗", topics, retriever) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "社保卡信息有误导致补贴发放失败怎么办",
+        "社保断缴会影响补贴吗",
+        "迟到会扣除补贴吗",
+        "没考过要退还补贴吗",
+    ],
+)
+def test_a_cause_or_what_is_done_with_the_money_names_no_benefit(retriever, text):
+    """导致补贴, 影响补贴, 扣除补贴, 退还补贴: a cause (a stop-word) or something done with the money (TAKING)
+    stands before 补贴, not what it is for."""
+    decision = other_benefit(text, get_topics(), retriever)
+    assert decision is None or decision.kind != "neighbour", decision
