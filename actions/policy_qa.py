@@ -28,6 +28,7 @@ from bot.answers.policy import (
     decide_thanks,
 )
 from bot.answers.scope import asker_place, where_named
+from bot.answers.subsidy import calculator_region
 
 # A message that is a place and at most this many other characters ("我在", "。") answers the place
 # question, whatever intent the NLU gave it.
@@ -77,6 +78,17 @@ def send(dispatcher: CollectingDispatcher, decision: Decision) -> None:
         dispatcher.utter_message(response=reply.response, **reply.params, **extra)
 
 
+def place_events(tracker: Tracker) -> list[EventType]:
+    """The conversation's place put right when the message names where the asker comes from beside where
+    they are (户口是广西的): Rasa fills the slot with the last place named, and the next question would be
+    asked from there."""
+    text = tracker.latest_message.get("text") or ""
+    named = list(tracker.get_latest_entity_values("region"))
+    where = where_named(text, named)
+    place = asker_place("".join(where)) if len(where) < len(named) else None
+    return [SlotSet("region", calculator_region(place))] if place else []
+
+
 def policy_events(decision: Decision) -> list[EventType]:
     """The conversation after a policy decision: its topic, and the question waiting for a place."""
     pending = decision.slots.get(PENDING_SLOT)
@@ -110,7 +122,7 @@ class ActionAnswerPolicy(Action):
         # Off the event loop: the first decision loads the embedding model and index.
         decision = await asyncio.to_thread(self.decide, question_from(tracker))
         send(dispatcher, decision)
-        return policy_events(decision)
+        return policy_events(decision) + place_events(tracker)
 
 
 class ActionInform(Action):
