@@ -241,13 +241,3 @@ def test_a_cause_or_what_is_done_with_the_money_names_no_benefit(retriever, text
     stands before 补贴, not what it is for."""
     decision = other_benefit(text, get_topics(), retriever)
     assert decision is None or decision.kind != "neighbour", decision
-
-
-def test_a_driving_licence_is_another_benefit_but_a_drone_pilots_licence_is_not(retriever):
-    """考驾驶证有补贴吗: no vocational certificate, named and pointed to its office instead of the fund's
-    第六条 on 职业技能评价补贴; 无人机驾驶证 (other_names) is a drone pilot's, which training may lead to."""
-    topics = get_topics()
-    decision = other_benefit("考驾驶证有补贴吗", topics, retriever)
-    assert decision.kind == "neighbour" and decision.replies[0].params["benefit"] == "机动车驾驶证"
-    drone = other_benefit("免费考无人机驾驶证是真的吗", topics, retriever)
-    assert drone is None or drone.replies[0].params.get("benefit") != "机动车驾驶证"
